@@ -1,0 +1,157 @@
+/**
+ * The one access-check helper (OTRS semantics). A group grants permissions on the queues it holds:
+ * `ro` (read), `move_into`, `create`, `note`, `owner`, `priority`, and `rw` (which implies all of
+ * them). Agents hold permissions on groups directly or through roles. Administrators are agents
+ * with `rw` on the `admin` group. Customer users never hold queue permissions; what they may see is
+ * decided by ownership (their own tickets), which the ticket domain asks of `customerMay`.
+ *
+ * A denied read is reported as `NotFound` (existence is not leaked), a denied write as `Forbidden`.
+ */
+import type { Kysely } from 'kysely';
+import type { Actor } from '../auth/actor';
+import type { DB, Permission } from '../db/schema';
+import { Forbidden, NotFound, Unauthenticated } from '../errors';
+
+export const PERMISSIONS: readonly Permission[] = ['ro', 'move_into', 'create', 'note', 'owner', 'priority', 'rw'];
+
+/** The group whose `rw` members are administrators. */
+export const ADMIN_GROUP = 'admin';
+
+/**
+ * Every permission an agent holds, per group id, directly or through valid roles, on valid groups.
+ *
+ * @example
+ * const perms = await groupPermissions(db, agentId); // Map { 1 => Set { 'ro', 'rw' } }
+ */
+export async function groupPermissions(db: Kysely<DB>, agentId: number): Promise<Map<number, Set<Permission>>> {
+  const rows = await db
+    .selectFrom('agent_groups as ag')
+    .innerJoin('groups as g', 'g.id', 'ag.group_id')
+    .select(['ag.group_id', 'ag.permission'])
+    .where('ag.agent_id', '=', agentId)
+    .where('g.valid', '=', true)
+    .union(
+      db
+        .selectFrom('agent_roles as ar')
+        .innerJoin('roles as r', 'r.id', 'ar.role_id')
+        .innerJoin('role_groups as rg', 'rg.role_id', 'ar.role_id')
+        .innerJoin('groups as g', 'g.id', 'rg.group_id')
+        .select(['rg.group_id', 'rg.permission'])
+        .where('ar.agent_id', '=', agentId)
+        .where('r.valid', '=', true)
+        .where('g.valid', '=', true),
+    )
+    .execute();
+  const map = new Map<number, Set<Permission>>();
+  for (const r of rows) {
+    let set = map.get(r.group_id);
+    if (!set) map.set(r.group_id, (set = new Set()));
+    set.add(r.permission);
+  }
+  return map;
+}
+
+function grants(perms: Set<Permission> | undefined, wanted: Permission): boolean {
+  return !!perms && (perms.has(wanted) || perms.has('rw'));
+}
+
+/**
+ * Access decisions for one caller, created per request. Permission data is loaded once, lazily.
+ */
+export class Access {
+  private perms: Promise<Map<number, Set<Permission>>> | undefined;
+  private adminGroupId: Promise<number | undefined> | undefined;
+
+  constructor(
+    private readonly db: Kysely<DB>,
+    readonly actor: Actor | undefined,
+  ) {}
+
+  /** The caller, or 401 when there is none. */
+  requireActor(): Actor {
+    if (!this.actor) throw new Unauthenticated();
+    return this.actor;
+  }
+
+  /** The calling agent, or 401/403 when the caller is not an agent. */
+  requireAgent(): Extract<Actor, { kind: 'agent' }> {
+    const actor = this.requireActor();
+    if (actor.kind !== 'agent') throw new Forbidden('this needs an agent account', 'AGENT_REQUIRED');
+    return actor;
+  }
+
+  private permissions(): Promise<Map<number, Set<Permission>>> {
+    const actor = this.actor;
+    if (!actor || actor.kind !== 'agent') return Promise.resolve(new Map());
+    this.perms ??= groupPermissions(this.db, actor.id);
+    return this.perms;
+  }
+
+  /** Whether the caller holds `permission` on the group. */
+  async onGroup(groupId: number, permission: Permission): Promise<boolean> {
+    return grants((await this.permissions()).get(groupId), permission);
+  }
+
+  /** Ids of the groups on which the caller holds `permission`. */
+  async groupIds(permission: Permission): Promise<number[]> {
+    const out: number[] = [];
+    for (const [id, set] of await this.permissions()) if (grants(set, permission)) out.push(id);
+    return out;
+  }
+
+  /** Ids of the queues on which the caller holds `permission` (for filtering lists). */
+  async queueIds(permission: Permission): Promise<number[]> {
+    const groups = await this.groupIds(permission);
+    if (!groups.length) return [];
+    const rows = await this.db.selectFrom('queues').select('id').where('group_id', 'in', groups).execute();
+    return rows.map((r) => r.id);
+  }
+
+  /** Whether the caller holds `permission` on the queue. Unknown queues grant nothing. */
+  async onQueue(queueId: number, permission: Permission): Promise<boolean> {
+    if (this.actor?.kind !== 'agent') return false;
+    const q = await this.db.selectFrom('queues').select('group_id').where('id', '=', queueId).executeTakeFirst();
+    return !!q && (await this.onGroup(q.group_id, permission));
+  }
+
+  /**
+   * Throws unless the caller holds `permission` on the queue. For `ro` (a read) the error is a 404
+   * on `what`, so the caller cannot learn that the object exists; for the others a 403.
+   */
+  async assertQueue(queueId: number, permission: Permission, what = 'queue'): Promise<void> {
+    this.requireActor();
+    if (await this.onQueue(queueId, permission)) return;
+    if (permission === 'ro') throw new NotFound(what);
+    throw new Forbidden(`you need the '${permission}' permission on this queue`, 'PERMISSION_DENIED');
+  }
+
+  /** Whether the caller is an administrator (`rw` on the `admin` group). */
+  async isAdmin(): Promise<boolean> {
+    if (this.actor?.kind !== 'agent') return false;
+    this.adminGroupId ??= this.db
+      .selectFrom('groups')
+      .select('id')
+      .where('name', '=', ADMIN_GROUP)
+      .executeTakeFirst()
+      .then((g) => g?.id);
+    const id = await this.adminGroupId;
+    return id !== undefined && (await this.onGroup(id, 'rw'));
+  }
+
+  /** Throws 401 without a caller and 403 unless the caller is an administrator. */
+  async assertAdmin(): Promise<void> {
+    this.requireAgent();
+    if (!(await this.isAdmin())) throw new Forbidden('this needs administrator rights', 'ADMIN_REQUIRED');
+  }
+
+  /**
+   * Whether a customer user may see something that belongs to `customerUserLogin` of company
+   * `customerId`: their own always, their company's when `companyWide` is allowed.
+   */
+  customerMay(owner: { customerUserId?: number | null; customerId?: string | null }, companyWide = false): boolean {
+    const a = this.actor;
+    if (a?.kind !== 'customer') return false;
+    if (owner.customerUserId != null && owner.customerUserId === a.id) return true;
+    return companyWide && owner.customerId != null && owner.customerId === a.customerId;
+  }
+}

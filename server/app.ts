@@ -1,0 +1,63 @@
+/**
+ * The HTTP application: middleware, the API sub-apps, `/healthz`, and the designer's static SPA for
+ * every other path. Built from `Services`, so tests create it against their own database.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { Hono } from 'hono';
+import { secureHeaders } from 'hono/secure-headers';
+import { authRoutes } from './auth/routes';
+import { migrationLevel } from './db/index';
+import type { AppEnv } from './http/env';
+import { accessLog, authenticate, bodyLimit, csrfProtection, requestContext } from './http/middleware';
+import { notFound, onError } from './http/problem';
+import { staticSite } from './http/static';
+import type { Services } from './services';
+
+export function createApp(services: Services) {
+  const app = new Hono<AppEnv>();
+  app.onError(onError);
+  app.notFound(notFound);
+
+  app.use(requestContext(services));
+  app.use(accessLog());
+  app.use(
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'", "'unsafe-inline'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+      },
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+
+  app.get('/healthz', async (c) => {
+    const { database } = c.get('services');
+    const migrations = await migrationLevel(database.db);
+    return c.json({ status: 'ok', database: database.kind, migrations });
+  });
+
+  const api = new Hono<AppEnv>();
+  api.use(bodyLimit(services.config.maxBodyBytes));
+  api.use(authenticate());
+  api.use(csrfProtection());
+  api.route('/auth', authRoutes());
+  api.all('*', (c) => notFound(c));
+  app.route('/api/v1', api);
+
+  // Any other /api path is an unknown route, never the SPA.
+  app.all('/api/*', (c) => notFound(c));
+  app.get('*', staticSite(services.config.staticDir));
+  return app;
+}
+
+/** Whether a designer build exists in `dir`. */
+export function hasStaticBuild(dir: string): boolean {
+  return fs.existsSync(path.join(dir, 'index.html'));
+}

@@ -1,0 +1,22 @@
+/**
+ * Who is calling: an agent (by session cookie or API token) or a customer user (by session cookie).
+ * Routes read it from the request context; the access helper decides what it may do.
+ */
+export type AuthMethod = 'session' | 'token';
+
+export interface AgentActor {
+  kind: 'agent';
+  id: number;
+  login: string;
+  via: AuthMethod;
+}
+
+export interface CustomerActor {
+  kind: 'customer';
+  id: number;
+  login: string;
+  customerId: string;
+  via: AuthMethod;
+}
+
+export type Actor = AgentActor | CustomerActor;

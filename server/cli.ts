@@ -1,0 +1,74 @@
+/**
+ * `npx helpdesk <command>`: start (build the web interface if missing, then serve), serve,
+ * migrate, help. Exit codes: 0 ok, 1 failure, 2 usage error, 3 data folder in use.
+ */
+import { spawnSync } from 'node:child_process';
+import { hasStaticBuild } from './app';
+import { loadConfig, PROJECT_ROOT as ROOT } from './config';
+import { migrationLevel } from './db/index';
+import { DataFolderLocked } from './db/lock';
+import { createLogger } from './log';
+import { main as serve, openAndMigrate } from './main';
+
+const USAGE = `Usage: helpdesk <command>
+
+Commands:
+  start      build the web interface if it is missing, then serve (same as npm start)
+  serve      serve without building
+  migrate    bring the database to the latest migration and print the level
+  help       this text
+
+Configuration comes from the environment: PORT, DATABASE_URL, DATA_DIR, ADMIN_PASSWORD (see README).`;
+
+export async function run(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'start': {
+        const config = loadConfig();
+        if (!hasStaticBuild(config.staticDir)) {
+          process.stdout.write('Building the web interface (first start)...\n');
+          const r = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
+          if (r.status !== 0) {
+            process.stderr.write('The web interface did not build; serving the API only.\n');
+          }
+        }
+        await serve();
+        return 0;
+      }
+      case 'serve':
+        await serve();
+        return 0;
+      case 'migrate': {
+        if (rest.length) return usage(`migrate takes no arguments`);
+        const config = loadConfig();
+        const log = createLogger('warn');
+        const database = await openAndMigrate(config, log);
+        const level = await migrationLevel(database.db);
+        await database.close();
+        process.stdout.write(`${database.kind}: ${level.applied} migrations applied, at ${level.current}\n`);
+        return 0;
+      }
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        process.stdout.write(USAGE + '\n');
+        return command === undefined ? 2 : 0;
+      default:
+        return usage(`unknown command "${command}"`);
+    }
+  } catch (e) {
+    if (e instanceof DataFolderLocked) {
+      process.stderr.write(`Cannot continue: ${e.message}\n`);
+      return 3;
+    }
+    process.stderr.write(`${(e as Error).message}\n`);
+    return 1;
+  }
+}
+
+function usage(message: string): number {
+  process.stderr.write(`${message}\n\n${USAGE}\n`);
+  return 2;
+}

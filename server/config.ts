@@ -1,0 +1,66 @@
+/**
+ * Configuration read once from the environment. Everything the server needs to know about its
+ * surroundings lives here, so the rest of the code takes a `Config` value instead of reading
+ * `process.env` (tests build their own).
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The project root (where package.json is). */
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface Config {
+  /** HTTP port (`PORT`, default 8080). */
+  port: number;
+  /** Interface to bind (`HOST`, default all interfaces). */
+  host: string;
+  /** `DATABASE_URL`; when absent the embedded PGlite in `dataDir` is used. */
+  databaseUrl: string | undefined;
+  /** Folder for the embedded database and its lock file (`DATA_DIR`, default `./data`). */
+  dataDir: string;
+  /** Password for the `admin` agent created on first start (`ADMIN_PASSWORD`); generated when absent. */
+  adminPassword: string | undefined;
+  /** Largest accepted request body in bytes (`MAX_BODY_BYTES`, default 10 MiB). */
+  maxBodyBytes: number;
+  /** Session lifetime without activity, in minutes (`SESSION_IDLE_MINUTES`, default 8 h). */
+  sessionIdleMinutes: number;
+  /** Absolute session lifetime, in hours (`SESSION_MAX_HOURS`, default 7 days). */
+  sessionMaxHours: number;
+  /** Failed logins in a row before the login is locked (`LOGIN_MAX_FAILURES`, default 5). */
+  loginMaxFailures: number;
+  /** How long a locked login stays locked, in minutes (`LOGIN_LOCK_MINUTES`, default 15). */
+  loginLockMinutes: number;
+  /** Mark cookies `Secure` (`COOKIE_SECURE=1`; default off so http://localhost works). */
+  cookieSecure: boolean;
+  /** Folder of the designer's static build. */
+  staticDir: string;
+  /** pino level (`LOG_LEVEL`, default info). */
+  logLevel: string;
+}
+
+function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
+  return n;
+}
+
+/** Reads the configuration from an environment (default: `process.env`). */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.cwd()): Config {
+  return {
+    port: int(env, 'PORT', 8080),
+    host: env.HOST || '0.0.0.0',
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir: path.resolve(root, env.DATA_DIR || 'data'),
+    adminPassword: env.ADMIN_PASSWORD || undefined,
+    maxBodyBytes: int(env, 'MAX_BODY_BYTES', 10 * 1024 * 1024),
+    sessionIdleMinutes: int(env, 'SESSION_IDLE_MINUTES', 8 * 60),
+    sessionMaxHours: int(env, 'SESSION_MAX_HOURS', 7 * 24),
+    loginMaxFailures: int(env, 'LOGIN_MAX_FAILURES', 5),
+    loginLockMinutes: int(env, 'LOGIN_LOCK_MINUTES', 15),
+    cookieSecure: env.COOKIE_SECURE === '1' || env.COOKIE_SECURE === 'true',
+    staticDir: env.STATIC_DIR ? path.resolve(root, env.STATIC_DIR) : path.join(PROJECT_ROOT, 'designer/build'),
+    logLevel: env.LOG_LEVEL || 'info',
+  };
+}

@@ -1,0 +1,120 @@
+/**
+ * Opens the database the configuration asks for: PostgreSQL through a `pg` Pool when a URL is
+ * given, otherwise the embedded PGlite in the data folder (under an exclusive folder lock).
+ * Both speak the same PostgreSQL SQL, so every query and migration runs on either.
+ */
+import path from 'node:path';
+import { Kysely, Migrator, PostgresDialect, type MigrationResultSet } from 'kysely';
+import { PGlite } from '@electric-sql/pglite';
+import { PGliteDialect } from 'kysely-pglite-dialect';
+import pg from 'pg';
+import { lockDataFolder, type FolderLock } from './lock';
+import { migrations } from './migrations/index';
+import type { DB } from './schema';
+
+export type DatabaseKind = 'pglite' | 'postgres';
+
+export interface Database {
+  db: Kysely<DB>;
+  kind: DatabaseKind;
+  /** Where it lives, for logs: the data folder or the URL without its password. */
+  location: string;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** `postgres://...`; when absent, PGlite is used. */
+  url?: string | undefined;
+  /** Data folder for PGlite; `undefined` means in memory (tests). */
+  dataDir?: string | undefined;
+  /** PostgreSQL schema to use (tests run each suite in its own). */
+  schema?: string | undefined;
+  /** Pool size for PostgreSQL. */
+  poolSize?: number;
+}
+
+// int8 (count(*), sums) arrives as a string by default; our counts fit in a JS number.
+pg.types.setTypeParser(20, (v) => Number(v));
+
+function redact(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'postgres';
+  }
+}
+
+/** Opens (but does not migrate) a database. */
+export async function openDatabase(opts: OpenOptions): Promise<Database> {
+  if (opts.url) {
+    const pool = new pg.Pool({
+      connectionString: opts.url,
+      max: opts.poolSize ?? 10,
+      ...(opts.schema ? { options: `-c search_path=${opts.schema}` } : {}),
+    });
+    // Fail fast with a clear message when the server is unreachable.
+    const client = await pool.connect().catch(async (e: Error) => {
+      await pool.end();
+      throw new Error(`cannot connect to PostgreSQL at ${redact(opts.url!)}: ${e.message}`);
+    });
+    client.release();
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    return { db, kind: 'postgres', location: redact(opts.url), close: () => db.destroy() };
+  }
+
+  let lock: FolderLock | undefined;
+  let pglite: PGlite;
+  if (opts.dataDir) {
+    lock = lockDataFolder(opts.dataDir);
+    try {
+      pglite = await PGlite.create(path.join(opts.dataDir, 'pglite'));
+    } catch (e) {
+      lock.release();
+      throw e;
+    }
+  } else {
+    pglite = await PGlite.create();
+  }
+  const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
+  return {
+    db,
+    kind: 'pglite',
+    location: opts.dataDir ?? 'memory',
+    close: async () => {
+      await db.destroy();
+      lock?.release();
+    },
+  };
+}
+
+function migrator(db: Kysely<DB>): Migrator {
+  return new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+  });
+}
+
+/** Runs every pending migration; throws with the failing migration's name on error. */
+export async function migrateToLatest(db: Kysely<DB>): Promise<MigrationResultSet> {
+  const result = await migrator(db).migrateToLatest();
+  if (result.error) {
+    const failed = result.results?.find((r) => r.status === 'Error');
+    const err = result.error instanceof Error ? result.error : new Error(String(result.error));
+    throw new Error(`migration ${failed?.migrationName ?? '?'} failed: ${err.message}`, { cause: err });
+  }
+  return result;
+}
+
+/** The migrations applied so far and the latest one the code knows. */
+export async function migrationLevel(db: Kysely<DB>): Promise<{ applied: number; current: string | null; latest: string }> {
+  const list = await migrator(db).getMigrations();
+  const applied = list.filter((m) => m.executedAt !== undefined);
+  const names = Object.keys(migrations);
+  return {
+    applied: applied.length,
+    current: applied.at(-1)?.name ?? null,
+    latest: names[names.length - 1]!,
+  };
+}

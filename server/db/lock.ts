@@ -1,0 +1,100 @@
+/**
+ * An exclusive lock on a data folder. PGlite neither locks its folder nor fsyncs, and two processes
+ * on one folder lose committed rows, so the server refuses to share: it creates `helpdesk.lock`
+ * atomically (O_EXCL) holding its pid, and a second process finds the file, sees the pid alive and
+ * stops with a message naming the folder and the holder. A lock left by a dead process is taken over.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+export class DataFolderLocked extends Error {
+  constructor(
+    readonly folder: string,
+    readonly holder: LockInfo,
+  ) {
+    super(
+      `The data folder ${folder} is in use by process ${holder.pid} on ${holder.host} ` +
+        `(started ${holder.startedAt}, running "${holder.command}"). ` +
+        `Only one process may use an embedded (PGlite) database: stop that process, point DATA_DIR ` +
+        `at another folder, or use PostgreSQL (DATABASE_URL) to run several processes.`,
+    );
+    this.name = 'DataFolderLocked';
+  }
+}
+
+export interface LockInfo {
+  pid: number;
+  host: string;
+  startedAt: string;
+  command: string;
+}
+
+export interface FolderLock {
+  readonly file: string;
+  release(): void;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function readLock(file: string): LockInfo | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as LockInfo;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Takes the lock on `folder` (creating the folder), or throws `DataFolderLocked`.
+ *
+ * @example
+ * const lock = lockDataFolder('./data'); // ... later: lock.release()
+ */
+export function lockDataFolder(folder: string): FolderLock {
+  fs.mkdirSync(folder, { recursive: true });
+  const file = path.join(folder, 'helpdesk.lock');
+  const me: LockInfo = {
+    pid: process.pid,
+    host: os.hostname(),
+    startedAt: new Date().toISOString(),
+    command: process.argv.slice(1).join(' '),
+  };
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      const fd = fs.openSync(file, 'wx', 0o600);
+      fs.writeFileSync(fd, JSON.stringify(me));
+      fs.closeSync(fd);
+      let released = false;
+      const release = () => {
+        if (released) return;
+        released = true;
+        const current = readLock(file);
+        if (current?.pid === me.pid && current.startedAt === me.startedAt) fs.rmSync(file, { force: true });
+        process.off('exit', release);
+      };
+      process.on('exit', release);
+      return { file, release };
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      const holder = readLock(file);
+      // A lock on another host cannot be checked for liveness: respect it.
+      if (holder && (holder.host !== me.host || alive(holder.pid)) && holder.pid !== process.pid) {
+        throw new DataFolderLocked(folder, holder);
+      }
+      if (holder && holder.pid === process.pid) {
+        throw new DataFolderLocked(folder, holder);
+      }
+      // Stale (holder died) or unreadable half-written file: take it over.
+      fs.rmSync(file, { force: true });
+    }
+  }
+  throw new Error(`could not take the lock ${file}`);
+}

@@ -1,0 +1,12 @@
+/**
+ * The ordered list of migrations. Add a new numbered file and one line here; never edit a
+ * migration that has shipped.
+ */
+import type { Migration } from 'kysely';
+import * as m0001 from './0001-identity';
+import * as m0002 from './0002-ticket-catalogue';
+
+export const migrations: Record<string, Migration> = {
+  '0001-identity': m0001,
+  '0002-ticket-catalogue': m0002,
+};

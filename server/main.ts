@@ -1,0 +1,119 @@
+/**
+ * Starts the server: opens and migrates the database, makes sure the admin exists, serves the app,
+ * and shuts down gracefully on SIGTERM/SIGINT (stop accepting, drain requests, close the database,
+ * release the data-folder lock).
+ */
+import { serve, type ServerType } from '@hono/node-server';
+import type { Logger } from 'pino';
+import { createApp, hasStaticBuild } from './app';
+import { ensureAdmin } from './auth/service';
+import { loadConfig, type Config } from './config';
+import { migrateToLatest, openDatabase, type Database } from './db/index';
+import { DataFolderLocked } from './db/lock';
+import { createLogger } from './log';
+import { createServices } from './services';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  database: Database;
+  close(): Promise<void>;
+}
+
+/** Opens the database the configuration names and brings it to the latest migration. */
+export async function openAndMigrate(config: Config, log: Logger): Promise<Database> {
+  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    const res = await migrateToLatest(database.db);
+    for (const r of res.results ?? []) log.info({ migration: r.migrationName }, 'migrated');
+  } catch (e) {
+    await database.close();
+    throw e;
+  }
+  return database;
+}
+
+export async function startServer(config: Config, log: Logger = createLogger(config.logLevel)): Promise<RunningServer> {
+  const database = await openAndMigrate(config, log);
+  const services = createServices(database, config, log);
+  const admin = await ensureAdmin(database.db, config.adminPassword, log);
+
+  const app = createApp(services);
+  const server: ServerType = await new Promise((resolve) => {
+    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://localhost:${port}`;
+
+  const purge = setInterval(() => {
+    services.auth.purgeExpiredSessions().catch((err) => log.warn({ err }, 'session purge failed'));
+  }, 10 * 60_000);
+  purge.unref();
+
+  log.info({ url, database: database.kind, location: database.location }, 'helpdesk started');
+  if (!hasStaticBuild(config.staticDir)) log.warn({ dir: config.staticDir }, 'no web interface build found; run npm run build');
+  if (admin.generatedPassword) {
+    // Printed once, on the console, not into the JSON log stream's fields.
+    process.stdout.write(
+      `\n  Helpdesk is running at ${url}\n` +
+        `  First start: created the agent "admin" with the password ${admin.generatedPassword}\n` +
+        `  (shown only this once; set ADMIN_PASSWORD on first start to choose it)\n\n`,
+    );
+  } else {
+    process.stdout.write(`\n  Helpdesk is running at ${url} (database: ${database.kind})\n\n`);
+  }
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      clearInterval(purge);
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // Idle keep-alive connections would hold close() open.
+        (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+      });
+      await database.close();
+      log.info('helpdesk stopped');
+    })());
+  return { url, port, database, close };
+}
+
+/** Runs the server as the main program, exiting clearly when the data folder is taken. */
+export async function main(): Promise<void> {
+  const config = loadConfig();
+  const log = createLogger(config.logLevel);
+  let running: RunningServer;
+  try {
+    running = await startServer(config, log);
+  } catch (e) {
+    if (e instanceof DataFolderLocked) {
+      process.stderr.write(`\n  Cannot start: ${e.message}\n\n`);
+      process.exit(3);
+    }
+    throw e;
+  }
+  let signals = 0;
+  const stop = (signal: string) => {
+    if (++signals > 1) process.exit(1);
+    log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => {
+      log.error('shutdown took longer than 10 s; exiting');
+      process.exit(1);
+    }, 10_000);
+    force.unref();
+    running.close().then(
+      () => process.exit(0),
+      (err) => {
+        log.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  await main();
+}
