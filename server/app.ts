@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Hono } from 'hono';
+import { sql } from 'kysely';
 import { secureHeaders } from 'hono/secure-headers';
 import { authRoutes } from './auth/routes';
 import { migrationLevel } from './db/index';
@@ -37,9 +38,12 @@ export function createApp(services: Services) {
     }),
   );
 
+  // The migration level is read once: it only changes when a process starts and migrates.
+  let level: ReturnType<typeof migrationLevel> | undefined;
   app.get('/healthz', async (c) => {
     const { database } = c.get('services');
-    const migrations = await migrationLevel(database.db);
+    await sql`select 1`.execute(database.db);
+    const migrations = await (level ??= migrationLevel(database.db));
     return c.json({ status: 'ok', database: database.kind, migrations });
   });
 

@@ -36,6 +36,8 @@ export interface Config {
   staticDir: string;
   /** pino level (`LOG_LEVEL`, default info). */
   logLevel: string;
+  /** Check every API answer against its declared schema (`VALIDATE_RESPONSES=1`; tests always do). */
+  validateResponses: boolean;
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -62,5 +64,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.
     cookieSecure: env.COOKIE_SECURE === '1' || env.COOKIE_SECURE === 'true',
     staticDir: env.STATIC_DIR ? path.resolve(root, env.STATIC_DIR) : path.join(PROJECT_ROOT, 'designer/build'),
     logLevel: env.LOG_LEVEL || 'info',
+    validateResponses: env.VALIDATE_RESPONSES === '1' || env.VALIDATE_RESPONSES === 'true',
   };
 }

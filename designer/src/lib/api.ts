@@ -1,0 +1,155 @@
+/**
+ * The designer's one way to talk to the server. `request()` sends and reads JSON, adds the
+ * session's CSRF token to writes once it is known, and turns the server's error shape
+ * `{"error": {"code", "message", "path"}}` into a thrown `ApiError`. `errorMessage()` is the one
+ * place that turns any failure into text fit for the screen.
+ */
+
+/** A failed API call: the server's error code, message and path, with the HTTP status. */
+export class ApiError extends Error {
+  /** HTTP status; 0 when the server could not be reached at all. */
+  readonly status: number;
+  /** Stable machine-readable code, e.g. `INVALID_CREDENTIALS`. */
+  readonly code: string;
+  /** JSON path or field the error is about, when the server named one. */
+  readonly path: string | undefined;
+
+  constructor(status: number, code: string, message: string, path?: string) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+    this.path = path;
+  }
+}
+
+/** Methods that never change anything, so never need the CSRF token. */
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+let csrfToken: string | null = null;
+
+/** Remembers the session's CSRF token (from login or `me`) for later writes; `null` forgets it. */
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+/**
+ * Calls the API and returns the parsed JSON answer (`undefined` for an empty one, e.g. 204).
+ * A `body` is sent as JSON. Any failure, including an unreachable server, throws `ApiError`.
+ */
+export async function request<T>(method: string, url: string, body?: unknown): Promise<T> {
+  const verb = method.toUpperCase();
+  const headers = new Headers({ accept: 'application/json' });
+  if (body !== undefined) headers.set('content-type', 'application/json');
+  if (csrfToken && !SAFE_METHODS.has(verb)) headers.set('x-csrf-token', csrfToken);
+
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method: verb,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: 'same-origin',
+    });
+  } catch {
+    throw new ApiError(0, 'NETWORK_ERROR', 'the server could not be reached; check the connection and try again');
+  }
+
+  const data = await readJson(response);
+  if (!response.ok) throw toApiError(response.status, data);
+  return data as T;
+}
+
+async function readJson(response: Response): Promise<unknown> {
+  const text = await response.text().catch(() => '');
+  if (!text.trim()) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function toApiError(status: number, data: unknown): ApiError {
+  const error = typeof data === 'object' && data !== null ? (data as { error?: unknown }).error : undefined;
+  if (typeof error === 'object' && error !== null) {
+    const { code, message, path } = error as Record<string, unknown>;
+    if (typeof message === 'string' && message) {
+      return new ApiError(
+        status,
+        typeof code === 'string' ? code : 'HTTP_ERROR',
+        message,
+        typeof path === 'string' ? path : undefined,
+      );
+    }
+  }
+  // No error body: a proxy, or a server that is starting or down.
+  return new ApiError(status, 'HTTP_ERROR', fallbackMessage(status));
+}
+
+function fallbackMessage(status: number): string {
+  if (status === 401) return 'authentication required';
+  if (status === 403) return 'this is not allowed';
+  if (status === 404) return 'not found';
+  if (status === 429) return 'too many attempts; try again later';
+  if (status >= 500) return `the server could not answer (HTTP ${status}); try again later`;
+  return `the request failed (HTTP ${status})`;
+}
+
+/** Readable text for anything thrown: the server's message for an `ApiError`, capitalised. */
+export function errorMessage(err: unknown): string {
+  const text = (err instanceof Error ? err.message : typeof err === 'string' ? err : '').trim();
+  const message = text || 'something went wrong';
+  return message.charAt(0).toUpperCase() + message.slice(1);
+}
+
+/** The signed-in agent or customer user, as `/api/v1/auth/login` and `/me` describe it. */
+export interface User {
+  kind: 'agent' | 'customer';
+  id: number;
+  login: string;
+  firstName: string;
+  lastName: string;
+  email: string;
+  isAdmin?: boolean;
+}
+
+interface SessionAnswer {
+  user: User;
+  csrfToken: string | null;
+}
+
+/** Agent sign-in with a session cookie; keeps the CSRF token for later writes. */
+export async function login(loginName: string, password: string): Promise<User> {
+  const answer = await request<SessionAnswer>('POST', '/api/v1/auth/login', { login: loginName, password });
+  setCsrfToken(answer.csrfToken);
+  return answer.user;
+}
+
+/** The caller's session after a reload, or `null` when not signed in. */
+export async function currentUser(): Promise<User | null> {
+  try {
+    const answer = await request<SessionAnswer>('GET', '/api/v1/auth/me');
+    setCsrfToken(answer.csrfToken);
+    return answer.user;
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 401) {
+      setCsrfToken(null);
+      return null;
+    }
+    throw err;
+  }
+}
+
+/**
+ * Ends the session. A session that had already ended (401) counts as signed out; on any other
+ * failure the token is kept, since the session is still alive.
+ */
+export async function logout(): Promise<void> {
+  try {
+    await request<void>('POST', '/api/v1/auth/logout');
+  } catch (err) {
+    if (!(err instanceof ApiError && err.status === 401)) throw err;
+  }
+  setCsrfToken(null);
+}
