@@ -7,13 +7,17 @@ import path from 'node:path';
 import { Hono } from 'hono';
 import { sql } from 'kysely';
 import { secureHeaders } from 'hono/secure-headers';
-import { authRoutes } from './auth/routes';
+import { PROJECT_ROOT } from './config';
 import { migrationLevel } from './db/index';
 import type { AppEnv } from './http/env';
 import { accessLog, authenticate, bodyLimit, csrfProtection, requestContext } from './http/middleware';
 import { notFound, onError } from './http/problem';
+import { openApiDocument, REFERENCE_PAGE } from './http/openapi';
 import { staticSite } from './http/static';
+import { apiRouters } from './routers';
 import type { Services } from './services';
+
+const VERSION = (JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
 export function createApp(services: Services) {
   const app = new Hono<AppEnv>();
@@ -51,7 +55,11 @@ export function createApp(services: Services) {
   api.use(bodyLimit(services.config.maxBodyBytes));
   api.use(authenticate());
   api.use(csrfProtection());
-  api.route('/auth', authRoutes());
+  const routers = apiRouters();
+  const doc = openApiDocument(routers.flatMap((r) => r.routes), VERSION);
+  api.get('/openapi.json', (c) => c.json(doc));
+  api.get('/docs', (c) => c.html(REFERENCE_PAGE));
+  for (const r of routers) api.route(r.base, r.app);
   api.all('*', (c) => notFound(c));
   app.route('/api/v1', api);
 

@@ -10,8 +10,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../server/config';
+import { migrations } from '../server/db/migrations/index';
 import { createSchema, dropSchema, TEST_DATABASE_URL, urlWithSchema } from './support/db';
 
+const MIGRATIONS = Object.keys(migrations).length;
 const BIN = path.join(PROJECT_ROOT, 'bin/helpdesk.mjs');
 
 async function freePort(): Promise<number> {
@@ -67,7 +69,7 @@ describe('server process on PGlite', () => {
     const first = start({ DATA_DIR: dataDir, PORT: String(port), ADMIN_PASSWORD: 'first-admin-pw' });
     procs.push(first);
     const health = await waitHealthy(port, first);
-    expect(health).toMatchObject({ status: 'ok', database: 'pglite', migrations: { applied: 2 } });
+    expect(health).toMatchObject({ status: 'ok', database: 'pglite', migrations: { applied: MIGRATIONS } });
     expect(first.output()).toContain(`Helpdesk is running at http://localhost:${port}`);
     expect(fs.existsSync(path.join(dataDir, 'helpdesk.lock'))).toBe(true);
 
@@ -132,7 +134,7 @@ describe.skipIf(!TEST_DATABASE_URL)('server process on PostgreSQL', () => {
       const [p1, p2] = [await freePort(), await freePort()];
       const a = start({ DATABASE_URL: url, PORT: String(p1), ADMIN_PASSWORD: 'pg-admin-pw' });
       procs.push(a);
-      expect(await waitHealthy(p1, a)).toMatchObject({ database: 'postgres', migrations: { applied: 2 } });
+      expect(await waitHealthy(p1, a)).toMatchObject({ database: 'postgres', migrations: { applied: MIGRATIONS } });
       const b = start({ DATABASE_URL: url, PORT: String(p2) });
       procs.push(b);
       expect(await waitHealthy(p2, b)).toMatchObject({ database: 'postgres' });

@@ -2,18 +2,17 @@
  * `/api/v1/auth`: agent and customer login (session cookie + CSRF token), logout, who am I, and
  * API tokens for agents.
  */
-import { Hono, type Context } from 'hono';
+import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { Access } from '../access/access';
 import type { Actor } from './actor';
 import { authRepo } from './repo';
-import { createTokenBody, loginBody, type CreateTokenBody, type LoginBody } from './schema';
+import { agentView, createTokenBody, customerUserView, loginBody, meView, sessionView, tokenCreatedView, tokenListView, type CreateTokenBody, type LoginBody } from './schema';
 import { NotFound } from '../errors';
+import { ApiRouter, idSchema, reply } from '../http/api';
 import type { AppEnv } from '../http/env';
 import { SESSION_COOKIE } from '../http/middleware';
-import { idParam, jsonBody } from '../http/validate';
-import type { LoginResult } from './service';
 
 /** The public view of the caller. */
 async function describe(c: Context<AppEnv>, actor: Actor) {
@@ -52,10 +51,9 @@ function remoteAddr(c: Context): string {
   }
 }
 
-async function login(c: Context<AppEnv>, kind: Actor['kind']) {
-  const body = await jsonBody<LoginBody>(c, loginBody);
+async function login(c: Context<AppEnv>, kind: Actor['kind'], body: LoginBody) {
   const { auth, config, database } = c.get('services');
-  const result: LoginResult = await auth.login(kind, body.login, body.password, {
+  const result = await auth.login(kind, body.login, body.password, {
     userAgent: c.req.header('user-agent') ?? '',
     remoteAddr: remoteAddr(c),
   });
@@ -67,50 +65,7 @@ async function login(c: Context<AppEnv>, kind: Actor['kind']) {
     expires: result.expiresAt,
   });
   c.set('access', new Access(database.db, result.actor));
-  return c.json({ user: await describe(c, result.actor), csrfToken: result.csrfToken, expiresAt: result.expiresAt.toISOString() });
-}
-
-export function authRoutes() {
-  const app = new Hono<AppEnv>();
-
-  app.post('/login', (c) => login(c, 'agent'));
-  app.post('/customer/login', (c) => login(c, 'customer'));
-
-  app.post('/logout', async (c) => {
-    c.get('access').requireActor();
-    const sid = getCookie(c, SESSION_COOKIE);
-    if (sid) await c.get('services').auth.logout(sid);
-    deleteCookie(c, SESSION_COOKIE, { path: '/' });
-    return c.body(null, 204);
-  });
-
-  app.get('/me', async (c) => {
-    const actor = c.get('access').requireActor();
-    return c.json({ user: await describe(c, actor), via: actor.via, csrfToken: c.get('sessionCsrf') ?? null });
-  });
-
-  app.get('/tokens', async (c) => {
-    const agent = c.get('access').requireAgent();
-    const rows = await c.get('services').auth.listTokens(agent.id);
-    return c.json({ tokens: rows.map(tokenView) });
-  });
-
-  app.post('/tokens', async (c) => {
-    const agent = c.get('access').requireAgent();
-    const body = await jsonBody<CreateTokenBody>(c, createTokenBody);
-    const created = await c
-      .get('services')
-      .auth.createToken(agent.id, body.name ?? 'API token', body.expiresAt ? new Date(body.expiresAt) : null);
-    return c.json({ ...tokenView(created), token: created.token }, 201);
-  });
-
-  app.delete('/tokens/:id', async (c) => {
-    const agent = c.get('access').requireAgent();
-    await c.get('services').auth.revokeToken(agent.id, idParam(c));
-    return c.body(null, 204);
-  });
-
-  return app;
+  return { user: await describe(c, result.actor), csrfToken: result.csrfToken, expiresAt: result.expiresAt.toISOString() };
 }
 
 function tokenView(t: { id: number; name: string; prefix: string; created_at: Date; expires_at: Date | null; last_used_at?: Date | null; revoked_at?: Date | null }) {
@@ -123,4 +78,62 @@ function tokenView(t: { id: number; name: string; prefix: string; created_at: Da
     lastUsedAt: t.last_used_at?.toISOString() ?? null,
     revokedAt: t.revoked_at?.toISOString() ?? null,
   };
+}
+
+export function authRouter(): ApiRouter {
+  const api = new ApiRouter('/auth', 'Authentication');
+
+  api.post<unknown, unknown, LoginBody>(
+    '/login',
+    { summary: 'Log an agent in (sets the session cookie)', auth: 'none', body: loginBody, responses: { 200: sessionView(agentView) } },
+    (c, { body }) => login(c, 'agent', body),
+  );
+  api.post<unknown, unknown, LoginBody>(
+    '/customer/login',
+    { summary: 'Log a customer user in (sets the session cookie)', auth: 'none', body: loginBody, responses: { 200: sessionView(customerUserView) } },
+    (c, { body }) => login(c, 'customer', body),
+  );
+
+  api.post('/logout', { summary: 'End the current session', auth: 'any', responses: { 204: null } }, async (c) => {
+    c.get('access').requireActor();
+    const sid = getCookie(c, SESSION_COOKIE);
+    if (sid) await c.get('services').auth.logout(sid);
+    deleteCookie(c, SESSION_COOKIE, { path: '/' });
+    return reply(204, null);
+  });
+
+  api.get('/me', { summary: 'The caller, and the CSRF token of a cookie session', auth: 'any', responses: { 200: meView } }, async (c) => {
+    const actor = c.get('access').requireActor();
+    return { user: await describe(c, actor), via: actor.via, csrfToken: c.get('sessionCsrf') ?? null };
+  });
+
+  api.get('/tokens', { summary: "List the calling agent's API tokens", auth: 'agent', responses: { 200: tokenListView } }, async (c) => {
+    const agent = c.get('access').requireAgent();
+    const rows = await c.get('services').auth.listTokens(agent.id);
+    return { tokens: rows.map(tokenView) };
+  });
+
+  api.post<unknown, unknown, CreateTokenBody>(
+    '/tokens',
+    { summary: 'Create an API token (returned once)', auth: 'agent', body: createTokenBody, responses: { 201: tokenCreatedView } },
+    async (c, { body }) => {
+      const agent = c.get('access').requireAgent();
+      const created = await c
+        .get('services')
+        .auth.createToken(agent.id, body.name ?? 'API token', body.expiresAt ? new Date(body.expiresAt) : null);
+      return reply(201, { ...tokenView(created), token: created.token });
+    },
+  );
+
+  api.delete<{ id: number }>(
+    '/tokens/:id',
+    { summary: 'Revoke one of your API tokens', auth: 'agent', params: { id: idSchema }, responses: { 204: null } },
+    async (c, { params }) => {
+      const agent = c.get('access').requireAgent();
+      await c.get('services').auth.revokeToken(agent.id, params.id);
+      return reply(204, null);
+    },
+  );
+
+  return api;
 }

@@ -56,3 +56,52 @@ export const customerUserView = {
     customerId: { type: 'string' },
   },
 } as const;
+
+const nullableDateTime = { type: ['string', 'null'], format: 'date-time' } as const;
+
+export const sessionView = (user: object) =>
+  ({
+    type: 'object',
+    additionalProperties: false,
+    required: ['user', 'csrfToken', 'expiresAt'],
+    properties: { user, csrfToken: { type: 'string' }, expiresAt: { type: 'string', format: 'date-time' } },
+  }) as const;
+
+export const meView = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['user', 'via', 'csrfToken'],
+  properties: {
+    user: { oneOf: [agentView, customerUserView] },
+    via: { enum: ['session', 'token'] },
+    csrfToken: { type: ['string', 'null'] },
+  },
+} as const;
+
+export const tokenView = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['id', 'name', 'prefix', 'createdAt', 'expiresAt', 'lastUsedAt', 'revokedAt'],
+  properties: {
+    id: { type: 'integer' },
+    name: { type: 'string' },
+    prefix: { type: 'string', description: 'first characters of the token, to tell tokens apart' },
+    createdAt: { type: 'string', format: 'date-time' },
+    expiresAt: nullableDateTime,
+    lastUsedAt: nullableDateTime,
+    revokedAt: nullableDateTime,
+  },
+} as const;
+
+export const tokenListView = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['tokens'],
+  properties: { tokens: { type: 'array', items: tokenView } },
+} as const;
+
+export const tokenCreatedView = {
+  ...tokenView,
+  required: [...tokenView.required, 'token'],
+  properties: { ...tokenView.properties, token: { type: 'string', description: 'shown only in this answer' } },
+} as const;

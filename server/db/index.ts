@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { Kysely, Migrator, PostgresDialect, type MigrationResultSet } from 'kysely';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import { lockDataFolder, type FolderLock } from './lock';
@@ -52,7 +53,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     const pool = new pg.Pool({
       connectionString: opts.url,
       max: opts.poolSize ?? 10,
-      ...(opts.schema ? { options: `-c search_path=${opts.schema}` } : {}),
+      ...(opts.schema ? { options: `-c search_path=${opts.schema},public` } : {}),
     });
     // Fail fast with a clear message when the server is unreachable.
     const client = await pool.connect().catch(async (e: Error) => {
@@ -69,13 +70,13 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.dataDir) {
     lock = lockDataFolder(opts.dataDir);
     try {
-      pglite = await PGlite.create(path.join(opts.dataDir, 'pglite'));
+      pglite = await PGlite.create(path.join(opts.dataDir, 'pglite'), { extensions: { pg_trgm } });
     } catch (e) {
       lock.release();
       throw e;
     }
   } else {
-    pglite = await PGlite.create();
+    pglite = await PGlite.create({ extensions: { pg_trgm } });
   }
   const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
   return {

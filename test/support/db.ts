@@ -64,6 +64,6 @@ export async function dropSchema(schema: string): Promise<void> {
 /** A connection URL that puts a server process into `schema`. */
 export function urlWithSchema(schema: string): string {
   const u = new URL(TEST_DATABASE_URL!);
-  u.searchParams.set('options', `-c search_path=${schema}`);
+  u.searchParams.set('options', `-c search_path=${schema},public`);
   return u.toString();
 }

@@ -1,0 +1,6 @@
+/** Routers of this domain (filled in by the helpdesk-core work). */
+import type { ApiRouter } from '../http/api';
+
+export function catalogRouters(): ApiRouter[] {
+  return [];
+}

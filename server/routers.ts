@@ -1,0 +1,13 @@
+/**
+ * Every API router, in mounting order (more specific paths first: `/tickets/search` before
+ * `/tickets/:id`). The OpenAPI document is generated from this same list.
+ */
+import { authRouter } from './auth/routes';
+import { catalogRouters } from './catalog/routes';
+import type { ApiRouter } from './http/api';
+import { searchRouters } from './search/routes';
+import { ticketRouters } from './tickets/routes';
+
+export function apiRouters(): ApiRouter[] {
+  return [authRouter(), ...searchRouters(), ...ticketRouters(), ...catalogRouters()];
+}
