@@ -32,7 +32,7 @@ describe.each(databaseKinds)('access helper on %s', (kind) => {
     await agent('retiree', { roles: ['retired'] });
     await agent('nobody', {});
     const cid = await createCustomerUser(db, 'cust', 'pw', { customerId: 'ACME' });
-    a.cust = { kind: 'customer', id: cid, login: 'cust', customerId: 'ACME', via: 'session' };
+    a.cust = { kind: 'customer', id: cid, login: 'cust', customerId: 'ACME', companyTickets: true, via: 'session' };
   });
   afterAll(() => database?.close());
 

@@ -16,6 +16,8 @@ export interface CustomerActor {
   id: number;
   login: string;
   customerId: string;
+  /** May see the tickets of the whole company (`customer_id`), not only their own. */
+  companyTickets: boolean;
   via: AuthMethod;
 }
 

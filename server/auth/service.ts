@@ -88,7 +88,7 @@ export class AuthService {
     const user = await authRepo.customerUserByLogin(this.db, login);
     const ok = await verifyPassword(password, user?.password_hash ?? (await dummyPasswordHash()));
     if (!user || !ok || !user.valid || user.login_forbidden) return undefined;
-    return { kind: 'customer', id: user.id, login: user.login, customerId: user.customer_id, via: 'session' };
+    return { kind: 'customer', id: user.id, login: user.login, customerId: user.customer_id, companyTickets: user.can_see_company_tickets, via: 'session' };
   }
 
   private async openSession(actor: Actor, meta: { userAgent?: string; remoteAddr?: string }): Promise<SessionInfo> {
@@ -144,7 +144,7 @@ export class AuthService {
     }
     const u = await authRepo.customerUserById(this.db, id);
     return u && u.valid && !u.login_forbidden
-      ? { kind: 'customer', id: u.id, login: u.login, customerId: u.customer_id, via }
+      ? { kind: 'customer', id: u.id, login: u.login, customerId: u.customer_id, companyTickets: u.can_see_company_tickets, via }
       : undefined;
   }
 
