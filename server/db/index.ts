@@ -4,7 +4,7 @@
  * Both speak the same PostgreSQL SQL, so every query and migration runs on either.
  */
 import path from 'node:path';
-import { Kysely, Migrator, PostgresDialect, type MigrationResultSet } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, sql, type MigrationResultSet } from 'kysely';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { PGliteDialect } from 'kysely-pglite-dialect';
@@ -90,16 +90,23 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   };
 }
 
-function migrator(db: Kysely<DB>): Migrator {
+/**
+ * The migrator, keeping its bookkeeping tables in the connection's current schema. (Without the
+ * schema, Kysely finds a `kysely_migration` table in *any* schema and skips creating its own — wrong
+ * when several schemas share a database, as parallel test runs do.)
+ */
+async function migrator(db: Kysely<DB>): Promise<Migrator> {
+  const { rows } = await sql<{ s: string }>`select current_schema() as s`.execute(db);
   return new Migrator({
     db,
     provider: { getMigrations: async () => migrations },
+    migrationTableSchema: rows[0]?.s ?? 'public',
   });
 }
 
 /** Runs every pending migration; throws with the failing migration's name on error. */
 export async function migrateToLatest(db: Kysely<DB>): Promise<MigrationResultSet> {
-  const result = await migrator(db).migrateToLatest();
+  const result = await (await migrator(db)).migrateToLatest();
   if (result.error) {
     const failed = result.results?.find((r) => r.status === 'Error');
     const err = result.error instanceof Error ? result.error : new Error(String(result.error));
@@ -110,7 +117,7 @@ export async function migrateToLatest(db: Kysely<DB>): Promise<MigrationResultSe
 
 /** The migrations applied so far and the latest one the code knows. */
 export async function migrationLevel(db: Kysely<DB>): Promise<{ applied: number; current: string | null; latest: string }> {
-  const list = await migrator(db).getMigrations();
+  const list = await (await migrator(db)).getMigrations();
   const applied = list.filter((m) => m.executedAt !== undefined);
   const names = Object.keys(migrations);
   return {

@@ -40,7 +40,10 @@ export interface RouteSpec {
   body?: JsonSchema;
   /** Response schemas by status; `null` for no body. Binary responses: `{ binary: 'content/type' }`. */
   responses: Record<number, JsonSchema | null>;
-  /** Who may call it, for the document (the handler still checks through the access helper). */
+  /**
+   * Who may call it: enforced before the input is read (401/403), and shown in the document.
+   * Finer checks (per queue, per ticket) stay in the service through the access helper.
+   */
   auth?: 'none' | 'any' | 'agent' | 'admin';
 }
 
@@ -135,6 +138,7 @@ export class ApiRouter {
       ? { type: 'object', properties: spec.params, required: Object.keys(spec.params) }
       : undefined;
     this.app.on(method.toUpperCase(), path, async (c) => {
+      await guard(c, spec.auth);
       const params = paramsSchema ? coerce<P>(paramsSchema, { ...c.req.param() }, 'path') : (c.req.param() as P);
       const query = spec.query ? coerce<Q>(spec.query, queryObject(c, spec.query), 'query') : ({} as Q);
       const body = spec.body ? check<B>(spec.body, await readJson(c)) : (undefined as B);
@@ -148,6 +152,14 @@ export class ApiRouter {
     });
     return this;
   }
+}
+
+/** Enforces the declared audience before any input is read, so a caller without rights gets 401/403 first. */
+async function guard(c: Context<AppEnv>, auth: RouteSpec['auth']) {
+  const access = c.get('access');
+  if (auth === 'any') access.requireActor();
+  else if (auth === 'agent') access.requireAgent();
+  else if (auth === 'admin') await access.assertAdmin();
 }
 
 function defaultStatus(spec: RouteSpec): number {
@@ -172,6 +184,6 @@ function validateOutput(spec: RouteSpec, method: Method, path: string, r: Reply)
 }
 
 /** Schema of a positive integer id in a path. */
-export const idSchema = { type: 'integer', minimum: 1 } as const;
+export const idSchema = { type: 'integer', minimum: 1, maximum: 2147483647 } as const;
 
 export type { Schema };

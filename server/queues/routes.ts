@@ -1,0 +1,35 @@
+/**
+ * `/api/v1/queues`: queues with `::` parents (`Sales::Europe`), each belonging to a group whose
+ * permissions decide who works its tickets. Agents list only the queues they hold `ro` on
+ * (administrators see all); administrators create, rename (sub-queues follow), retire and delete
+ * unused queues. Built on the generic catalogue.
+ */
+import type { Access } from '../access/access';
+import { commentField, catalogueRouter } from '../catalog/table-routes';
+import type { CatalogueSpec } from '../catalog/table';
+import type { ApiRouter } from '../http/api';
+
+/** Administrators see every queue; other agents those they may read. */
+async function readableQueues(access: Access): Promise<number[] | 'all'> {
+  if (await access.isAdmin()) return 'all';
+  return access.queueIds('ro');
+}
+
+export const queueSpec: CatalogueSpec = {
+  table: 'queues',
+  base: '/queues',
+  tag: 'Queues',
+  label: 'queue',
+  readers: 'agents',
+  fields: [commentField],
+  refs: [{ idProp: 'groupId', nameProp: 'group', column: 'group_id', table: 'groups', label: 'group', required: true }],
+  createdAt: true,
+  hierarchical: true,
+  usedBy: [{ table: 'tickets', column: 'queue_id', what: 'tickets' }],
+  deletable: true,
+  visibleIds: readableQueues,
+};
+
+export function queueRouter(): ApiRouter {
+  return catalogueRouter(queueSpec).api;
+}
