@@ -1,0 +1,232 @@
+/**
+ * BPMN 2.0 XML → process/1 JSON. Converts the supported subset of the first executable process
+ * (events, user/script/service tasks, exclusive and parallel gateways, sequence flows with
+ * conditions, timers, error boundaries, call activities, DI layout) and reports everything else
+ * element by element. Real-world files never make it throw: encodings are decoded from the
+ * declaration, unresolved references become warnings. Only input that is not BPMN XML at all gives a
+ * `ProcessFormatError`.
+ */
+import type { ModdleElement } from 'bpmn-moddle';
+import { ProcessFormatError } from '../errors';
+import type { Condition } from '../model/conditions';
+import type { Interface } from '../model/dialog';
+import { ID_PATTERN } from '../model/schema';
+import { slugify } from '../model/slug';
+import type { Action, Bounds, Point, Process, ProcessNode, ProcessState, Transition } from '../model/types';
+import { decodeXml } from './decode';
+import { createModdle, HD_CONDITION_LANGUAGE } from './moddle';
+import { documentation, readJson, readNode, text, type ReadContext } from './read-node';
+
+export interface UnsupportedElement {
+  id: string;
+  /** BPMN type, e.g. `bpmn:InclusiveGateway`. */
+  type: string;
+  reason: string;
+}
+
+export interface BpmnImport {
+  process: Process;
+  /** Elements that were not converted, one entry each. */
+  unsupported: UnsupportedElement[];
+  /** Things converted with a change worth knowing (a plain task became a user task, ...). */
+  warnings: string[];
+}
+
+function get(el: ModdleElement, name: string): unknown {
+  try {
+    return el.get(name);
+  } catch {
+    return undefined;
+  }
+}
+
+function list(value: unknown): ModdleElement[] {
+  return Array.isArray(value) ? (value as ModdleElement[]).filter(Boolean) : [];
+}
+
+function pickProcess(definitions: ModdleElement, unsupported: UnsupportedElement[]): ModdleElement {
+  const roots = list(definitions.rootElements);
+  const processes = roots.filter((r) => r.$type === 'bpmn:Process');
+  const participants = roots.filter((r) => r.$type === 'bpmn:Collaboration').flatMap((c) => list(c.participants));
+  const hasFlow = (p: ModdleElement | undefined) => list(p?.flowElements).length > 0;
+  const chosen =
+    participants.map((p) => p.processRef as ModdleElement | undefined).find((p) => p && hasFlow(p)) ??
+    processes.find(hasFlow) ??
+    processes[0];
+  if (!chosen) throw new ProcessFormatError('BPMN_NO_PROCESS', 'The BPMN file has no process to import (only collaborations or definitions).');
+  for (const p of participants) {
+    if (p.processRef !== chosen) unsupported.push({ id: p.id ?? '', type: p.$type, reason: 'only the first pool (process) is converted' });
+  }
+  for (const p of processes) {
+    if (p !== chosen && !participants.some((x) => x.processRef === p)) {
+      unsupported.push({ id: p.id ?? '', type: p.$type, reason: 'only the first process is converted' });
+    }
+  }
+  for (const c of roots.filter((r) => r.$type === 'bpmn:Collaboration')) {
+    for (const m of list(c.messageFlows)) unsupported.push({ id: m.id ?? '', type: m.$type, reason: 'message flows are not converted' });
+    for (const a of list(c.artifacts)) unsupported.push({ id: a.id ?? '', type: a.$type, reason: 'artifacts (annotations, groups, associations) are not converted' });
+  }
+  for (const r of roots) {
+    if (r.$type === 'bpmn:Choreography' || r.$type === 'bpmn:GlobalConversation') {
+      unsupported.push({ id: r.id ?? '', type: r.$type, reason: 'choreographies and conversations are not converted' });
+    }
+  }
+  return chosen;
+}
+
+function readCondition(flow: ModdleElement, id: string, warn: (m: string) => void): Condition | undefined {
+  const expr = flow.conditionExpression as ModdleElement | undefined;
+  const body = text(expr?.body)?.trim();
+  if (!expr || !body) return undefined;
+  const language = text(expr.language);
+  if (language === HD_CONDITION_LANGUAGE) {
+    try {
+      return JSON.parse(body) as Condition;
+    } catch {
+      warn(`The condition of flow "${id}" is not valid JSON; it was kept as an expression.`);
+      return { expression: body };
+    }
+  }
+  if (language && !/^(javascript|js|ecmascript|text\/javascript|application\/javascript)$/i.test(language)) {
+    warn(`The condition of flow "${id}" is written in "${language}"; it was kept as an expression, which runs as JavaScript, so check it.`);
+  } else if (!language && /^(\$\{|#\{|=)/.test(body)) {
+    warn(`The condition of flow "${id}" (${body}) looks like a JUEL or FEEL expression; it was kept as an expression, which runs as JavaScript, so rewrite it.`);
+  }
+  return { expression: body };
+}
+
+function readDiagram(definitions: ModdleElement, nodeIds: Map<string, string>, flowIds: Map<string, string>): Process['diagram'] {
+  const shapes: Record<string, Bounds> = {};
+  const edges: Record<string, Point[]> = {};
+  for (const d of list(definitions.diagrams)) {
+    for (const el of list((d.plane as ModdleElement | undefined)?.planeElement)) {
+      const target = (el.bpmnElement as ModdleElement | undefined)?.id;
+      if (!target) continue;
+      if (el.$type === 'bpmndi:BPMNShape' && nodeIds.has(target)) {
+        const b = el.bounds as ModdleElement | undefined;
+        const id = nodeIds.get(target)!;
+        if (b && !shapes[id]) shapes[id] = { x: Number(b.x) || 0, y: Number(b.y) || 0, w: Number(b.width) || 0, h: Number(b.height) || 0 };
+      } else if (el.$type === 'bpmndi:BPMNEdge' && flowIds.has(target)) {
+        const id = flowIds.get(target)!;
+        const points = list(el.waypoint).map((p) => [Number(p.x) || 0, Number(p.y) || 0] as Point);
+        if (points.length >= 2 && !edges[id]) edges[id] = points;
+      }
+    }
+  }
+  return Object.keys(shapes).length ? { shapes, edges } : undefined;
+}
+
+/**
+ * Converts BPMN 2.0 XML (text or bytes in any declared encoding) to a process.
+ *
+ * @example
+ * const { process, unsupported, warnings } = await fromBpmn(fs.readFileSync('order.bpmn'));
+ * unsupported; // [{ id: 'Lane_1', type: 'bpmn:Lane', reason: 'lanes are not converted; ...' }]
+ */
+export async function fromBpmn(input: string | Uint8Array): Promise<BpmnImport> {
+  const decoded = decodeXml(input);
+  const warnings = [...decoded.warnings];
+  const warn = (m: string) => {
+    if (!warnings.includes(m)) warnings.push(m);
+  };
+  if (!/<([A-Za-z_][\w.-]*:)?definitions[\s>]/.test(decoded.text)) {
+    throw new ProcessFormatError('XML_NOT_BPMN', 'The file is not BPMN 2.0 XML: it has no <definitions> element.');
+  }
+  let parsed;
+  try {
+    parsed = await createModdle().fromXML(decoded.text, 'bpmn:Definitions');
+  } catch (e) {
+    throw new ProcessFormatError('XML_MALFORMED', `The BPMN XML could not be read: ${(e as Error).message.split('\n')[0]}`);
+  }
+  for (const w of parsed.warnings) warn(`XML: ${w.message.split('\n')[0]}`);
+  const definitions = parsed.rootElement;
+  const unsupported: UnsupportedElement[] = [];
+  const bpmnProcess = pickProcess(definitions, unsupported);
+
+  for (const laneSet of list(bpmnProcess.laneSets)) {
+    const lanes = [...list(laneSet.lanes)];
+    while (lanes.length) {
+      const lane = lanes.shift()!;
+      unsupported.push({ id: lane.id ?? '', type: lane.$type, reason: 'lanes are not converted; assign user tasks to a queue or role instead' });
+      lanes.push(...list((lane.childLaneSet as ModdleElement | undefined)?.lanes));
+    }
+  }
+  for (const a of list(bpmnProcess.artifacts)) unsupported.push({ id: a.id ?? '', type: a.$type, reason: 'artifacts (annotations, groups, associations) are not converted' });
+
+  const usedIds = new Set<string>();
+  const idMap = new Map<string, string>();
+  const idPattern = new RegExp(ID_PATTERN);
+  const idOf = (bpmnId: string): string => {
+    let id = idMap.get(bpmnId);
+    if (id) return id;
+    id = idPattern.test(bpmnId) && bpmnId.length <= 128 ? bpmnId : (`_${bpmnId.replace(/[^A-Za-z0-9_.-]/g, '_')}`).slice(0, 120);
+    let candidate = id;
+    for (let i = 2; usedIds.has(candidate); i++) candidate = `${id}_${i}`;
+    if (candidate !== bpmnId) warn(`The id "${bpmnId}" is not a valid process id; it became "${candidate}".`);
+    usedIds.add(candidate);
+    idMap.set(bpmnId, candidate);
+    return candidate;
+  };
+  const ctx: ReadContext = { idOf, warn };
+
+  const elements = list(bpmnProcess.flowElements);
+  const nodes: ProcessNode[] = [];
+  const nodeIds = new Map<string, string>();
+  for (const el of elements) {
+    if (el.$type === 'bpmn:SequenceFlow') continue;
+    const r = readNode(el, ctx);
+    if ('node' in r) {
+      nodes.push(r.node);
+      nodeIds.set(el.id ?? '', r.node.id);
+    } else {
+      const inside = list(el.flowElements).length;
+      unsupported.push({ id: el.id ?? '', type: el.$type, reason: inside ? `${r.unsupported} (${inside} elements inside were not converted)` : r.unsupported });
+    }
+  }
+  const transitions: Transition[] = [];
+  const flowIds = new Map<string, string>();
+  for (const el of elements) {
+    if (el.$type !== 'bpmn:SequenceFlow') continue;
+    const source = (el.sourceRef as ModdleElement | undefined)?.id;
+    const target = (el.targetRef as ModdleElement | undefined)?.id;
+    const missing = [source, target].find((x) => !x || !nodeIds.has(x));
+    if (missing !== undefined || !source || !target) {
+      unsupported.push({ id: el.id ?? '', type: el.$type, reason: missing ? `it connects "${missing}", which was not converted` : 'it has no source or target' });
+      continue;
+    }
+    const t: Transition = { id: idOf(el.id ?? ''), from: nodeIds.get(source)!, to: nodeIds.get(target)! };
+    const name = text(el.name);
+    if (name !== undefined) t.name = name;
+    const order = get(el, 'hd:order');
+    if (typeof order === 'number') t.order = order;
+    const condition = readCondition(el, el.id ?? '', warn);
+    if (condition) t.condition = condition;
+    const actionsEl = ((el.extensionElements as ModdleElement | undefined)?.values as ModdleElement[] | undefined)?.find((v) => v?.$type === 'hd:Actions');
+    const actions = actionsEl ? readJson(actionsEl, el.id ?? '', ctx) : undefined;
+    if (Array.isArray(actions)) t.actions = actions as Action[];
+    transitions.push(t);
+    flowIds.set(el.id ?? '', t.id);
+  }
+
+  const name = text(bpmnProcess.name) ?? text(bpmnProcess.id) ?? 'Imported process';
+  const key = text(get(bpmnProcess, 'hd:key')) ?? slugify(name, 'imported-process');
+  const interfaces = (text(get(bpmnProcess, 'hd:startInterfaces')) ?? 'agent')
+    .split(/\s+/)
+    .filter((i): i is Interface => i === 'agent' || i === 'customer');
+  const process: Process = { format: 'process/1', key, name: name.trim() || 'Imported process' } as Process;
+  const description = documentation(bpmnProcess);
+  if (description !== undefined) process.description = description;
+  const version = get(bpmnProcess, 'hd:version');
+  if (typeof version === 'number') process.version = version;
+  const state = text(get(bpmnProcess, 'hd:state'));
+  if (state === 'active' || state === 'inactive' || state === 'fadeaway') process.state = state as ProcessState;
+  process.start = { interfaces: interfaces.length ? interfaces : ['agent'] };
+  const startDialogEl = ((bpmnProcess.extensionElements as ModdleElement | undefined)?.values as ModdleElement[] | undefined)?.find((v) => v?.$type === 'hd:StartDialog');
+  const startDialog = startDialogEl ? readJson(startDialogEl, 'the process', ctx) : undefined;
+  if (typeof startDialog === 'object' && startDialog !== null) process.start.dialog = startDialog as Process['start']['dialog'];
+  process.nodes = nodes;
+  process.transitions = transitions;
+  const diagram = readDiagram(definitions, nodeIds, flowIds);
+  if (diagram) process.diagram = diagram;
+  return { process, unsupported, warnings };
+}

@@ -1,0 +1,77 @@
+/**
+ * The canonical JSON text of a process: known properties in one fixed order, user maps (params,
+ * mappings, field values) in their own order, diagram entries in node and transition order, two-space
+ * indentation and a final newline. Export → import → export gives the same bytes.
+ */
+import { isRecord } from './json';
+import type { Process } from './types';
+
+const ORDER = [
+  'format', 'key', 'id', 'type', 'name', 'description', 'longDescription', 'version', 'state', 'start', 'nodes', 'transitions', 'diagram',
+  'from', 'to', 'order', 'condition', 'actions',
+  'attachedTo', 'interrupting', 'duration', 'date', 'cycle', 'errorCode',
+  'script', 'ref', 'source', 'service', 'webservice', 'operation', 'params', 'timeoutMs', 'retries', 'errorMapping', 'when', 'code',
+  'process', 'binding', 'inputs', 'outputs', 'dialog', 'alternativeDialogs', 'assign', 'queue', 'role', 'agent',
+  'interfaces', 'fields', 'field', 'display', 'default', 'label', 'visibleForCustomer', 'channel', 'timeUnits', 'submitText', 'submitAdvice', 'requiredLock',
+  'all', 'any', 'one', 'op', 'value', 'expression', 'unsupported', 'source', 'module', 'reason', 'original',
+  'state', 'pendingTime', 'pendingTimeDiff', 'owner', 'responsible', 'priority', 'lock', 'ticketType', 'sla', 'title',
+  'customerUser', 'customerId', 'dynamicFields', 'article', 'linkAs',
+  'from', 'to', 'cc', 'bcc', 'template', 'subject', 'body', 'contentType', 'senderType', 'historyType', 'historyComment', 'config',
+  'shapes', 'edges', 'x', 'y', 'w', 'h',
+];
+const RANK = new Map<string, number>();
+ORDER.forEach((k, i) => {
+  if (!RANK.has(k)) RANK.set(k, i);
+});
+
+/** Properties whose value is a user map (keys kept in their order) or verbatim data. */
+const MAPS = new Set(['params', 'inputs', 'outputs', 'dynamicFields', 'shapes', 'edges']);
+const VERBATIM = new Set(['config', 'original', 'default', 'value']);
+
+function canonical(value: unknown, parentKey?: string): unknown {
+  if (Array.isArray(value)) return value.map((v) => canonical(v));
+  if (!isRecord(value)) return value;
+  if (parentKey && VERBATIM.has(parentKey)) return value;
+  const keys = Object.keys(value).filter((k) => value[k] !== undefined);
+  if (parentKey && (MAPS.has(parentKey) || (parentKey === 'fields' && !Array.isArray(value)))) {
+    return Object.fromEntries(keys.map((k) => [k, parentKey === 'params' ? value[k] : canonical(value[k])]));
+  }
+  const ranked = keys
+    .map((k, i) => ({ k, r: RANK.get(k) ?? ORDER.length + i }))
+    .sort((a, b) => a.r - b.r);
+  return Object.fromEntries(ranked.map(({ k }) => [k, canonical(value[k], k)]));
+}
+
+function ordered<T>(map: Record<string, T>, ids: string[]): Record<string, T> {
+  const out: Record<string, T> = {};
+  for (const id of ids) if (Object.prototype.hasOwnProperty.call(map, id)) out[id] = map[id]!;
+  for (const id of Object.keys(map).sort()) if (!(id in out)) out[id] = map[id]!;
+  return out;
+}
+
+/**
+ * The process with its properties in canonical order (a new object; the input is not changed).
+ *
+ * @example
+ * Object.keys(canonicalProcess({ nodes: [], key: 'x', format: 'process/1', ... })); // ['format', 'key', ...]
+ */
+export function canonicalProcess(process: Process): Process {
+  const p = canonical(process) as Process;
+  if (p.diagram && Array.isArray(p.nodes) && Array.isArray(p.transitions)) {
+    p.diagram = {
+      shapes: ordered(p.diagram.shapes ?? {}, p.nodes.map((n) => n.id)),
+      edges: ordered(p.diagram.edges ?? {}, p.transitions.map((t) => t.id)),
+    };
+  }
+  return p;
+}
+
+/**
+ * The canonical JSON text of a process (two-space indent, final newline).
+ *
+ * @example
+ * fs.writeFileSync('leave-request.json', stringifyProcess(process));
+ */
+export function stringifyProcess(process: Process): string {
+  return `${JSON.stringify(canonicalProcess(process), null, 2)}\n`;
+}

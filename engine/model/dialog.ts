@@ -1,0 +1,113 @@
+/**
+ * User-task dialogs (OTOBO "activity dialogs"): which ticket and dynamic fields a form shows, how
+ * (hidden, shown, mandatory), to whom (agent, customer interface), with which defaults and texts.
+ * Types and JSON Schema.
+ */
+import type { Scalar } from './conditions';
+
+/** Where a dialog is offered: the agent interface, the customer portal, or both (list both). */
+export type Interface = 'agent' | 'customer';
+
+/** hidden: set from `default` without showing; shown: optional; mandatory: must be filled. */
+export type Display = 'hidden' | 'shown' | 'mandatory';
+
+export interface DialogField {
+  /** A ticket field (`Title`, `Queue`, ..., `Article`) or `DynamicField_<Name>`. */
+  field: string;
+  display: Display;
+  /** Value put in when the dialog opens (hidden fields: the value written on submit). Templates allowed in text. */
+  default?: Scalar | Scalar[] | null;
+  /** Label shown instead of the field's own (OTOBO DescriptionShort). */
+  label?: string;
+  /** Help text (OTOBO DescriptionLong). */
+  description?: string;
+  /** Article only: is the new article visible to the customer? */
+  visibleForCustomer?: boolean;
+  /** Article only: communication channel, e.g. Internal, Email, Phone. */
+  channel?: string;
+  /** Article only: how the time-units input is displayed. */
+  timeUnits?: Display;
+}
+
+export interface Dialog {
+  /** Identifies the dialog (OTOBO ActivityDialog entity id on import). */
+  id?: string;
+  /** Title of the form. */
+  name?: string;
+  /** Short description shown above the form. */
+  description?: string;
+  /** Longer help text. */
+  longDescription?: string;
+  interfaces: Interface[];
+  fields: DialogField[];
+  /** Text of the submit button. */
+  submitText?: string;
+  /** Advice shown next to the submit button. */
+  submitAdvice?: string;
+  /** The agent must lock the ticket to submit. */
+  requiredLock?: boolean;
+}
+
+/** Who a user task is offered to; any combination. Values are names (queue, role, agent login) or templates. */
+export interface Assign {
+  queue?: string;
+  role?: string;
+  agent?: string;
+}
+
+const display = { enum: ['hidden', 'shown', 'mandatory'] };
+const text = (max: number) => ({ type: 'string', maxLength: max });
+const scalar = { type: ['string', 'number', 'boolean'] };
+
+/** JSON Schema `$defs` for dialogs (refer to `#/$defs/dialog`). */
+export const dialogDefs = {
+  interfaces: {
+    type: 'array',
+    minItems: 1,
+    uniqueItems: true,
+    items: { enum: ['agent', 'customer'] },
+    description: 'must list agent and/or customer',
+  },
+  dialogField: {
+    type: 'object',
+    required: ['field', 'display'],
+    additionalProperties: false,
+    properties: {
+      field: { type: 'string', minLength: 1, maxLength: 200 },
+      display,
+      default: { anyOf: [scalar, { type: 'null' }, { type: 'array', items: scalar, maxItems: 1000 }] },
+      label: text(500),
+      description: text(5000),
+      visibleForCustomer: { type: 'boolean' },
+      channel: { type: 'string', minLength: 1, maxLength: 100 },
+      timeUnits: display,
+    },
+  },
+  dialog: {
+    type: 'object',
+    required: ['interfaces', 'fields'],
+    additionalProperties: false,
+    properties: {
+      id: { type: 'string', minLength: 1, maxLength: 200 },
+      name: text(500),
+      description: text(5000),
+      longDescription: text(20000),
+      interfaces: { $ref: '#/$defs/interfaces' },
+      fields: { type: 'array', maxItems: 500, items: { $ref: '#/$defs/dialogField' } },
+      submitText: text(200),
+      submitAdvice: text(2000),
+      requiredLock: { type: 'boolean' },
+    },
+  },
+  assign: {
+    type: 'object',
+    additionalProperties: false,
+    minProperties: 1,
+    description: 'needs at least one of queue, role, agent',
+    properties: {
+      queue: { type: 'string', minLength: 1, maxLength: 500 },
+      role: { type: 'string', minLength: 1, maxLength: 500 },
+      agent: { type: 'string', minLength: 1, maxLength: 500 },
+    },
+  },
+} as const;
