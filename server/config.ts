@@ -38,6 +38,8 @@ export interface Config {
   logLevel: string;
   /** Check every API answer against its declared schema (`VALIDATE_RESPONSES=1`; tests always do). */
   validateResponses: boolean;
+  /** System id between date and counter in ticket numbers (`TICKET_NUMBER_PREFIX`, default `10`). */
+  ticketNumberPrefix: string;
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -65,5 +67,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.
     staticDir: env.STATIC_DIR ? path.resolve(root, env.STATIC_DIR) : path.join(PROJECT_ROOT, 'designer/build'),
     logLevel: env.LOG_LEVEL || 'info',
     validateResponses: env.VALIDATE_RESPONSES === '1' || env.VALIDATE_RESPONSES === 'true',
+    ticketNumberPrefix: env.TICKET_NUMBER_PREFIX || '10',
   };
 }

@@ -76,6 +76,21 @@ export class Access {
     readonly actor: Actor | undefined,
   ) {}
 
+  /**
+   * The same caller's decisions, querying through `db` instead — a transaction, so checks made
+   * inside it see its rows and (on single-connection PGlite) do not wait for it. Permissions
+   * already loaded are shared, not read again.
+   *
+   * @example
+   * await db.transaction().execute(async (trx) => access.using(trx).assertTicket(row, 'rw'));
+   */
+  using(db: Kysely<DB>): Access {
+    const other = new Access(db, this.actor);
+    other.perms = this.perms;
+    other.adminGroupId = this.adminGroupId;
+    return other;
+  }
+
   /** The caller, or 401 when there is none. */
   requireActor(): Actor {
     if (!this.actor) throw new Unauthenticated();
