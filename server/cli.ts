@@ -9,6 +9,7 @@ import { migrationLevel } from './db/index';
 import { DataFolderLocked } from './db/lock';
 import { createLogger } from './log';
 import { main as serve, openAndMigrate } from './main';
+import { PROCESS_USAGE, processCli } from './processes/cli';
 
 const USAGE = `Usage: helpdesk <command>
 
@@ -16,6 +17,7 @@ Commands:
   start      build the web interface if it is missing, then serve (same as npm start)
   serve      serve without building
   migrate    bring the database to the latest migration and print the level
+  process    validate, import, export, deploy, list and diff processes (helpdesk process help)
   help       this text
 
 Configuration comes from the environment: PORT, DATABASE_URL, DATA_DIR, ADMIN_PASSWORD (see README).`;
@@ -49,6 +51,12 @@ export async function run(argv: string[]): Promise<number> {
         process.stdout.write(`${database.kind}: ${level.applied} migrations applied, at ${level.current}\n`);
         return 0;
       }
+      case 'process':
+        if (rest[0] === 'help' || rest[0] === '--help') {
+          process.stdout.write(PROCESS_USAGE + '\n');
+          return 0;
+        }
+        return await processCli(rest);
       case undefined:
       case 'help':
       case '--help':

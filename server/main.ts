@@ -11,6 +11,7 @@ import { loadConfig, type Config } from './config';
 import { migrateToLatest, openDatabase, type Database } from './db/index';
 import { DataFolderLocked } from './db/lock';
 import { createLogger } from './log';
+import { installShippedProcesses } from './processes/shipped';
 import { createServices } from './services';
 
 export interface RunningServer {
@@ -37,6 +38,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   const database = await openAndMigrate(config, log);
   const services = createServices(database, config, log);
   const admin = await ensureAdmin(database.db, config.adminPassword, log);
+  await installShippedProcesses(services, log);
 
   const app = createApp(services);
   const server: ServerType = await new Promise((resolve) => {

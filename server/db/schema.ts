@@ -333,6 +333,32 @@ export interface TicketSearchTable {
   content: string;
 }
 
+export type ProcessState = 'active' | 'inactive' | 'fadeaway';
+
+/** A process key with its editable draft (may be invalid while work is in progress). */
+export interface ProcessesTable {
+  key: string;
+  name: string;
+  draft: ColumnType<unknown, string | null | undefined, string | null>;
+  draft_changed_at: NullableTimestamp;
+  draft_changed_by: number | null;
+  created_at: CreatedAt;
+  created_by: number | null;
+}
+
+/** An immutable deployed version of a process. */
+export interface ProcessVersionsTable {
+  key: string;
+  version: number;
+  name: string;
+  definition: ColumnType<unknown, string, never>;
+  state: ProcessState;
+  /** sha256 of the canonical JSON. */
+  checksum: string;
+  deployed_at: CreatedAt;
+  deployed_by: number | null;
+}
+
 export interface DB {
   agents: AgentsTable;
   customer_companies: CustomerCompaniesTable;
@@ -363,6 +389,8 @@ export interface DB {
   dynamic_fields: DynamicFieldsTable;
   dynamic_field_values: DynamicFieldValuesTable;
   ticket_search: TicketSearchTable;
+  processes: ProcessesTable;
+  process_versions: ProcessVersionsTable;
 }
 
 export type Agent = Selectable<AgentsTable>;

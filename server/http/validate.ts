@@ -7,6 +7,7 @@ import { Ajv, type ErrorObject, type Schema, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { Context } from 'hono';
 import { BadRequest, ValidationFailed } from '../errors';
+import { nestingExceeds } from '../../engine/model/json';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 
@@ -51,15 +52,26 @@ export function check<T>(schema: Schema, value: unknown, what = 'request body'):
   return value as T;
 }
 
-/** Parses the body as JSON; malformed JSON is a 400 `MALFORMED_JSON` naming the position. */
+/** Deepest nesting accepted in a JSON body (a process document needs about ten levels). */
+export const MAX_JSON_DEPTH = 64;
+
+/**
+ * Parses the body as JSON; malformed JSON is a 400 `MALFORMED_JSON` naming the position, and a
+ * body nested deeper than `MAX_JSON_DEPTH` (a nesting bomb) a 400 `NESTING_TOO_DEEP`.
+ */
 export async function readJson(c: Context): Promise<unknown> {
   const text = await c.req.text();
   if (!text.trim()) throw new BadRequest('request body is empty; expected JSON', undefined, undefined, 'MALFORMED_JSON');
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (e) {
     throw new BadRequest(`request body is not valid JSON: ${(e as Error).message}`, undefined, undefined, 'MALFORMED_JSON');
   }
+  if (nestingExceeds(value, MAX_JSON_DEPTH)) {
+    throw new BadRequest(`request body is nested more than ${MAX_JSON_DEPTH} levels deep`, undefined, undefined, 'NESTING_TOO_DEEP');
+  }
+  return value;
 }
 
 /** Parses and validates a JSON body. */

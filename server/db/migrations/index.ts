@@ -6,9 +6,13 @@ import type { Migration } from 'kysely';
 import * as m0001 from './0001-identity';
 import * as m0002 from './0002-ticket-catalogue';
 import * as m0003 from './0003-helpdesk-core';
+import * as m0006 from './0006-ticket-list-indexes';
+import * as m0007 from './0007-processes';
 
 export const migrations: Record<string, Migration> = {
   '0001-identity': m0001,
   '0002-ticket-catalogue': m0002,
   '0003-helpdesk-core': m0003,
+  '0006-ticket-list-indexes': m0006,
+  '0007-processes': m0007,
 };

@@ -1,0 +1,178 @@
+/**
+ * `helpdesk process validate|import|export|deploy|list|diff`. Exit codes: 0 ok, 1 invalid or
+ * refused, 2 usage. Problems are printed one per line with their JSON path.
+ */
+import fs from 'node:fs';
+import { parseArgs } from 'node:util';
+import { diffProcesses, importProcess, isDeployable, type Problem, type Process } from '../../engine/index';
+import { operatorAccess } from '../access/operator';
+import { ensureAdmin } from '../auth/service';
+import { loadConfig } from '../config';
+import { DomainError } from '../errors';
+import { createLogger } from '../log';
+import { openAndMigrate } from '../main';
+import { createServices } from '../services';
+import { describeMissing, type ReferenceReport } from './references';
+import { ProcessService } from './service';
+
+export const PROCESS_USAGE = `Usage: helpdesk process <command>
+
+  validate <file> [--references]     check a process file (JSON, BPMN or OTOBO YAML); with
+                                     --references also against this installation's queues, fields ...
+  import <file> [--create-missing] [--deploy] [--dry-run]
+  export <key> [--format json|bpmn] [--version N|latest|draft] [--output file]
+  deploy <key> [--create-missing]    deploy the draft as a new version
+  list                               processes with their latest version and state
+  diff <key> <from> <to>             versions (numbers or "draft") of an installed process
+  diff <fileA> <fileB>               two process files
+
+Exit codes: 0 ok, 1 invalid or refused, 2 usage.`;
+
+class UsageError extends Error {}
+
+const out = (line: string) => process.stdout.write(line + '\n');
+const err = (line: string) => process.stderr.write(line + '\n');
+
+function printProblems(problems: Problem[]) {
+  for (const p of problems) out(`${p.severity} ${p.code} ${p.path || '/'} ${p.message}`);
+}
+
+function printReferences(refs: ReferenceReport) {
+  for (const m of refs.missing) out(`error MISSING_REFERENCE ${m.paths[0] ?? '/'} ${describeMissing(m)}`);
+  for (const u of refs.unchecked) out(`note UNCHECKED_REFERENCE ${u.paths[0] ?? '/'} ${u.kind} "${u.name}" is not checked by this version`);
+}
+
+function readFile(file: string | undefined): Buffer {
+  if (!file) throw new UsageError('a file is required');
+  if (!fs.existsSync(file)) throw new UsageError(`no such file: ${file}`);
+  return fs.readFileSync(file);
+}
+
+/** Opens the configured database with the operator's access; closes it afterwards. */
+async function withService<T>(fn: (svc: ProcessService, access: NonNullable<Awaited<ReturnType<typeof operatorAccess>>>, check: ProcessService['validate']) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const log = createLogger('warn');
+  const database = await openAndMigrate(config, log);
+  try {
+    const created = await ensureAdmin(database.db, config.adminPassword);
+    if (created.generatedPassword) err(`created the agent "admin" with the password ${created.generatedPassword} (shown only this once)`);
+    const access = (await operatorAccess(database.db))!;
+    const svc = new ProcessService(createServices(database, config, log));
+    return await fn(svc, access, (doc) => svc.validate(doc));
+  } finally {
+    await database.close();
+  }
+}
+
+function version(v: string | undefined, name: string): number | 'latest' | 'draft' {
+  if (v === undefined || v === 'latest') return 'latest';
+  if (v === 'draft') return 'draft';
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${name} must be a version number, "latest" or "draft"`);
+  return n;
+}
+
+async function run(cmd: string | undefined, args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      references: { type: 'boolean' },
+      'create-missing': { type: 'boolean' },
+      deploy: { type: 'boolean' },
+      'dry-run': { type: 'boolean' },
+      format: { type: 'string' },
+      version: { type: 'string' },
+      output: { type: 'string', short: 'o' },
+    },
+  });
+  switch (cmd) {
+    case 'validate': {
+      const imported = await importProcess(readFile(positionals[0]));
+      printProblems(imported.problems);
+      let ok = isDeployable(imported.problems);
+      for (const u of imported.unsupported) out(`warning UNSUPPORTED ${u.id} ${u.type}: ${u.reason}`);
+      if (values.references) {
+        const report = await withService((_svc, _a, check) => check(imported.process));
+        printReferences(report.references);
+        ok &&= report.references.missing.length === 0;
+      }
+      out(`${ok ? 'valid' : 'invalid'}: ${imported.process.key ?? '?'} (${imported.format})`);
+      return ok ? 0 : 1;
+    }
+    case 'import': {
+      const bytes = readFile(positionals[0]);
+      const r = await withService((svc, access) =>
+        svc.import(access, bytes, { createMissing: values['create-missing'], deploy: values.deploy, dryRun: values['dry-run'] }),
+      );
+      printProblems(r.problems);
+      printReferences(r.references);
+      for (const c of r.created) out(`created ${c.kind} "${c.name}"`);
+      out(r.stored ? `imported ${r.key}${r.version ? `, deployed as version ${r.version}` : ' as a draft'}` : `dry run: ${r.key} was not stored`);
+      return 0;
+    }
+    case 'export': {
+      const key = positionals[0];
+      if (!key) throw new UsageError('a process key is required');
+      const format = (values.format ?? 'json') as 'json' | 'bpmn';
+      if (format !== 'json' && format !== 'bpmn') throw new UsageError('--format must be json or bpmn');
+      const text = await withService((svc, access) => svc.export(access, key, version(values.version, '--version'), format));
+      if (values.output) fs.writeFileSync(values.output, text);
+      else process.stdout.write(text.endsWith('\n') ? text : text + '\n');
+      return 0;
+    }
+    case 'deploy': {
+      const key = positionals[0];
+      if (!key) throw new UsageError('a process key is required');
+      const r = await withService((svc, access) => svc.deploy(access, key, { createMissing: values['create-missing'] }));
+      for (const c of r.created) out(`created ${c.kind} "${c.name}"`);
+      out(`deployed ${r.key} as version ${r.version}`);
+      return 0;
+    }
+    case 'list': {
+      const rows = await withService((svc, access) => svc.list(access));
+      for (const r of rows) out(`${r.key}\t${r.latestVersion ?? '-'}\t${r.state ?? 'draft'}\t${r.draftChanged ? 'draft changed' : ''}\t${r.name}`);
+      return 0;
+    }
+    case 'diff': {
+      const [a, b, c] = positionals;
+      let diff;
+      if (a && b && !c && fs.existsSync(a) && fs.existsSync(b)) {
+        diff = diffProcesses((await importProcess(readFile(a))).process as Process, (await importProcess(readFile(b))).process as Process);
+      } else if (a && b && c) {
+        const from = version(b, 'from');
+        const to = version(c, 'to');
+        if (from === 'latest' || to === 'latest') throw new UsageError('give version numbers or "draft"');
+        diff = await withService((svc, access) => svc.diff(access, a, from, to));
+      } else throw new UsageError('diff takes two files, or a key and two versions');
+      out(JSON.stringify(diff, null, 2));
+      return diff.identical ? 0 : 1;
+    }
+    default:
+      throw new UsageError(cmd ? `unknown process command "${cmd}"` : 'a process command is required');
+  }
+}
+
+export async function processCli(argv: string[]): Promise<number> {
+  const [cmd, ...args] = argv;
+  try {
+    return await run(cmd, args);
+  } catch (e) {
+    if (e instanceof UsageError || (e as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+      err(`${(e as Error).message}\n\n${PROCESS_USAGE}`);
+      return 2;
+    }
+    if (e instanceof DomainError) {
+      err(`${e.code}: ${e.message}`);
+      const details = e.details as { problems?: Problem[]; missing?: unknown[] } | undefined;
+      if (details?.problems) printProblems(details.problems);
+      if (details?.missing) printReferences(details as ReferenceReport);
+      return 1;
+    }
+    if ((e as { type?: string }).type === 'ProcessFormatError') {
+      err(`${(e as { code: string }).code}: ${(e as Error).message}`);
+      return 1;
+    }
+    throw e;
+  }
+}
