@@ -16,6 +16,8 @@ export interface Config {
   host: string;
   /** `DATABASE_URL`; when absent the embedded PGlite in `dataDir` is used. */
   databaseUrl: string | undefined;
+  /** Connections in the PostgreSQL pool (`DATABASE_POOL_SIZE`, default 20). */
+  databasePoolSize: number;
   /** Folder for the embedded database and its lock file (`DATA_DIR`, default `./data`). */
   dataDir: string;
   /** Password for the `admin` agent created on first start (`ADMIN_PASSWORD`); generated when absent. */
@@ -56,6 +58,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.
     port: int(env, 'PORT', 8080),
     host: env.HOST || '0.0.0.0',
     databaseUrl: env.DATABASE_URL || undefined,
+    databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 20),
     dataDir: path.resolve(root, env.DATA_DIR || 'data'),
     adminPassword: env.ADMIN_PASSWORD || undefined,
     maxBodyBytes: int(env, 'MAX_BODY_BYTES', 10 * 1024 * 1024),

@@ -9,7 +9,8 @@
  *   BENCH search_fulltext_p50 12.3 ms
  *   BENCH search_fulltext_p95 45.6 ms
  *
- * SEARCH_BENCH_KEEP=1 keeps the schema (its name is printed) for poking at with psql. Prefer a
+ * SEARCH_BENCH_KEEP=1 keeps the schema (its name is printed) for poking at with psql or measuring
+ * again with SEARCH_BENCH_SCHEMA=<name> (no seeding). Prefer a
  * database of its own (SEARCH_BENCH_URL) to the one tests run in: while a schema with Kysely's
  * migration tables exists, the migrator of a test starting beside it may skip creating its own.
  */
@@ -59,16 +60,20 @@ function percentile(sorted: number[], p: number): number {
 }
 
 async function main() {
-  const schema = url ? `search_bench_${Date.now().toString(36)}` : undefined;
-  if (schema) await admin(`create schema ${schema}`);
+  // SEARCH_BENCH_SCHEMA: measure again on a schema kept by an earlier run (no seeding).
+  const reuse = process.env.SEARCH_BENCH_SCHEMA;
+  const schema = url ? (reuse ?? `search_bench_${Date.now().toString(36)}`) : undefined;
+  if (schema && !reuse) await admin(`create schema ${schema}`);
   const database = await openDatabase({ url, schema, poolSize: 4 });
   try {
     await migrateToLatest(database.db);
     await ensureAdmin(database.db, 'bench-admin-password');
     const db = database.db;
-    const seeded = await seedTickets(db, n, { log: (m) => log.info(m) });
-    if (database.kind === 'postgres') await sql`analyze`.execute(db);
-    console.log(`BENCH search_seed_${n} ${(seeded.ms / 1000).toFixed(1)} s (${seeded.articles} articles, ${database.kind})`);
+    if (!reuse) {
+      const seeded = await seedTickets(db, n, { log: (m) => log.info(m) });
+      if (database.kind === 'postgres') await sql`analyze`.execute(db);
+      console.log(`BENCH search_seed_${n} ${(seeded.ms / 1000).toFixed(1)} s (${seeded.articles} articles, ${database.kind})`);
+    }
 
     const admin = await db.selectFrom('agents').select('id').where('login', '=', 'admin').executeTakeFirstOrThrow();
     const service = new SearchService(db);
@@ -114,7 +119,7 @@ async function main() {
     console.log(`BENCH search_cursor_page40_p50 ${percentile(deep, 50).toFixed(1)} ms`);
   } finally {
     await database.close();
-    if (schema && !process.env.SEARCH_BENCH_KEEP) await admin(`drop schema ${schema} cascade`);
+    if (schema && !reuse && !process.env.SEARCH_BENCH_KEEP) await admin(`drop schema ${schema} cascade`);
     else if (schema) console.log(`kept schema ${schema}`);
   }
 }
