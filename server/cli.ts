@@ -10,6 +10,9 @@ import { DataFolderLocked } from './db/lock';
 import { createLogger } from './log';
 import { main as serve, openAndMigrate } from './main';
 import { PROCESS_USAGE, processCli } from './processes/cli';
+import { ensureAdmin } from './auth/service';
+import { seedTickets } from './search/seed';
+import { parseArgs } from 'node:util';
 
 const USAGE = `Usage: helpdesk <command>
 
@@ -18,6 +21,9 @@ Commands:
   serve      serve without building
   migrate    bring the database to the latest migration and print the level
   process    validate, import, export, deploy, list and diff processes (helpdesk process help)
+  seed --tickets N [--seed S]
+             add N demo tickets (about 3 articles each) with searchable text, for trying things out
+             and for benchmarks; do not use on a production database
   help       this text
 
 Configuration comes from the environment: PORT, DATABASE_URL, DATA_DIR, ADMIN_PASSWORD (see README).`;
@@ -49,6 +55,26 @@ export async function run(argv: string[]): Promise<number> {
         const level = await migrationLevel(database.db);
         await database.close();
         process.stdout.write(`${database.kind}: ${level.applied} migrations applied, at ${level.current}\n`);
+        return 0;
+      }
+      case 'seed': {
+        const { values } = parseArgs({ args: rest, options: { tickets: { type: 'string' }, seed: { type: 'string' } } });
+        const n = Number(values.tickets);
+        if (!values.tickets || !Number.isInteger(n) || n < 1) return usage('seed needs --tickets N (a positive integer)');
+        const config = loadConfig();
+        const log = createLogger('warn');
+        const database = await openAndMigrate(config, log);
+        try {
+          await ensureAdmin(database.db, config.adminPassword);
+          const r = await seedTickets(database.db, n, {
+            seed: values.seed ? Number(values.seed) : undefined,
+            prefix: config.ticketNumberPrefix,
+            log: (m) => process.stdout.write(m + '\n'),
+          });
+          process.stdout.write(`seeded ${r.tickets} tickets and ${r.articles} articles in ${(r.ms / 1000).toFixed(1)} s\n`);
+        } finally {
+          await database.close();
+        }
         return 0;
       }
       case 'process':
