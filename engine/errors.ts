@@ -50,8 +50,23 @@ export class ProcessFormatError extends EngineError {
   }
 }
 
+/**
+ * An event the instance cannot take in its current state: a stale dialog submit (the task already
+ * completed), a script result for an older run, an unknown token, an instance that is not running.
+ * Nothing changed; the server answers 409 (or drops a repeated job).
+ *
+ * @example
+ * throw new EventRefused('STALE_EVENT', 'The task "approve" is not open any more; it was completed already.', { nodeId: 'approve' });
+ */
+export class EventRefused extends EngineError {
+  constructor(code: string, message: string, details?: unknown) {
+    super('EventRefused', code, message, details);
+  }
+}
+
 const constructors: Record<string, (code: string, message: string, details?: unknown) => EngineError> = {
   ProcessFormatError: (code, message, details) => new ProcessFormatError(code, message, details),
+  EventRefused: (code, message, details) => new EventRefused(code, message, details),
 };
 
 /**

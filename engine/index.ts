@@ -4,7 +4,10 @@
  * - the format `process/1`: types, JSON Schema, action registry, templates, ISO-8601 timers;
  * - validation (`validateProcess`) and the references a process needs (`collectReferences`);
  * - conversion: BPMN 2.0 XML both ways, OTOBO/Znuny YAML import, canonical JSON, diff;
- * - typed errors that survive JSON (`ProcessFormatError`, `engineErrorFromJSON`).
+ * - typed errors that survive JSON (`ProcessFormatError`, `EventRefused`, `engineErrorFromJSON`);
+ * - the runtime: the pure step function (`step`, `initialState`, events, effects, instance state).
+ *
+ * The sandbox (`engine/sandbox/`) is NOT exported here: it uses worker threads and is node-only.
  *
  * @example
  * import { importProcess, isDeployable } from './engine/index';
@@ -33,3 +36,4 @@ export { layoutProcess } from './bpmn/layout';
 export { helpdeskDescriptor, HD_CONDITION_LANGUAGE, HD_URI } from './bpmn/moddle';
 export { fromOtoboYaml, type OtoboImport } from './otobo/from-otobo';
 export { detectFormat, exportProcess, importProcess, parseProcessJson, type ProcessFileFormat, type ProcessImport } from './process-io';
+export * from './runtime/index';

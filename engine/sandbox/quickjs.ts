@@ -1,0 +1,220 @@
+/**
+ * Runs scripts in QuickJS (quickjs-emscripten, synchronous build) in the current thread: a fresh
+ * runtime and context per run (nothing survives from one run to the next), a deadline through the
+ * interrupt handler, a memory limit, a stack limit of at most 64 KiB, and a WebAssembly memory of
+ * our own whose `maximum` is a hard cap on the whole QuickJS heap of this module. The pool runs this
+ * in worker threads; `expressions.ts` uses it in-thread for short condition expressions.
+ */
+import { newQuickJSWASMModule, newVariant, RELEASE_SYNC, shouldInterruptAfterDeadline } from 'quickjs-emscripten';
+import type { QuickJSContext, QuickJSHandle, QuickJSRuntime, QuickJSWASMModule } from 'quickjs-emscripten';
+import type { JsonValue } from '../model/types';
+import { checkPatch } from '../runtime/patch';
+import {
+  DEFAULT_MEMORY_LIMIT, DEFAULT_TIMEOUT_MS, MAX_STACK_BYTES, type ScriptError, type ScriptErrorKind, type ScriptInput, type ScriptRequest, type ScriptResult,
+} from './contract';
+import { DESCRIBE_SOURCE, PRELUDE_FILE, preludeSource } from './prelude';
+
+const PAGE = 64 * 1024;
+/** Default hard cap of one module's WebAssembly memory. */
+export const DEFAULT_WASM_MAX_BYTES = 128 * 1024 * 1024;
+const WASM_INITIAL_BYTES = 16 * 1024 * 1024;
+
+/** The part of the WebAssembly API used here (the lib settings declare no WebAssembly values). */
+interface WasmApi {
+  Memory: new (descriptor: { initial: number; maximum: number }) => { buffer: ArrayBuffer };
+}
+
+export interface SandboxOptions {
+  /** Hard cap of the WebAssembly memory (rounded to 64 KiB pages; at least 32 MiB). */
+  wasmMaxBytes?: number;
+}
+
+/** A loaded QuickJS module that runs scripts synchronously. */
+export interface Sandbox {
+  /** Runs a script and checks its patch. */
+  run(request: ScriptRequest): ScriptResult;
+  /** Evaluates an expression over `scope` (its variables in scope); throws an Error with the script's message. */
+  evaluate(expression: string, scope: Record<string, JsonValue | undefined>, options?: { now?: number; timeoutMs?: number }): unknown;
+  /** The WebAssembly memory's current size (it grows, never shrinks). */
+  wasmBytes(): number;
+}
+
+/**
+ * Loads a sandbox with its own capped WebAssembly memory.
+ *
+ * @example
+ * const sandbox = await loadSandbox();
+ * sandbox.run({ source: 'export default ({ params }) => ({ vars: { n: params.n + 1 } })', input: { ticket: {}, params: { n: 1 }, vars: {} }, now: 0 });
+ * // { ok: true, vars: { n: 2 }, dynamicFields: {}, durationMs: 0.4, logs: [] }
+ */
+export async function loadSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const maxBytes = Math.max(options.wasmMaxBytes ?? DEFAULT_WASM_MAX_BYTES, 2 * WASM_INITIAL_BYTES);
+  const memory = new (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly.Memory({ initial: WASM_INITIAL_BYTES / PAGE, maximum: Math.ceil(maxBytes / PAGE) });
+  const module = await newQuickJSWASMModule(newVariant(RELEASE_SYNC, { wasmMemory: memory }));
+  return {
+    run: (request) => runScript(module, request),
+    evaluate: (expression, scope, opts = {}) => {
+      const r = execute(module, {
+        source: `({ ${Object.keys(scope).filter((k) => /^[A-Za-z_$][\w$]*$/.test(k)).join(', ')} }) => (\n${expression}\n)`,
+        input: scope as unknown as ScriptInput,
+        now: opts.now ?? 0,
+        timeoutMs: opts.timeoutMs ?? 50,
+        filename: 'expression.js',
+        module: false,
+      });
+      if (!r.ok) throw new Error(r.error.message);
+      return r.value;
+    },
+    wasmBytes: () => memory.buffer.byteLength,
+  };
+}
+
+function runScript(module: QuickJSWASMModule, request: ScriptRequest): ScriptResult {
+  const r = execute(module, { ...request, module: isModule(request.source) });
+  if (!r.ok) return { ok: false, error: r.error, durationMs: r.durationMs, logs: r.logs };
+  const problem = checkPatch(r.value);
+  if (problem) return { ok: false, error: { kind: 'invalid-result', message: `the script returned an invalid result: ${problem}` }, durationMs: r.durationMs, logs: r.logs };
+  const patch = r.value as { vars?: Record<string, JsonValue>; dynamicFields?: Record<string, JsonValue> };
+  return { ok: true, vars: patch.vars ?? {}, dynamicFields: patch.dynamicFields ?? {}, durationMs: r.durationMs, logs: r.logs };
+}
+
+/**
+ * True when the source is an ES module (a line starts with `import` or `export`).
+ *
+ * @example
+ * isModule('export default () => ({})'); // true
+ */
+export function isModule(source: string): boolean {
+  return /^\s*(export|import)\b/m.test(source);
+}
+
+type Outcome = { ok: true; value: unknown; logs: string[] } | { ok: false; error: ScriptError; logs: string[] };
+type Executed = Outcome & { durationMs: number };
+
+interface ExecuteRequest extends ScriptRequest {
+  module: boolean;
+}
+
+function execute(qjs: QuickJSWASMModule, req: ExecuteRequest): Executed {
+  const started = performance.now();
+  const timeoutMs = req.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const memoryLimit = req.memoryLimitBytes ?? DEFAULT_MEMORY_LIMIT;
+  const filename = req.filename ?? 'script.js';
+  const rt = qjs.newRuntime();
+  rt.setMemoryLimit(memoryLimit);
+  rt.setMaxStackSize(Math.min(req.maxStackBytes ?? MAX_STACK_BYTES, MAX_STACK_BYTES));
+  rt.setInterruptHandler(shouldInterruptAfterDeadline(Date.now() + timeoutMs));
+  const ctx = rt.newContext();
+  const handles: QuickJSHandle[] = [];
+  const keep = (h: QuickJSHandle) => (handles.push(h), h);
+  const done = (r: Outcome): Executed => ({ ...r, durationMs: Math.round((performance.now() - started) * 1000) / 1000 });
+  try {
+    const driver = keep(unwrapOrThrow(ctx.evalCode(preludeSource(req.now), PRELUDE_FILE, { type: 'global' })));
+    const fail = (error: QuickJSHandle) => done({ ok: false, ...describe(ctx, rt, error, { filename, timeoutMs, memoryLimit }) });
+
+    const evaluated = ctx.evalCode(req.source, filename, { type: req.module ? 'module' : 'global', strict: true });
+    if (evaluated.error) return fail(evaluated.error);
+    const settledModule = settle(ctx, rt, evaluated.value);
+    if ('error' in settledModule) return fail(settledModule.error);
+    const exported = keep(settledModule.value);
+    const main = req.module ? keep(ctx.getProp(exported, 'default')) : exported;
+
+    const json = keep(ctx.newString(JSON.stringify(req.input)));
+    const called = ctx.callFunction(driver, ctx.undefined, main, json);
+    if (called.error) return fail(called.error);
+    const settled = settle(ctx, rt, called.value);
+    if ('error' in settled) return fail(settled.error);
+    const text = keep(settled.value);
+    const out = JSON.parse(ctx.getString(text)) as { logs: string[]; result?: unknown; invalid?: string };
+    if (out.invalid !== undefined) {
+      return done({ ok: false, error: { kind: 'invalid-result', message: `the script returned an invalid result: ${out.invalid}` }, logs: out.logs });
+    }
+    return done({ ok: true, value: out.result, logs: out.logs });
+  } finally {
+    for (const h of handles.reverse()) if (h.alive) h.dispose();
+    ctx.dispose();
+    rt.dispose();
+  }
+}
+
+function unwrapOrThrow(r: ReturnType<QuickJSContext['evalCode']>): QuickJSHandle {
+  if (r.error) {
+    r.error.dispose();
+    throw new Error('sandbox prelude failed to load');
+  }
+  return r.value;
+}
+
+/** Waits for a handle that may be a promise (running the pending jobs); disposes what it replaces. */
+function settle(ctx: QuickJSContext, rt: QuickJSRuntime, h: QuickJSHandle): { value: QuickJSHandle } | { error: QuickJSHandle } {
+  const first = ctx.getPromiseState(h);
+  if (first.type === 'fulfilled' && first.notAPromise) return { value: h };
+  if (first.type === 'fulfilled') first.value.dispose();
+  if (first.type === 'rejected') first.error.dispose();
+  const jobs = rt.executePendingJobs(-1);
+  if (jobs.error) {
+    h.dispose();
+    return { error: jobs.error };
+  }
+  const state = ctx.getPromiseState(h);
+  h.dispose();
+  if (state.type === 'fulfilled') return { value: state.value };
+  if (state.type === 'rejected') return { error: state.error };
+  return { error: ctx.newError({ name: 'Error', message: 'the script returned a promise that never settles (there are no timers or I/O in the sandbox)' }) };
+}
+
+interface Described {
+  error: ScriptError;
+  logs: string[];
+}
+
+/** Reads a thrown value inside the sandbox (with a little extra memory and its own short deadline). */
+function describe(
+  ctx: QuickJSContext, rt: QuickJSRuntime, error: QuickJSHandle,
+  o: { filename: string; timeoutMs: number; memoryLimit: number },
+): Described {
+  rt.setMemoryLimit(o.memoryLimit + 8 * 1024 * 1024);
+  rt.setInterruptHandler(shouldInterruptAfterDeadline(Date.now() + 100));
+  let d: { name: string; message: string; stack?: string; code?: string; business?: boolean; logs?: string[] } = {
+    name: 'Error', message: 'the script failed and its error cannot be read',
+  };
+  const fn = ctx.evalCode(DESCRIBE_SOURCE, PRELUDE_FILE, { type: 'global' });
+  if (fn.error) fn.error.dispose();
+  else {
+    const r = ctx.callFunction(fn.value, ctx.undefined, error);
+    fn.value.dispose();
+    if (r.error) r.error.dispose();
+    else {
+      d = JSON.parse(ctx.getString(r.value));
+      r.value.dispose();
+    }
+  }
+  error.dispose();
+  return { error: classify(d, o.filename, o.timeoutMs), logs: d.logs ?? [] };
+}
+
+function classify(d: { name: string; message: string; stack?: string; code?: string; business?: boolean }, filename: string, timeoutMs: number): ScriptError {
+  const line = lineOf(d.stack ?? '', filename) ?? lineOf(d.message, filename);
+  const at = line !== undefined ? { line } : {};
+  if (d.business) return { kind: 'business', code: d.code ?? 'ERROR', message: d.message, ...at };
+  let kind: ScriptErrorKind = 'script';
+  let message = `${d.name}: ${d.message}`;
+  if (d.name === 'InternalError' && d.message === 'interrupted') {
+    kind = 'timeout';
+    message = `the script ran longer than its deadline of ${timeoutMs} ms and was stopped`;
+  } else if (/out of memory|string too long|allocation failed/i.test(d.message)) {
+    kind = 'memory';
+    message = `the script used more memory than allowed and was stopped (${d.name}: ${d.message})`;
+  } else if (/stack overflow|call stack/i.test(d.message)) {
+    kind = 'stack';
+    message = `the script nested too deeply (recursion or a deep structure) and was stopped (${d.name}: ${d.message})`;
+  }
+  return { kind, message, ...at };
+}
+
+function lineOf(stack: string, filename: string): number | undefined {
+  const i = stack.indexOf(`${filename}:`);
+  if (i < 0) return undefined;
+  const m = /^:(\d+)/.exec(stack.slice(i + filename.length));
+  return m ? Number(m[1]) : undefined;
+}
