@@ -21,7 +21,11 @@ describe('HTTP edge', () => {
     fs.writeFileSync(path.join(os.tmpdir(), 'hd-secret.txt'), 'secret');
     srv = await startTestServer('pglite', { maxBodyBytes: 1024, staticDir });
   });
-  afterAll(() => srv?.close());
+  afterAll(async () => {
+    await srv?.close();
+    fs.rmSync(staticDir, { recursive: true, force: true });
+    fs.rmSync(path.join(os.tmpdir(), 'hd-secret.txt'), { force: true });
+  });
 
   it('reports health with the database kind and migration level', async () => {
     const res = await new Client(srv.url).get('/healthz');

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../server/config';
 
 const BIN = path.join(PROJECT_ROOT, 'bin/helpdesk.mjs');
@@ -19,6 +19,7 @@ function helpdesk(args: string[], env: Record<string, string>) {
 describe('helpdesk process CLI', () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hd-cli-'));
   const env = { DATA_DIR: dataDir, ADMIN_PASSWORD: 'cli-admin-pw', DATABASE_URL: '' };
+  afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
   it('validates the shipped examples (exit 0) and reports an invalid file one problem per line (exit 1)', () => {
     const ok = helpdesk(['process', 'validate', path.join(PROJECT_ROOT, 'examples/leave-request.bpmn')], env);

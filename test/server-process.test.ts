@@ -58,13 +58,20 @@ async function waitHealthy(port: number, proc: Proc): Promise<any> {
 }
 
 const procs: Proc[] = [];
+const dirs: string[] = [];
+const tempDir = () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hd-data-'));
+  dirs.push(dir);
+  return dir;
+};
 afterAll(() => {
   for (const p of procs) if (p.child.exitCode === null) p.child.kill('SIGKILL');
+  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
 });
 
 describe('server process on PGlite', () => {
   it('serves, refuses a second process on its data folder, and shuts down cleanly on SIGTERM', async () => {
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hd-data-'));
+    const dataDir = tempDir();
     const port = await freePort();
     const first = start({ DATA_DIR: dataDir, PORT: String(port), ADMIN_PASSWORD: 'first-admin-pw' });
     procs.push(first);
@@ -106,7 +113,7 @@ describe('server process on PGlite', () => {
   });
 
   it('prints a generated admin password once when none is configured', async () => {
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hd-data-'));
+    const dataDir = tempDir();
     const port = await freePort();
     const env = { ...process.env };
     delete env.ADMIN_PASSWORD;

@@ -2,10 +2,18 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { DataFolderLocked, lockDataFolder } from './lock';
 
-const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'hd-lock-'));
+const made: string[] = [];
+const tmp = () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hd-lock-'));
+  made.push(dir);
+  return dir;
+};
+afterAll(() => {
+  for (const d of made) fs.rmSync(d, { recursive: true, force: true });
+});
 
 describe('lockDataFolder', () => {
   it('creates the folder and a lock file naming this process, and removes it on release', () => {
