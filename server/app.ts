@@ -10,6 +10,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { PROJECT_ROOT } from './config';
 import { migrationLevel } from './db/index';
 import type { AppEnv } from './http/env';
+import { genericInterfaceApp } from './generic-interface/provider';
 import { accessLog, authenticate, bodyLimit, csrfProtection, requestContext } from './http/middleware';
 import { notFound, onError } from './http/problem';
 import { openApiDocument, REFERENCE_PAGE } from './http/openapi';
@@ -62,6 +63,10 @@ export function createApp(services: Services) {
   for (const r of routers) api.route(r.base, r.app);
   api.all('*', (c) => notFound(c));
   app.route('/api/v1', api);
+
+  // The OTOBO-compatible Generic Interface (`/api/webservice/<Name>/...` and OTOBO's own path):
+  // callers authenticate in the request, so neither the cookie nor its CSRF check applies.
+  app.route('/', genericInterfaceApp(services));
 
   // Any other /api path is an unknown route, never the SPA.
   app.all('/api/*', (c) => notFound(c));

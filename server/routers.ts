@@ -4,11 +4,12 @@
  */
 import { authRouter } from './auth/routes';
 import { catalogRouters } from './catalog/routes';
+import { webserviceRouter } from './generic-interface/routes';
 import type { ApiRouter } from './http/api';
 import { processRouter } from './processes/routes';
 import { searchRouters } from './search/routes';
 import { ticketRouters } from './tickets/routes';
 
 export function apiRouters(): ApiRouter[] {
-  return [authRouter(), ...searchRouters(), ...ticketRouters(), ...catalogRouters(), processRouter()];
+  return [authRouter(), ...searchRouters(), ...ticketRouters(), ...catalogRouters(), processRouter(), webserviceRouter()];
 }

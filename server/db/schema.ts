@@ -359,6 +359,46 @@ export interface ProcessVersionsTable {
   deployed_by: number | null;
 }
 
+export type WebserviceEnvelope = 'otobo' | 'success-data';
+export type DebugLevel = 'debug' | 'info' | 'notice' | 'error';
+
+/** A Generic Interface web service: operations mapped to routes (see `generic-interface/`). */
+export interface WebservicesTable {
+  id: Generated<number>;
+  name: string;
+  description: Generated<string>;
+  valid: Generated<boolean>;
+  /** `otobo`: success bodies are the data, errors `{"Error": {...}}`; `success-data`: `{"Success", "ErrorMessage", "Data"}`. */
+  envelope: Generated<WebserviceEnvelope>;
+  /** Exchanges at this level or above are kept in the debugger log. */
+  debug_level: Generated<DebugLevel>;
+  /** Most debugger entries kept for this service (oldest pruned). */
+  debug_retention: Generated<number>;
+  /** Largest request body accepted (OTOBO's transport `MaxLength`); null: the server's limit. */
+  max_length: number | null;
+  /** `{ operations: {Name: {type, description, includeTicketData}}, routes: [{route, methods, operation}] }` (jsonb). */
+  config: ColumnType<unknown, string, string>;
+  created_at: CreatedAt;
+  changed_at: CreatedAt;
+  created_by: number | null;
+  changed_by: number | null;
+}
+
+/** One request/response exchange of a web service, secrets masked. */
+export interface WebserviceDebugLogTable {
+  id: ColumnType<string, never, never>;
+  webservice_id: number;
+  created_at: CreatedAt;
+  request_id: string;
+  remote_addr: Generated<string>;
+  operation: string | null;
+  level: DebugLevel;
+  summary: string;
+  status: number;
+  request: ColumnType<unknown, string, never>;
+  response: ColumnType<unknown, string, never>;
+}
+
 export interface DB {
   agents: AgentsTable;
   customer_companies: CustomerCompaniesTable;
@@ -391,11 +431,6 @@ export interface DB {
   ticket_search: TicketSearchTable;
   processes: ProcessesTable;
   process_versions: ProcessVersionsTable;
+  webservices: WebservicesTable;
+  webservice_debug_log: WebserviceDebugLogTable;
 }
-
-export type Agent = Selectable<AgentsTable>;
-export type NewAgent = Insertable<AgentsTable>;
-export type AgentUpdate = Updateable<AgentsTable>;
-export type CustomerUser = Selectable<CustomerUsersTable>;
-export type Session = Selectable<SessionsTable>;
-export type ApiToken = Selectable<ApiTokensTable>;

@@ -10,12 +10,14 @@
  *   article: { channel: 'phone', senderType: 'customer', body: 'It smokes.' } });
  * await tickets.update(access, t.id, { state: 'open', dynamicFields: { Urgency: 'high' } });
  */
+import type { Logger } from 'pino';
 import type { Access } from '../access/access';
 import { NotFound } from '../errors';
 import { listHistory } from '../history/service';
 import { applyChanges, type TicketChanges } from './changes';
 import { inTransaction, type TicketDeps, type WriteContext } from './context';
 import { createTicket } from './create';
+import { deleteTicket, type DeletedTicket } from './delete';
 import { bulkChange } from './bulk';
 import { deleteLink, insertLink, listLinks, type LinkView } from './links';
 import { lockFor, setWatching, unlock } from './lock';
@@ -129,6 +131,18 @@ export class TicketService {
   /** The same change and/or note on many tickets, each in its own transaction. */
   bulk(access: Access, input: BulkInput): Promise<BulkResult> {
     return bulkChange(this.deps, access, input);
+  }
+
+  /**
+   * Deletes the ticket permanently with everything that belongs to it (administrators, or agents
+   * with `rw` on it). No history row survives its ticket, so the deletion goes to the server log.
+   */
+  async delete(access: Access, id: number): Promise<DeletedTicket> {
+    access.requireAgent();
+    const deleted = await inTransaction(this.deps, access, (ctx) => deleteTicket(ctx, id));
+    const log = (this.deps as { log?: Logger }).log;
+    log?.info({ ticketId: deleted.id, ticketNumber: deleted.tn, agentId: access.actor?.id, agent: access.actor?.login }, 'ticket deleted permanently');
+    return deleted;
   }
 
   /** The ticket's history, oldest first (agents with `ro` only). */

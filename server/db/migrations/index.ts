@@ -8,6 +8,7 @@ import * as m0002 from './0002-ticket-catalogue';
 import * as m0003 from './0003-helpdesk-core';
 import * as m0006 from './0006-ticket-list-indexes';
 import * as m0007 from './0007-processes';
+import * as m0008 from './0008-webservices';
 
 export const migrations: Record<string, Migration> = {
   '0001-identity': m0001,
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   '0003-helpdesk-core': m0003,
   '0006-ticket-list-indexes': m0006,
   '0007-processes': m0007,
+  '0008-webservices': m0008,
 };
