@@ -7,6 +7,8 @@ const server = 'http://localhost:8080';
 export default defineConfig({
   plugins: [sveltekit()],
   server: {
+    // `$engine` lives next to the designer, in the repository's engine/ folder.
+    fs: { allow: ['..'] },
     proxy: {
       '/api': server,
       '/healthz': server,

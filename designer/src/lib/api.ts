@@ -1,6 +1,6 @@
 /**
  * The designer's one way to talk to the server. `request()` sends and reads JSON, adds the
- * session's CSRF token to writes once it is known, and turns the server's error shape
+ * session's CSRF token to writes once it is known (`upload()` sends files, `download()` fetches them), and turns the server's error shape
  * `{"error": {"code", "message", "path"}}` into a thrown `ApiError`. `errorMessage()` is the one
  * place that turns any failure into text fit for the screen.
  */
@@ -38,27 +38,49 @@ export function setCsrfToken(token: string | null): void {
  * A `body` is sent as JSON. Any failure, including an unreachable server, throws `ApiError`.
  */
 export async function request<T>(method: string, url: string, body?: unknown): Promise<T> {
+  const response = await send(method, url, body === undefined ? undefined : { body: JSON.stringify(body), contentType: 'application/json' });
+  return (await readJson(response)) as T;
+}
+
+/**
+ * Sends a file as it is (`content` with its content type, e.g. a BPMN file as `application/xml`)
+ * and returns the parsed JSON answer; failures throw `ApiError` as with `request()`.
+ */
+export async function upload<T>(method: string, url: string, content: Blob | string, contentType: string): Promise<T> {
+  const response = await send(method, url, { body: content, contentType });
+  return (await readJson(response)) as T;
+}
+
+/** Fetches a file (an export) with the file name the server suggests; failures throw `ApiError`. */
+export async function download(url: string): Promise<{ blob: Blob; filename: string | undefined }> {
+  const response = await send('GET', url);
+  const disposition = response.headers.get('content-disposition') ?? '';
+  const filename = /filename="?([^";]+)"?/.exec(disposition)?.[1];
+  return { blob: await response.blob(), filename };
+}
+
+async function send(method: string, url: string, payload?: { body: BodyInit; contentType: string }): Promise<Response> {
   const verb = method.toUpperCase();
   const headers = new Headers({ accept: 'application/json' });
-  if (body !== undefined) headers.set('content-type', 'application/json');
+  if (payload) headers.set('content-type', payload.contentType);
   if (csrfToken && !SAFE_METHODS.has(verb)) headers.set('x-csrf-token', csrfToken);
 
   let response: Response;
   try {
-    response = await fetch(url, {
-      method: verb,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-      credentials: 'same-origin',
-    });
+    response = await fetch(url, { method: verb, headers, body: payload?.body, credentials: 'same-origin' });
   } catch {
     throw new ApiError(0, 'NETWORK_ERROR', 'the server could not be reached; check the connection and try again');
   }
-
-  const data = await readJson(response);
-  if (!response.ok) throw toApiError(response.status, data);
-  return data as T;
+  if (!response.ok) {
+    // A session that ended (idle timeout, sign-out elsewhere): tell the app shell, which signs in again.
+    if (response.status === 401 && !url.startsWith('/api/v1/auth/')) window.dispatchEvent(new CustomEvent(SESSION_ENDED));
+    throw toApiError(response.status, await readJson(response));
+  }
+  return response;
 }
+
+/** Window event fired when an API call finds the session gone (401 outside `/auth/`). */
+export const SESSION_ENDED = 'helpdesk:session-ended';
 
 async function readJson(response: Response): Promise<unknown> {
   const text = await response.text().catch(() => '');
