@@ -433,4 +433,85 @@ export interface DB {
   process_versions: ProcessVersionsTable;
   webservices: WebservicesTable;
   webservice_debug_log: WebserviceDebugLogTable;
+  scripts: ScriptsTable;
+  script_versions: ScriptVersionsTable;
+  process_instances: ProcessInstancesTable;
+  process_instance_log: ProcessInstanceLogTable;
+  jobs: JobsTable;
 }
+
+// ---- process engine (0009) ----------------------------------------------------------------
+
+/** A library script: its name and the latest of its immutable versions. */
+export interface ScriptsTable {
+  name: string;
+  description: Generated<string>;
+  latest_version: number;
+  created_at: CreatedAt;
+  created_by: number | null;
+  changed_at: CreatedAt;
+}
+
+export interface ScriptVersionsTable {
+  name: string;
+  version: number;
+  source: string;
+  created_at: CreatedAt;
+  created_by: number | null;
+}
+
+export type InstanceStatusColumn = 'running' | 'incident' | 'completed' | 'cancelled';
+
+/** A process instance; `state` is the engine's `InstanceState` (jsonb). */
+export interface ProcessInstancesTable {
+  id: Generated<number>;
+  ticket_id: number;
+  process_key: string;
+  process_version: number;
+  parent_instance_id: number | null;
+  status: InstanceStatusColumn;
+  state: ColumnType<unknown, string, string>;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
+  completed_at: Date | null;
+}
+
+/** One entry of an instance's own log (every path entry of every step, plus effects). */
+export interface ProcessInstanceLogTable {
+  id: ColumnType<string, never, never>;
+  instance_id: number;
+  at: Date;
+  kind: string;
+  node: string | null;
+  transition: string | null;
+  message: Generated<string>;
+  data: ColumnType<unknown, string | null, never>;
+  actor: string | null;
+}
+
+export type JobStatus = 'ready' | 'running' | 'done' | 'failed';
+
+/** Work to run outside a request; `key` makes inserting the same work twice a no-op. */
+export interface JobsTable {
+  id: ColumnType<string, never, never>;
+  kind: string;
+  instance_id: number | null;
+  key: string;
+  payload: ColumnType<unknown, string, string>;
+  status: Generated<JobStatus>;
+  run_at: CreatedAt;
+  attempts: Generated<number>;
+  max_attempts: Generated<number>;
+  lease_until: Date | null;
+  locked_by: string | null;
+  last_error: string | null;
+  created_at: CreatedAt;
+  finished_at: Date | null;
+}
+
+export type Agent = Selectable<AgentsTable>;
+export type NewAgent = Insertable<AgentsTable>;
+export type AgentUpdate = Updateable<AgentsTable>;
+export type CustomerUser = Selectable<CustomerUsersTable>;
+export type Session = Selectable<SessionsTable>;
+export type ApiToken = Selectable<ApiTokensTable>;
