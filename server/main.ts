@@ -11,6 +11,8 @@ import { loadConfig, type Config } from './config';
 import { migrateToLatest, openDatabase, type Database } from './db/index';
 import { DataFolderLocked } from './db/lock';
 import { createLogger } from './log';
+import { closeEngine } from './engine/engine';
+import { startWorker } from './engine/worker';
 import { installShippedProcesses } from './processes/shipped';
 import { createServices } from './services';
 
@@ -48,6 +50,9 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://localhost:${port}`;
 
+  // The job worker (script tasks): WORKER_CONCURRENCY jobs at once; WORKER_CONCURRENCY=0 runs none here.
+  const worker = process.env.WORKER_CONCURRENCY === '0' ? undefined : startWorker(services);
+
   const purge = setInterval(() => {
     services.auth.purgeExpiredSessions().catch((err) => log.warn({ err }, 'session purge failed'));
   }, 10 * 60_000);
@@ -75,6 +80,8 @@ export async function startServer(config: Config, log: Logger = createLogger(con
         // Idle keep-alive connections would hold close() open.
         (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
       });
+      await worker?.stop();
+      await closeEngine(services);
       await database.close();
       log.info('helpdesk stopped');
     })());

@@ -4,12 +4,14 @@
  */
 import { authRouter } from './auth/routes';
 import { catalogRouters } from './catalog/routes';
+import { processTicketRouters } from './engine/routes';
 import { webserviceRouter } from './generic-interface/routes';
 import type { ApiRouter } from './http/api';
 import { processRouter } from './processes/routes';
+import { scriptRouter } from './scripts/routes';
 import { searchRouters } from './search/routes';
 import { ticketRouters } from './tickets/routes';
 
 export function apiRouters(): ApiRouter[] {
-  return [authRouter(), ...searchRouters(), ...ticketRouters(), ...catalogRouters(), processRouter(), webserviceRouter()];
+  return [authRouter(), ...searchRouters(), ...ticketRouters(), ...catalogRouters(), processRouter(), webserviceRouter(), ...processTicketRouters(), scriptRouter()];
 }

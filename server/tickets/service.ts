@@ -12,6 +12,7 @@
  */
 import type { Logger } from 'pino';
 import type { Access } from '../access/access';
+import { notifyTicketsChanged } from '../engine/ticket-changed';
 import { NotFound } from '../errors';
 import { listHistory } from '../history/service';
 import { applyChanges, type TicketChanges } from './changes';
@@ -67,6 +68,7 @@ export class TicketService {
       if (patch.dynamicFields !== undefined) changes.dynamicFields = patch.dynamicFields;
       await applyChanges(ctx, (await ticketDetails(ctx.db, id))!, changes);
     });
+    await notifyTicketsChanged(this.deps, [id], access);
     return this.get(access, id).catch((e: unknown) => {
       if (e instanceof NotFound) return null;
       throw e;
@@ -129,8 +131,10 @@ export class TicketService {
   }
 
   /** The same change and/or note on many tickets, each in its own transaction. */
-  bulk(access: Access, input: BulkInput): Promise<BulkResult> {
-    return bulkChange(this.deps, access, input);
+  async bulk(access: Access, input: BulkInput): Promise<BulkResult> {
+    const result = await bulkChange(this.deps, access, input);
+    await notifyTicketsChanged(this.deps, result.results.filter((r) => r.ok).map((r) => r.ticketId), access);
+    return result;
   }
 
   /**

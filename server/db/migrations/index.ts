@@ -9,6 +9,7 @@ import * as m0003 from './0003-helpdesk-core';
 import * as m0006 from './0006-ticket-list-indexes';
 import * as m0007 from './0007-processes';
 import * as m0008 from './0008-webservices';
+import * as m0009 from './0009-engine';
 
 export const migrations: Record<string, Migration> = {
   '0001-identity': m0001,
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '0006-ticket-list-indexes': m0006,
   '0007-processes': m0007,
   '0008-webservices': m0008,
+  '0009-engine': m0009,
 };

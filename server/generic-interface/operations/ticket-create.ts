@@ -7,6 +7,8 @@
  * `TicketNumber`, `ArticleID`, and `Ticket` (with its `Article`) when the operation is configured
  * with `IncludeTicketData`.
  */
+import { createProcessTicket } from '../../engine/start';
+import { DomainError } from '../../errors';
 import type { Access } from '../../access/access';
 import { NotFound } from '../../errors';
 import { check } from '../../http/validate';
@@ -36,16 +38,12 @@ export const ticketCreate: OperationHandler = async (ctx, data) => {
 };
 
 /**
- * HOOK(process-engine): OTOBO clients start a process ticket by naming the process
- * (`Ticket->ProcessEntityID`; `ProcessKey` for ours). That must start the process through the
- * engine's start event, in the same transaction as the ticket — which arrives with the engine.
- * Until then such a request is refused, never turned into a plain ticket that ignores the process.
+ * OTOBO clients start a process ticket by naming the process (`Ticket->ProcessEntityID`; `ProcessKey`
+ * for ours): the ticket is created and the process started through its start event in one
+ * transaction by the engine, never as a plain ticket that ignores the process.
  */
-function refuseProcessTickets(ticket: Data, data: Data): void {
-  const key = text(ticket.ProcessEntityID) ?? text(ticket.ProcessKey) ?? text(data.ProcessEntityID) ?? text(data.ProcessKey);
-  if (key) {
-    throw opError(OP, 'InvalidParameter', `Ticket->ProcessEntityID parameter is invalid! (process "${key}": process tickets are started by the process engine, which this installation does not run yet)`);
-  }
+function processKeyOf(ticket: Data, data: Data): string | undefined {
+  return text(ticket.ProcessEntityID) ?? text(ticket.ProcessKey) ?? text(data.ProcessEntityID) ?? text(data.ProcessKey);
 }
 
 const person = (c: CustomerRef | undefined) =>
@@ -61,7 +59,7 @@ async function create(ctx: OperationContext, access: Access, data: Data): Promis
     if (v !== undefined && !isObject(v) && !Array.isArray(v)) throw opError(OP, 'MissingParameter', `${key} parameter is missing or not valid!`);
   }
   const ticket = data.Ticket as Data;
-  refuseProcessTickets(ticket, data);
+  const processKey = processKeyOf(ticket, data);
 
   const db = ctx.services.database.db;
   const actor = access.requireActor();
@@ -101,7 +99,23 @@ async function create(ctx: OperationContext, access: Access, data: Data): Promis
   input.article = article;
   check(ticketCreateBody, input, 'request');
 
-  const view = await new TicketService(ctx.services).create(access, input);
+  let view: { id: number; number: string };
+  if (processKey) {
+    let started: { ticketId: number };
+    try {
+      started = await createProcessTicket(ctx.services, access, processKey, input);
+    } catch (e) {
+      // An unknown, inactive or unstartable process is a bad parameter in OTOBO's terms.
+      if (e instanceof DomainError && e.status < 500 && e.status !== 401 && e.status !== 403) {
+        throw opError(OP, 'InvalidParameter', `Ticket->ProcessEntityID parameter is invalid! (${e.message})`);
+      }
+      throw e;
+    }
+    const row = await db.selectFrom('tickets').select(['id', 'tn']).where('id', '=', started.ticketId).executeTakeFirstOrThrow();
+    view = { id: row.id, number: row.tn };
+  } else {
+    view = await new TicketService(ctx.services).create(access, input);
+  }
   const first = await db.selectFrom('articles').select('id').where('ticket_id', '=', view.id).orderBy('id').limit(1).executeTakeFirstOrThrow();
   const out: Data = { TicketID: s(view.id), TicketNumber: view.number, ArticleID: s(first.id) };
   if (ctx.operation.includeTicketData) {

@@ -1,0 +1,228 @@
+/**
+ * User-task dialogs as a UI needs them (fields with label, type, mandatory flag, allowed values,
+ * default, description) and the submission of one: mandatory fields checked, values validated
+ * (dynamic fields against their value schema, ticket fields through the catalogue), then written to
+ * the ticket through the ticket domain with history (and an article when the dialog has one).
+ */
+import type { Kysely } from 'kysely';
+import type { Dialog, DialogField, Interface, JsonValue, Process, UserTask } from '../../engine/model/types';
+import type { InstanceState } from '../../engine/runtime/index';
+import type { Access } from '../access/access';
+import { addArticle } from '../articles/add';
+import type { DB } from '../db/schema';
+import type { DynamicFieldConfig } from '../dynamic-fields/value-schema';
+import { checkValue, fieldsByName, type FieldDefinition } from '../dynamic-fields/values';
+import { BadRequest, DomainError, Forbidden } from '../errors';
+import { applyChanges } from '../tickets/changes';
+import type { WriteContext } from '../tickets/context';
+import { lockFor } from '../tickets/lock';
+import { resolveFields } from '../tickets/refs';
+import { ticketDetails } from '../tickets/repo';
+import type { TicketFieldsInput } from '../tickets/schema';
+
+export interface DialogFieldView {
+  field: string;
+  label: string;
+  type: string;
+  display: 'shown' | 'mandatory';
+  mandatory: boolean;
+  allowedValues?: Array<{ value: string; label: string }>;
+  default?: JsonValue;
+  description?: string;
+}
+
+export interface DialogView {
+  nodeId: string;
+  tokenId: string;
+  name: string;
+  description?: string;
+  interfaces: Interface[];
+  submitText?: string;
+  submitAdvice?: string;
+  requiredLock: boolean;
+  fields: DialogFieldView[];
+}
+
+/** Ticket fields a dialog may show: the property of the ticket-fields input, and the catalogue table of allowed values. */
+const TICKET_FIELDS: Record<string, { input?: keyof TicketFieldsInput | 'title'; type: string; label: string; table?: 'queues' | 'states' | 'priorities' | 'ticket_types' | 'services' | 'slas' }> = {
+  Title: { input: 'title', type: 'text', label: 'Title' },
+  Queue: { input: 'queue', type: 'queue', label: 'Queue', table: 'queues' },
+  State: { input: 'state', type: 'state', label: 'State', table: 'states' },
+  Priority: { input: 'priority', type: 'priority', label: 'Priority', table: 'priorities' },
+  Type: { input: 'type', type: 'type', label: 'Type', table: 'ticket_types' },
+  Service: { input: 'service', type: 'service', label: 'Service', table: 'services' },
+  SLA: { input: 'sla', type: 'sla', label: 'SLA', table: 'slas' },
+  Owner: { input: 'owner', type: 'agent', label: 'Owner' },
+  Responsible: { input: 'responsible', type: 'agent', label: 'Responsible' },
+  CustomerUser: { input: 'customerUser', type: 'customerUser', label: 'Customer user' },
+  CustomerID: { input: 'customerId', type: 'text', label: 'Customer' },
+  PendingTime: { input: 'pendingUntil', type: 'datetime', label: 'Pending until' },
+  Article: { type: 'article', label: 'Article' },
+};
+
+const DF = 'DynamicField_';
+
+/** The interface of a caller. */
+export const interfaceOf = (access: Access): Interface => (access.requireActor().kind === 'customer' ? 'customer' : 'agent');
+
+/** The dialog of `node` the caller's interface may use (the main one first, then the alternatives). */
+export function dialogFor(node: UserTask, iface: Interface): Dialog | undefined {
+  return [node.dialog, ...(node.alternativeDialogs ?? [])].find((d) => d.interfaces.includes(iface));
+}
+
+/** The user tasks waiting for a dialog, with their token. */
+export function openTasks(def: Process, state: InstanceState): Array<{ node: UserTask; tokenId: string }> {
+  const out: Array<{ node: UserTask; tokenId: string }> = [];
+  for (const t of state.tokens) {
+    if (t.wait !== 'dialog') continue;
+    const node = def.nodes.find((n) => n.id === t.nodeId);
+    if (node?.type === 'userTask') out.push({ node, tokenId: t.id });
+  }
+  return out;
+}
+
+async function allowedFor(db: Kysely<DB>, access: Access, table: NonNullable<(typeof TICKET_FIELDS)[string]['table']>): Promise<Array<{ value: string; label: string }>> {
+  let q = db.selectFrom(table).select(['id', 'name']).where('valid', '=', true).orderBy('name');
+  if (table === 'queues') {
+    const ids = access.actor?.kind === 'agent' ? await access.queueIds('rw') : null;
+    if (ids) q = q.where('id', 'in', ids.length ? ids : [-1]);
+  }
+  return (await q.execute()).map((r) => ({ value: r.name, label: r.name }));
+}
+
+/**
+ * The form of a dialog for the caller.
+ *
+ * @example
+ * const view = await dialogView(db, access, node, tokenId, dialog);
+ */
+export async function dialogView(db: Kysely<DB>, access: Access, node: UserTask, tokenId: string, dialog: Dialog): Promise<DialogView> {
+  const shown = dialog.fields.filter((f) => f.display !== 'hidden');
+  const dfs = await fieldsByName(db, shown.filter((f) => f.field.startsWith(DF)).map((f) => f.field.slice(DF.length)));
+  const fields: DialogFieldView[] = [];
+  for (const f of shown) {
+    const base = { field: f.field, display: f.display as 'shown' | 'mandatory', mandatory: f.display === 'mandatory', ...(f.description ? { description: f.description } : {}), ...(f.default !== undefined && f.default !== null ? { default: f.default as JsonValue } : {}) };
+    if (f.field.startsWith(DF)) {
+      const def = dfs.get(f.field.slice(DF.length));
+      const pv = (def?.config as DynamicFieldConfig | undefined)?.possibleValues;
+      fields.push({ ...base, label: f.label ?? def?.label ?? f.field, type: def?.field_type ?? 'text', ...(pv ? { allowedValues: Object.entries(pv).map(([value, label]) => ({ value, label })) } : {}) });
+    } else {
+      const tf = TICKET_FIELDS[f.field];
+      const allowed = tf?.table ? await allowedFor(db, access, tf.table) : undefined;
+      fields.push({ ...base, label: f.label ?? tf?.label ?? f.field, type: tf?.type ?? 'text', ...(allowed ? { allowedValues: allowed } : {}) });
+    }
+  }
+  return {
+    nodeId: node.id,
+    tokenId,
+    name: dialog.name ?? node.name ?? node.id,
+    ...(dialog.description ? { description: dialog.description } : {}),
+    interfaces: dialog.interfaces,
+    ...(dialog.submitText ? { submitText: dialog.submitText } : {}),
+    ...(dialog.submitAdvice ? { submitAdvice: dialog.submitAdvice } : {}),
+    requiredLock: dialog.requiredLock === true,
+    fields,
+  };
+}
+
+const empty = (v: unknown) => v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);
+
+/** The ticket changes a submission makes (checked), and its article. */
+export interface Submission {
+  fields: TicketFieldsInput & { title?: string };
+  dynamicFields: Record<string, unknown>;
+  article?: { subject?: string; body: string; visibleForCustomer?: boolean; channel?: string; timeUnits?: number };
+}
+
+/**
+ * Checks submitted values against a dialog: unknown fields, missing mandatory ones, dynamic field
+ * values against their schemas; hidden fields take their default. Errors name `/fields/<Field>`.
+ */
+export async function checkSubmission(db: Kysely<DB>, dialog: Dialog, values: Record<string, unknown>): Promise<Submission> {
+  const byName = new Map(dialog.fields.map((f) => [f.field, f]));
+  for (const k of Object.keys(values)) {
+    const f = byName.get(k);
+    if (!f || f.display === 'hidden') throw new BadRequest(`the dialog has no field "${k}" to fill in`, `/fields/${k}`, undefined, 'UNKNOWN_FIELD');
+  }
+  const out: Submission = { fields: {}, dynamicFields: {} };
+  const dfNames = dialog.fields.filter((f) => f.field.startsWith(DF)).map((f) => f.field.slice(DF.length));
+  const dfs = await fieldsByName(db, dfNames);
+  for (const f of dialog.fields) {
+    const value = f.display === 'hidden' ? f.default : values[f.field];
+    if (f.display === 'mandatory' && empty(value)) throw new BadRequest(`"${f.label ?? f.field}" is mandatory`, `/fields/${f.field}`, undefined, 'FIELD_REQUIRED');
+    if (value === undefined || (f.display === 'hidden' && value === null)) continue;
+    if (f.field.startsWith(DF)) {
+      const def = dfs.get(f.field.slice(DF.length));
+      if (!def) throw new BadRequest(`the dynamic field "${f.field.slice(DF.length)}" does not exist`, `/fields/${f.field}`, undefined, 'UNKNOWN_REFERENCE');
+      checkValue(def as FieldDefinition, value, `/fields/${f.field}`);
+      out.dynamicFields[def.name] = value;
+    } else if (f.field === 'Article') {
+      out.article = articleOf(f, value);
+    } else {
+      const tf = TICKET_FIELDS[f.field];
+      if (!tf?.input) throw new BadRequest(`the ticket field "${f.field}" cannot be set by a dialog`, `/fields/${f.field}`);
+      if (value !== null && typeof value !== 'string') throw new BadRequest('must be a string', `/fields/${f.field}`);
+      (out.fields as Record<string, unknown>)[tf.input] = value;
+    }
+  }
+  return out;
+}
+
+function articleOf(f: DialogField, value: unknown): Submission['article'] {
+  const v = typeof value === 'string' ? { body: value } : (value as Record<string, unknown>);
+  if (!v || typeof v !== 'object' || typeof v.body !== 'string' || !v.body) throw new BadRequest('an article needs a body', `/fields/Article/body`);
+  return {
+    body: v.body,
+    ...(typeof v.subject === 'string' ? { subject: v.subject } : {}),
+    ...(f.visibleForCustomer !== undefined ? { visibleForCustomer: f.visibleForCustomer } : {}),
+    ...(f.channel ? { channel: f.channel } : {}),
+    ...(typeof v.timeUnits === 'number' ? { timeUnits: v.timeUnits } : {}),
+  };
+}
+
+/** Reports a write error at the dialog field it came from (`/queue` → `/fields/Queue`). */
+function atField(e: unknown): never {
+  if (e instanceof DomainError && e.path) {
+    const key = e.path.replace(/^\//, '').replace(/Id$/, '').split('/')[0]!;
+    const field = Object.entries(TICKET_FIELDS).find(([, v]) => v.input === key)?.[0] ?? (key === 'pendingUntil' ? 'PendingTime' : undefined);
+    if (field) throw new BadRequest(e.message, `/fields/${field}`, undefined, e.code);
+  }
+  throw e;
+}
+
+/**
+ * Writes a checked submission to the ticket in `ctx` (the submitter's, or the system's for customer
+ * dialogs; `articleCtx` then writes the article as the customer), locking it first with `lockCtx`
+ * when the dialog requires a lock.
+ */
+export async function writeSubmission(ctx: WriteContext, ticketId: number, s: Submission, opts: { lockCtx?: WriteContext; articleCtx?: WriteContext } = {}): Promise<void> {
+  const lockCtx = opts.lockCtx;
+  if (lockCtx) {
+    const t = await ticketDetails(ctx.db, ticketId);
+    if (!t) throw new Forbidden('ticket gone');
+    await lockFor(lockCtx, t);
+  }
+  const { title, ...refs } = s.fields;
+  const hasFields = Object.keys(s.fields).length > 0 || Object.keys(s.dynamicFields).length > 0;
+  if (hasFields) {
+    try {
+      const resolved = await resolveFields(ctx.db, refs);
+      const t = await ticketDetails(ctx.db, ticketId);
+      await applyChanges(ctx, t!, { ...resolved, ...(title !== undefined ? { title } : {}), ...(Object.keys(s.dynamicFields).length ? { dynamicFields: s.dynamicFields } : {}) });
+    } catch (e) {
+      atField(e);
+    }
+  }
+  if (s.article) {
+    const t = await ticketDetails(ctx.db, ticketId);
+    const channel = s.article.channel?.toLowerCase();
+    const actx = opts.articleCtx ?? ctx;
+    await addArticle(actx, t!, {
+      body: s.article.body,
+      ...(s.article.subject ? { subject: s.article.subject } : {}),
+      ...(channel === 'email' || channel === 'phone' || channel === 'note' || channel === 'internal' ? { channel } : {}),
+      ...(s.article.visibleForCustomer !== undefined ? { visibleForCustomer: s.article.visibleForCustomer } : {}),
+      ...(s.article.timeUnits !== undefined && actx.actor.kind === 'agent' ? { timeUnits: s.article.timeUnits } : {}),
+    }, '/fields/Article');
+  }
+}

@@ -1,0 +1,125 @@
+/** JSON Schemas of the process-ticket API (bodies and exact response views). */
+import { ticketCreateBody } from '../tickets/schema';
+
+const str = { type: 'string' } as const;
+const int = { type: 'integer' } as const;
+const ts = { type: 'string', format: 'date-time' } as const;
+const json = {} as const;
+
+export const processKeySchema = { type: 'string', minLength: 1, maxLength: 100 } as const;
+
+export const processTicketBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['process', 'ticket'],
+  properties: {
+    process: processKeySchema,
+    ticket: ticketCreateBody,
+    fields: { type: 'object', maxProperties: 500, description: "the start dialog's fields: `Title`, `Queue`, ..., `DynamicField_<Name>`, `Article`" },
+  },
+} as const;
+
+export const startBody = { type: 'object', additionalProperties: false, required: ['process'], properties: { process: processKeySchema } } as const;
+
+export const submitBody = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    fields: { type: 'object', maxProperties: 500, description: 'field name (`Title`, `Queue`, `DynamicField_<Name>`, `Article` {subject, body}) → value' },
+    tokenId: { type: 'string', maxLength: 50, description: 'the waiting token, when several wait at the same task' },
+  },
+} as const;
+
+const dialogField = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['field', 'label', 'type', 'display', 'mandatory'],
+  properties: {
+    field: str,
+    label: str,
+    type: { ...str, description: 'a ticket field kind (text, queue, state, priority, type, service, sla, agent, customerUser, datetime, article) or a dynamic field type' },
+    display: { enum: ['shown', 'mandatory'] },
+    mandatory: { type: 'boolean' },
+    allowedValues: { type: 'array', items: { type: 'object', additionalProperties: false, required: ['value', 'label'], properties: { value: str, label: str } } },
+    default: json,
+    description: str,
+  },
+} as const;
+
+export const dialogViewSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['nodeId', 'tokenId', 'name', 'interfaces', 'requiredLock', 'fields'],
+  properties: {
+    nodeId: str,
+    tokenId: str,
+    name: str,
+    description: str,
+    interfaces: { type: 'array', items: { enum: ['agent', 'customer'] } },
+    submitText: str,
+    submitAdvice: str,
+    requiredLock: { type: 'boolean' },
+    fields: { type: 'array', items: dialogField },
+  },
+} as const;
+
+const pathEntry = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['at', 'event'],
+  properties: { at: ts, event: str, node: str, tokenId: str, transition: str, why: str, by: str, code: str },
+} as const;
+
+export const processViewSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['instanceId', 'ticketId', 'process', 'processName', 'version', 'status', 'createdAt', 'updatedAt', 'completedAt', 'currentNodes', 'incidents', 'dialogs', 'path', 'pathDropped'],
+  properties: {
+    instanceId: int,
+    ticketId: int,
+    process: str,
+    processName: str,
+    version: int,
+    status: { enum: ['running', 'incident', 'completed', 'cancelled'] },
+    createdAt: ts,
+    updatedAt: ts,
+    completedAt: { anyOf: [ts, { type: 'null' }] },
+    currentNodes: {
+      type: 'array',
+      items: { type: 'object', additionalProperties: false, required: ['nodeId', 'name', 'tokenId', 'status'], properties: { nodeId: str, name: str, tokenId: str, status: str, wait: str } },
+    },
+    incidents: {
+      type: 'array',
+      items: { type: 'object', additionalProperties: false, required: ['tokenId', 'nodeId', 'code', 'message', 'at'], properties: { tokenId: str, nodeId: str, code: str, message: str, at: ts } },
+    },
+    dialogs: { type: 'array', items: dialogViewSchema },
+    path: { type: 'array', items: pathEntry },
+    pathDropped: int,
+  },
+} as const;
+
+export const logViewSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['items', 'total', 'page', 'perPage'],
+  properties: {
+    items: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['id', 'at', 'kind', 'node', 'transition', 'message', 'actor'],
+        properties: { id: int, at: ts, kind: str, node: { type: ['string', 'null'] }, transition: { type: ['string', 'null'] }, message: str, actor: { type: ['string', 'null'] } },
+      },
+    },
+    total: int,
+    page: int,
+    perPage: int,
+  },
+} as const;
+
+export const pageQuery = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { page: { type: 'integer', minimum: 1, default: 1 }, perPage: { type: 'integer', minimum: 1, maximum: 1000, default: 200 } },
+} as const;

@@ -1,0 +1,191 @@
+/**
+ * The job worker: claims due jobs under a lease (`FOR UPDATE SKIP LOCKED`, so several processes
+ * share the work and a dead process's jobs are taken over when their lease runs out), runs each
+ * script in the sandbox pool OUTSIDE any transaction, then applies `scriptFinished` /
+ * `scriptFailed` in one transaction that also marks the job done. A result the instance refuses as
+ * stale (the step happened already) just marks the job done. Woken by LISTEN/NOTIFY on PostgreSQL,
+ * with a short polling fallback (PGlite polls). Tests call `drain()` instead of starting the loop.
+ *
+ * Configuration: `WORKER_CONCURRENCY` (jobs at once, default 4), `WORKER_POLL_MS` (default 1000),
+ * `WORKER_LEASE_MS` (default 30000).
+ */
+import { hostname } from 'node:os';
+import pg from 'pg';
+import { EventRefused } from '../../engine/errors';
+import type { RunScriptEffect } from '../../engine/runtime/index';
+import { scriptSource, ScriptMissing } from '../scripts/resolve';
+import type { Services } from '../services';
+import { engineFor } from './engine';
+import { claimJobs, failAbandonedJobs, finishJob, releaseJob, type JobRow } from './jobs';
+import { JOBS_CHANNEL, type EventInput } from './runner';
+import { ticketSnapshot } from './snapshot';
+
+export interface WorkerOptions {
+  concurrency?: number;
+  pollMs?: number;
+  leaseMs?: number;
+  /** Identifies this worker in `jobs.locked_by` (default host:pid:n). */
+  id?: string;
+  /** Run the loop (default true); false gives a worker driven by `drain()` only. */
+  loop?: boolean;
+}
+
+export interface JobWorker {
+  readonly id: string;
+  /** Runs jobs until none is due (and none of ours is running); resolves to how many ran. */
+  drain(): Promise<number>;
+  /** Stops the loop and waits for running jobs. */
+  stop(): Promise<void>;
+}
+
+const envInt = (name: string, fallback: number) => {
+  const n = Number(process.env[name]);
+  return Number.isInteger(n) && n > 0 ? n : fallback;
+};
+
+let counter = 0;
+
+/**
+ * Starts a job worker for `services`.
+ *
+ * @example
+ * const worker = startWorker(services);            // in main.ts
+ * await worker.stop();                             // before the database closes
+ * const w = startWorker(services, { loop: false }); await w.drain(); // in tests
+ */
+export function startWorker(services: Services, opts: WorkerOptions = {}): JobWorker {
+  const id = opts.id ?? `${hostname()}:${process.pid}:${++counter}`;
+  const concurrency = opts.concurrency ?? envInt('WORKER_CONCURRENCY', 4);
+  const pollMs = opts.pollMs ?? envInt('WORKER_POLL_MS', 1000);
+  const leaseMs = opts.leaseMs ?? envInt('WORKER_LEASE_MS', 30_000);
+  const db = services.database.db;
+  const engine = engineFor(services);
+  let stopped = false;
+  let wake: (() => void) | undefined;
+  let listener: pg.Client | undefined;
+
+  async function runJob(job: JobRow): Promise<void> {
+    const now = () => services.now();
+    try {
+      if (job.kind !== 'script') throw new Error(`unknown job kind "${job.kind}"`);
+      const p = (typeof job.payload === 'string' ? JSON.parse(job.payload) : job.payload) as RunScriptEffect & { ticketId: number };
+      let event: EventInput;
+      const base = { tokenId: p.token, nodeId: p.nodeId, run: p.run };
+      try {
+        const { source, filename } = await scriptSource(db, p.script);
+        const snapshot = await ticketSnapshot(db, p.ticketId);
+        const r = await engine.pool().run({
+          source,
+          filename,
+          input: { ticket: snapshot.ticket as never, params: p.params, vars: p.vars },
+          now: now().getTime(),
+          ...(p.timeoutMs ? { timeoutMs: p.timeoutMs } : {}),
+        });
+        event = r.ok
+          ? { type: 'scriptFinished', ...base, result: { vars: r.vars, dynamicFields: r.dynamicFields }, durationMs: r.durationMs }
+          : {
+              type: 'scriptFailed', ...base, kind: r.error.kind, message: r.error.message,
+              ...(r.error.line !== undefined ? { line: r.error.line } : {}), ...(r.error.code ? { errorCode: r.error.code } : {}),
+            };
+      } catch (e) {
+        if (!(e instanceof ScriptMissing)) throw e;
+        event = { type: 'scriptFailed', ...base, kind: 'script', message: e.message };
+      }
+      await engine.ready();
+      try {
+        await engine.runner.applyEvent(Number(job.instance_id), event, { by: { kind: 'system', id: null }, actor: 'system', jobId: job.id });
+      } catch (e) {
+        if (!(e instanceof EventRefused)) throw e;
+        await finishJob(db, job.id, now());
+      }
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      services.log.warn({ err: e, jobId: job.id, attempts: job.attempts }, 'job failed');
+      const last = await releaseJob(db, job, message, now()).catch((err: unknown) => {
+        services.log.error({ err }, 'could not release a job');
+        return false;
+      });
+      if (last) await givenUp(job, message);
+    }
+  }
+
+  /** A job failed for good: its token becomes an incident instead of waiting forever. */
+  async function givenUp(job: JobRow, message: string): Promise<void> {
+    const p = (typeof job.payload === 'string' ? JSON.parse(job.payload) : job.payload) as RunScriptEffect;
+    try {
+      await engine.ready();
+      await engine.runner.applyEvent(Number(job.instance_id), { type: 'scriptFailed', tokenId: p.token, nodeId: p.nodeId, run: p.run, kind: 'script', message: `the job failed after ${job.attempts} attempts: ${message}` }, { by: { kind: 'system', id: null }, actor: 'system' });
+    } catch (err) {
+      if (!(err instanceof EventRefused)) services.log.error({ err, jobId: job.id }, 'could not record a failed job on its instance');
+    }
+  }
+
+  const running = new Set<Promise<void>>();
+
+  async function batch(): Promise<number> {
+    for (const job of await failAbandonedJobs(db, services.now())) await givenUp(job, job.last_error ?? 'abandoned');
+    const jobs = await claimJobs(db, id, concurrency, services.now(), leaseMs);
+    await Promise.all(jobs.map((j) => {
+      const p = runJob(j).finally(() => running.delete(p));
+      running.add(p);
+      return p;
+    }));
+    return jobs.length;
+  }
+
+  async function loop(): Promise<void> {
+    while (!stopped) {
+      let n = 0;
+      try {
+        n = await batch();
+      } catch (err) {
+        services.log.warn({ err }, 'claiming jobs failed');
+      }
+      if (n > 0 || stopped) continue;
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, pollMs);
+        wake = () => {
+          clearTimeout(t);
+          resolve();
+        };
+      });
+      wake = undefined;
+    }
+  }
+
+  async function listen(): Promise<void> {
+    const url = services.config.databaseUrl;
+    if (services.database.kind !== 'postgres' || !url) return;
+    try {
+      listener = new pg.Client({ connectionString: url });
+      listener.on('notification', () => wake?.());
+      listener.on('error', (err) => services.log.warn({ err }, 'job LISTEN connection failed; polling'));
+      await listener.connect();
+      await listener.query(`LISTEN ${JOBS_CHANNEL}`);
+    } catch (err) {
+      services.log.warn({ err }, 'could not LISTEN for jobs; polling');
+    }
+  }
+
+  let looping: Promise<void> | undefined;
+  if (opts.loop !== false) looping = listen().then(loop);
+
+  return {
+    id,
+    async drain() {
+      let total = 0;
+      for (;;) {
+        const n = await batch();
+        total += n;
+        if (n === 0) return total;
+      }
+    },
+    async stop() {
+      stopped = true;
+      wake?.();
+      await looping;
+      await Promise.all([...running]);
+      await listener?.end().catch(() => undefined);
+    },
+  };
+}
