@@ -7,7 +7,7 @@ import type { ExpressionEvaluator } from '../runtime/conditions';
 import { loadSandbox } from './quickjs';
 
 export interface ExpressionEvaluatorOptions {
-  /** Deadline per evaluation (default 50 ms). */
+  /** Deadline per evaluation (default 100 ms). */
   timeoutMs?: number;
   /** What `Date.now()` gives inside (default: 0; pass the step's clock for date arithmetic). */
   clock?: () => number;
@@ -28,6 +28,6 @@ export async function createExpressionEvaluator(options: ExpressionEvaluatorOpti
   return (expression, scope) =>
     sandbox.evaluate(expression, { ticket: scope.ticket as never, vars: scope.vars, customer: (scope.customer ?? null) as never }, {
       now: options.clock?.() ?? 0,
-      timeoutMs: options.timeoutMs ?? 50,
+      timeoutMs: options.timeoutMs ?? 100,
     });
 }

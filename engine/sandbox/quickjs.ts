@@ -103,13 +103,15 @@ function execute(qjs: QuickJSWASMModule, req: ExecuteRequest): Executed {
   const rt = qjs.newRuntime();
   rt.setMemoryLimit(memoryLimit);
   rt.setMaxStackSize(Math.min(req.maxStackBytes ?? MAX_STACK_BYTES, MAX_STACK_BYTES));
-  rt.setInterruptHandler(shouldInterruptAfterDeadline(Date.now() + timeoutMs));
   const ctx = rt.newContext();
   const handles: QuickJSHandle[] = [];
   const keep = (h: QuickJSHandle) => (handles.push(h), h);
   const done = (r: Outcome): Executed => ({ ...r, durationMs: Math.round((performance.now() - started) * 1000) / 1000 });
   try {
+    // The prelude is our own code: the deadline starts after it, so a busy machine cannot make the
+    // sandbox itself "fail to load"; the script's own time is what the deadline limits.
     const driver = keep(unwrapOrThrow(ctx.evalCode(preludeSource(req.now), PRELUDE_FILE, { type: 'global' })));
+    rt.setInterruptHandler(shouldInterruptAfterDeadline(Date.now() + timeoutMs));
     const fail = (error: QuickJSHandle) => done({ ok: false, ...describe(ctx, rt, error, { filename, timeoutMs, memoryLimit }) });
 
     const evaluated = ctx.evalCode(req.source, filename, { type: req.module ? 'module' : 'global', strict: true });
