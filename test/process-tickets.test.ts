@@ -16,9 +16,10 @@ describe.each(databaseKinds)('process tickets on %s', (kind) => {
 
   beforeAll(async () => {
     h = await startEngineHelpdesk(kind);
-    for (const p of [P.linear, P.choice, P.activity, P.parallel, P.customerOnly, P.chain, P.everyAction, P.badCondition, P.failingAction]) await deploy(h, p);
+    // Scripts are references too: the library entry must exist before a process calling it deploys.
     const script = await as('admin').post('/api/v1/scripts', { name: 'count-days', source: 'export default ({ params }) => ({ vars: { total: params.days + params.extra } })' });
     expect(script.status, JSON.stringify(script.body)).toBe(201);
+    for (const p of [P.linear, P.choice, P.activity, P.parallel, P.customerOnly, P.chain, P.everyAction, P.badCondition, P.failingAction]) await deploy(h, p);
   }, 60_000);
   afterAll(() => h?.close());
 

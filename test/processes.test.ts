@@ -48,6 +48,16 @@ describe.each(databaseKinds)('processes on %s', (kind) => {
     expect(await installShippedProcesses(srv.services, pino({ level: 'silent' }))).toEqual([]);
   });
 
+  it('ships the scripts its processes call, and they compute what they promise', async () => {
+    // 2026-12-21 is a Monday: Mon–Fri plus the next Monday are six working days.
+    const days = await admin.post('/api/v1/scripts/count-leave-days/run', { params: { start: '2026-12-21', end: '2026-12-28' } });
+    expect(days.body).toMatchObject({ ok: true, vars: { days: 6 }, dynamicFields: { LeaveDays: '6' } });
+    const bad = await admin.post('/api/v1/scripts/count-leave-days/run', { params: { start: '2026-12-28', end: '2026-12-21' } });
+    expect(bad.body).toMatchObject({ ok: false, error: { message: expect.stringContaining('before the first day') } });
+    const accounts = await admin.post('/api/v1/scripts/create-customer-accounts/run', { params: { customerId: 'ACME', tier: 'Silver' } });
+    expect(accounts.body.dynamicFields.AccountsCreated.split(', ')).toHaveLength(5);
+  });
+
   it('saves an invalid draft, refuses to deploy it with every problem, and stores no version', async () => {
     const doc = { ...minimalProcess(), key: 'half-done', transitions: [{ id: 't1', from: 'start', to: 'task' }] };
     const created = await admin.post('/api/v1/processes', doc);
@@ -199,7 +209,10 @@ describe.each(databaseKinds)('processes on %s', (kind) => {
     const res = await admin.post('/api/v1/processes/validate', doc);
     expect(res.status).toBe(200);
     expect(res.body.problems.filter((p: { severity: string }) => p.severity === 'error')).toEqual([]);
-    expect(res.body.references.unchecked.map((u: { kind: string; name: string }) => `${u.kind}:${u.name}`)).toEqual(['script:noop']);
+    // The script it calls does not exist here: a missing reference that cannot be made up.
+    expect(res.body.valid).toBe(false);
+    expect(res.body.references.missing).toEqual([expect.objectContaining({ kind: 'script', name: 'noop', creatable: false })]);
+    expect(res.body.references.missing[0].paths).toHaveLength(n - 2);
     expect((await fetch(srv.url + '/healthz')).status).toBe(200);
   });
 });

@@ -14,6 +14,7 @@ import { openAndMigrate } from '../main';
 import { createServices } from '../services';
 import { describeMissing, type ReferenceReport } from './references';
 import { ProcessService } from './service';
+import { installShippedScripts } from './shipped';
 
 export const PROCESS_USAGE = `Usage: helpdesk process <command>
 
@@ -57,7 +58,10 @@ async function withService<T>(fn: (svc: ProcessService, access: NonNullable<Awai
     const created = await ensureAdmin(database.db, config.adminPassword);
     if (created.generatedPassword) err(`created the agent "admin" with the password ${created.generatedPassword} (shown only this once)`);
     const access = (await operatorAccess(database.db))!;
-    const svc = new ProcessService(createServices(database, config, log));
+    const services = createServices(database, config, log);
+    // The scripts the shipped processes call, as the server's first start adds them.
+    await installShippedScripts(services, access, log);
+    const svc = new ProcessService(services);
     return await fn(svc, access, (doc) => svc.validate(doc));
   } finally {
     await database.close();

@@ -63,7 +63,7 @@ export async function checkReferences(db: Kysely<DB>, refs: Reference[], selfKey
   for (const r of refs) {
     const c = CATALOGUE[r.kind];
     if (c) byKind.set(c.kind, [...(byKind.get(c.kind) ?? []), r]);
-    else if (r.kind === 'process') processRefs.push(r);
+    else if (r.kind === 'process' || r.kind === 'script') processRefs.push(r);
     else unchecked.push({ kind: r.kind, name: r.name, paths: r.paths });
   }
   const names = Object.fromEntries([...byKind].map(([k, rs]) => [k, rs.map((r) => r.name)]));
@@ -74,9 +74,14 @@ export async function checkReferences(db: Kysely<DB>, refs: Reference[], selfKey
     for (const r of rs) if (gone.has(r.name)) missing.push({ kind: r.kind, name: r.name, paths: r.paths, creatable: true });
   }
   for (const r of processRefs) {
-    if (r.name === selfKey) continue;
-    const found = await db.selectFrom('processes').select('key').where('key', '=', r.name).executeTakeFirst();
-    if (!found) missing.push({ kind: 'process', name: r.name, paths: r.paths, creatable: false });
+    if (r.kind === 'process' && r.name === selfKey) continue;
+    const found =
+      r.kind === 'process'
+        ? await db.selectFrom('processes').select('key').where('key', '=', r.name).executeTakeFirst()
+        : typeof r.version === 'number'
+          ? await db.selectFrom('script_versions').select('name').where('name', '=', r.name).where('version', '=', r.version).executeTakeFirst()
+          : await db.selectFrom('scripts').select('name').where('name', '=', r.name).executeTakeFirst();
+    if (!found) missing.push({ kind: r.kind, name: typeof r.version === 'number' ? `${r.name} (version ${r.version})` : r.name, paths: r.paths, creatable: false });
   }
   return { missing, unchecked };
 }

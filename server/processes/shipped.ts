@@ -6,17 +6,35 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
+import type { Access } from '../access/access';
 import { operatorAccess } from '../access/operator';
+import { ScriptService } from '../scripts/service';
 import { PROJECT_ROOT } from '../config';
 import type { Services } from '../services';
 import { ProcessService } from './service';
 
 export const SHIPPED_DIR = path.join(PROJECT_ROOT, 'processes');
 
+/** The scripts the shipped processes call (`processes/scripts/<name>.js`), added when missing. */
+export async function installShippedScripts(services: Services, access: Access, log: Logger, dir = path.join(SHIPPED_DIR, 'scripts')): Promise<void> {
+  if (!fs.existsSync(dir)) return;
+  const scripts = new ScriptService(services);
+  for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.js')).sort()) {
+    const name = file.replace(/\.js$/, '');
+    const exists = await services.database.db.selectFrom('scripts').select('name').where('name', '=', name).executeTakeFirst();
+    if (exists) continue;
+    const source = fs.readFileSync(path.join(dir, file), 'utf8');
+    const description = /^\/\/ (.*)/.exec(source)?.[1] ?? '';
+    await scripts.create(access, { name, source, description });
+    log.info({ script: name }, 'installed shipped script');
+  }
+}
+
 export async function installShippedProcesses(services: Services, log: Logger, dir = SHIPPED_DIR): Promise<string[]> {
   const db = services.database.db;
   const access = await operatorAccess(db);
   if (!access) return [];
+  await installShippedScripts(services, access, log, path.join(dir, 'scripts'));
   const svc = new ProcessService(services);
   const installed: string[] = [];
   const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort() : [];
