@@ -12,7 +12,6 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseKinds } from './support/db';
-import { createAgent, createCustomerUser, createQueue } from './support/fixtures';
 import { filterFixture, idsOf, type FilterFixture } from './support/search-data';
 import { ADMIN_PASSWORD, Client, startTestServer, type TestServer } from './support/server';
 
@@ -25,11 +24,7 @@ describe.each(databaseKinds)('ticket list filters on %s', (kind) => {
   beforeAll(async () => {
     server = await startTestServer(kind);
     const db = server.database.db;
-    fx = await filterFixture(db, {
-      agent: (login) => createAgent(db, login, 'pw', { groups: { users: ['rw'] } }),
-      customerUser: (login, customerId) => createCustomerUser(db, login, 'pw', { customerId }),
-      queue: (name) => createQueue(db, name, 'users'),
-    });
+    fx = await filterFixture(db);
     await db.insertInto('ticket_watchers').values({ ticket_id: fx.tickets.C, agent_id: fx.agents.admin }).execute();
     admin = new Client(server.url);
     await admin.login('admin', ADMIN_PASSWORD);

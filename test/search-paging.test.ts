@@ -5,7 +5,6 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseKinds } from './support/db';
-import { createAgent, createCustomerUser, createQueue } from './support/fixtures';
 import { filterFixture, idsOf, insertTicket, type FilterFixture } from './support/search-data';
 import { ADMIN_PASSWORD, Client, startTestServer, type TestServer } from './support/server';
 
@@ -18,11 +17,7 @@ describe.each(databaseKinds)('ticket list sorting and pagination on %s', (kind) 
   beforeAll(async () => {
     server = await startTestServer(kind);
     const db = server.database.db;
-    fx = await filterFixture(db, {
-      agent: (login) => createAgent(db, login, 'pw', { groups: { users: ['rw'] } }),
-      customerUser: (login, customerId) => createCustomerUser(db, login, 'pw', { customerId }),
-      queue: (name) => createQueue(db, name, 'users'),
-    });
+    fx = await filterFixture(db);
     admin = new Client(server.url);
     await admin.login('admin', ADMIN_PASSWORD);
   });

@@ -5,6 +5,7 @@
 import type { Kysely } from 'kysely';
 import type { DB, DynamicFieldType } from '../../server/db/schema';
 import { refreshTicketSearch } from '../../server/search/document';
+import { createAgent, createCustomerUser, createQueue } from './fixtures';
 
 type Db = Kysely<DB>;
 
@@ -128,14 +129,12 @@ export interface FilterFixture {
  * Six tickets (E archived) spread over queues, states, priorities, types, owners and customers,
  * with dynamic field values; `agents.alice` has rw on `users`. See the table in search-filters.test.ts.
  */
-export async function filterFixture(
-  db: Db,
-  make: {
-    agent: (login: string) => Promise<number>;
-    customerUser: (login: string, customerId: string) => Promise<number>;
-    queue: (name: string) => Promise<number>;
-  },
-): Promise<FilterFixture> {
+export async function filterFixture(db: Db): Promise<FilterFixture> {
+  const make = {
+    agent: (login: string) => createAgent(db, login, 'pw', { groups: { users: ['rw'] } }),
+    customerUser: (login: string, customerId: string) => createCustomerUser(db, login, 'pw', { customerId }),
+    queue: (name: string) => createQueue(db, name, 'users'),
+  };
   const admin = (await db.selectFrom('agents').select('id').where('login', '=', 'admin').executeTakeFirstOrThrow()).id;
   const alice = await make.agent('alice');
   const cu1 = await make.customerUser('cu1', 'ACME');
