@@ -2,6 +2,10 @@
  * The one `DB` interface that types every Kysely query. It mirrors what the migrations in
  * `migrations/` create; when a migration changes a table, this file changes with it.
  */
+import type { OutboundTables } from './tables-outbound';
+import type { IncidentTables } from './tables-incidents';
+import type { StatsTables } from './tables-stats';
+import type { AgentUiTables } from './tables-agent-ui';
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 /** A timestamptz column: read as Date, written as Date or ISO string, defaulted by the database. */
@@ -399,7 +403,7 @@ export interface WebserviceDebugLogTable {
   response: ColumnType<unknown, string, never>;
 }
 
-export interface DB {
+export interface DB extends OutboundTables, IncidentTables, StatsTables, AgentUiTables {
   agents: AgentsTable;
   customer_companies: CustomerCompaniesTable;
   customer_users: CustomerUsersTable;

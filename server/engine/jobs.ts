@@ -45,12 +45,12 @@ export function backoffMs(attempts: number): number {
   return Math.min(300_000, 1000 * 2 ** Math.max(0, attempts - 1));
 }
 
-/** Gives a job back after a failure of the machinery (not of the script): retried later, or failed for good (resolves to true then). */
-export async function releaseJob(db: Kysely<DB>, job: JobRow, error: string, now: Date): Promise<boolean> {
+/** Gives a job back after a failure (of the machinery, or one its kind retries): retried after `delayMs`, or failed for good (resolves to true then). */
+export async function releaseJob(db: Kysely<DB>, job: JobRow, error: string, now: Date, delayMs = backoffMs(job.attempts)): Promise<boolean> {
   const last = job.attempts >= job.max_attempts;
   await db
     .updateTable('jobs')
-    .set({ status: last ? 'failed' : 'ready', last_error: error.slice(0, 2000), run_at: new Date(now.getTime() + backoffMs(job.attempts)), lease_until: null, locked_by: null, ...(last ? { finished_at: now } : {}) })
+    .set({ status: last ? 'failed' : 'ready', last_error: error.slice(0, 2000), run_at: new Date(now.getTime() + delayMs), lease_until: null, locked_by: null, ...(last ? { finished_at: now } : {}) })
     .where('id', '=', job.id)
     .where('locked_by', '=', job.locked_by)
     .execute();

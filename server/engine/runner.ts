@@ -5,12 +5,12 @@
  * ticket history, persist the state (and mark the job that delivered the event done) — so state,
  * jobs and history commit together. A failing action rolls the step back to a savepoint taken
  * before it (including a dialog's field writes) and the instance gets an ACTION_FAILED incident
- * instead. Effects of issue 7 (timers, service calls, child processes) are recorded as not run yet.
+ * instead. Each effect is persisted by its handler in `effects/` (jobs, timers, incidents, ...).
  */
 import { sql, type Kysely, type Selectable } from 'kysely';
 import { EventRefused } from '../../engine/errors';
 import type { Process } from '../../engine/model/types';
-import { raiseIncident, step, type ApplyActionsEffect, type InstanceEvent, type StepContext, type StepResult } from '../../engine/runtime/index';
+import { raiseIncident, step, type ApplyActionsEffect, type EffectType, type InstanceState, type InstanceEvent, type StepContext, type StepResult } from '../../engine/runtime/index';
 import { Access } from '../access/access';
 import type { DB, ProcessInstancesTable } from '../db/schema';
 import { BadRequest, Conflict, NotFound } from '../errors';
@@ -19,6 +19,7 @@ import type { Services } from '../services';
 import { contextFor } from '../tickets/context';
 import { ActionFailed, applyActions } from './actions';
 import { DefinitionCache } from './definitions';
+import { EFFECT_HANDLERS, STEP_OBSERVERS, type EffectContext, type EffectHandler } from './effects/index';
 import { pathRows, writeStepRecords, type LogRow } from './history';
 import { parseState } from './view';
 import { ticketSnapshot } from './snapshot';
@@ -48,7 +49,8 @@ export interface StepOutcome {
 
 export const JOBS_CHANNEL = 'helpdesk_jobs';
 
-
+/** Effects of issue 7 that are only logged until their handler exists. */
+const NOT_RUN_YET = new Set<EffectType>(['scheduleTimer', 'cancelTimer', 'callService', 'startChild']);
 
 /** The engine of one server: definitions, the step context and the transaction around each step. */
 export class StepRunner {
@@ -141,25 +143,24 @@ export class StepRunner {
       if (!tokenId) throw e;
       result = raiseIncident(def, old, { tokenId, code: 'ACTION_FAILED', message: e.message, details: { action: e.action.type, index: e.index } }, ctx);
     }
-    const instance = await this.persist(trx, inst, def, result, opts, failed);
+    const instance = await this.persist(trx, inst, def, old, result, opts, failed);
     return { instance, result, ...(failed ? { actionFailed: failed.message } : {}) };
   }
 
-  private async persist(trx: Kysely<DB>, inst: InstanceRow, def: Process, result: StepResult, opts: StepOptions, failed?: ActionFailed): Promise<InstanceRow> {
+  private async persist(trx: Kysely<DB>, inst: InstanceRow, def: Process, before: InstanceState | null, result: StepResult, opts: StepOptions, failed?: ActionFailed): Promise<InstanceRow> {
     const now = this.services.now();
     const rows: LogRow[] = pathRows(def, result.log, opts.actor);
     if (failed) rows.unshift({ kind: 'rolledBack', message: `Step rolled back: ${failed.message}`, data: { action: failed.action }, actor: opts.actor });
-    const jobs = [];
+    const ctx: EffectContext = { trx, services: this.services, runner: this, inst, def, result, before, now, opts, rows, jobs: [] };
     for (const e of result.effects) {
-      if (e.type === 'applyActions') {
-        rows.push({ kind: 'actions', node: e.nodeId, transition: e.transition ?? null, message: `Applied ${e.actions.length} action(s): ${e.actions.map((a) => a.type).join(', ')}.`, data: e.actions, actor: opts.actor });
-      } else if (e.type === 'runScript') {
-        jobs.push({ kind: 'script', instance_id: inst.id, key: `script:${inst.id}:${e.run}`, payload: JSON.stringify({ ...e, ticketId: inst.ticket_id }), run_at: now, created_at: now });
-      } else if (e.type === 'scheduleTimer' || e.type === 'cancelTimer' || e.type === 'callService' || e.type === 'startChild') {
-        // Issue 7 runs these; until then they are only recorded.
+      const handler = EFFECT_HANDLERS[e.type] as EffectHandler | undefined;
+      if (handler) await handler(ctx, e);
+      else if (NOT_RUN_YET.has(e.type)) {
         rows.push({ kind: 'notRunYet', node: 'nodeId' in e ? e.nodeId : null, message: `Effect ${e.type} is not run by this server version yet.`, data: e, actor: null });
       }
     }
+    for (const observe of STEP_OBSERVERS) await observe(ctx);
+    const jobs = ctx.jobs;
     if (jobs.length) {
       await trx.insertInto('jobs').values(jobs).onConflict((oc) => oc.column('key').doNothing()).execute();
       if (this.services.database.kind === 'postgres') await sql`select pg_notify(${JOBS_CHANNEL}, '')`.execute(trx);

@@ -1,8 +1,8 @@
 /**
  * The job worker: claims due jobs under a lease (`FOR UPDATE SKIP LOCKED`, so several processes
  * share the work and a dead process's jobs are taken over when their lease runs out), runs each
- * script in the sandbox pool OUTSIDE any transaction, then applies `scriptFinished` /
- * `scriptFailed` in one transaction that also marks the job done. A result the instance refuses as
+ * by its kind (`job-kinds/`: a script in the sandbox pool, ...) OUTSIDE any transaction, then
+ * applies the resulting event in one transaction that also marks the job done. A result the instance refuses as
  * stale (the step happened already) just marks the job done. Woken by LISTEN/NOTIFY on PostgreSQL,
  * with a short polling fallback (PGlite polls). Tests call `drain()` instead of starting the loop.
  *
@@ -12,13 +12,11 @@
 import { hostname } from 'node:os';
 import pg from 'pg';
 import { EventRefused } from '../../engine/errors';
-import type { RunScriptEffect } from '../../engine/runtime/index';
-import { scriptSource, ScriptMissing } from '../scripts/resolve';
 import type { Services } from '../services';
 import { engineFor } from './engine';
+import { JOB_KINDS, RetryJob } from './job-kinds/index';
 import { claimJobs, failAbandonedJobs, finishJob, releaseJob, type JobRow } from './jobs';
-import { JOBS_CHANNEL, type EventInput } from './runner';
-import { ticketSnapshot } from './snapshot';
+import { JOBS_CHANNEL } from './runner';
 
 export interface WorkerOptions {
   concurrency?: number;
@@ -64,32 +62,18 @@ export function startWorker(services: Services, opts: WorkerOptions = {}): JobWo
   let wake: (() => void) | undefined;
   let listener: pg.Client | undefined;
 
+  const env = { services, engine };
+  const payloadOf = (job: JobRow) => (typeof job.payload === 'string' ? JSON.parse(job.payload) : job.payload) as unknown;
+
   async function runJob(job: JobRow): Promise<void> {
     const now = () => services.now();
     try {
-      if (job.kind !== 'script') throw new Error(`unknown job kind "${job.kind}"`);
-      const p = (typeof job.payload === 'string' ? JSON.parse(job.payload) : job.payload) as RunScriptEffect & { ticketId: number };
-      let event: EventInput;
-      const base = { tokenId: p.token, nodeId: p.nodeId, run: p.run };
-      try {
-        const { source, filename } = await scriptSource(db, p.script);
-        const snapshot = await ticketSnapshot(db, p.ticketId);
-        const r = await engine.pool().run({
-          source,
-          filename,
-          input: { ticket: snapshot.ticket as never, params: p.params, vars: p.vars },
-          now: now().getTime(),
-          ...(p.timeoutMs ? { timeoutMs: p.timeoutMs } : {}),
-        });
-        event = r.ok
-          ? { type: 'scriptFinished', ...base, result: { vars: r.vars, dynamicFields: r.dynamicFields }, durationMs: r.durationMs }
-          : {
-              type: 'scriptFailed', ...base, kind: r.error.kind, message: r.error.message,
-              ...(r.error.line !== undefined ? { line: r.error.line } : {}), ...(r.error.code ? { errorCode: r.error.code } : {}),
-            };
-      } catch (e) {
-        if (!(e instanceof ScriptMissing)) throw e;
-        event = { type: 'scriptFailed', ...base, kind: 'script', message: e.message };
+      const kind = JOB_KINDS[job.kind];
+      if (!kind) throw new Error(`unknown job kind "${job.kind}"`);
+      const event = await kind.run(job, payloadOf(job), env);
+      if (!event || job.instance_id === null) {
+        await finishJob(db, job.id, now());
+        return;
       }
       await engine.ready();
       try {
@@ -100,8 +84,8 @@ export function startWorker(services: Services, opts: WorkerOptions = {}): JobWo
       }
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
-      services.log.warn({ err: e, jobId: job.id, attempts: job.attempts }, 'job failed');
-      const last = await releaseJob(db, job, message, now()).catch((err: unknown) => {
+      if (!(e instanceof RetryJob)) services.log.warn({ err: e, jobId: job.id, attempts: job.attempts }, 'job failed');
+      const last = await releaseJob(db, job, message, now(), e instanceof RetryJob ? e.delayMs : undefined).catch((err: unknown) => {
         services.log.error({ err }, 'could not release a job');
         return false;
       });
@@ -111,10 +95,11 @@ export function startWorker(services: Services, opts: WorkerOptions = {}): JobWo
 
   /** A job failed for good: its token becomes an incident instead of waiting forever. */
   async function givenUp(job: JobRow, message: string): Promise<void> {
-    const p = (typeof job.payload === 'string' ? JSON.parse(job.payload) : job.payload) as RunScriptEffect;
+    const event = JOB_KINDS[job.kind]?.givenUp?.(job, payloadOf(job), message);
+    if (!event || job.instance_id === null) return;
     try {
       await engine.ready();
-      await engine.runner.applyEvent(Number(job.instance_id), { type: 'scriptFailed', tokenId: p.token, nodeId: p.nodeId, run: p.run, kind: 'script', message: `the job failed after ${job.attempts} attempts: ${message}` }, { by: { kind: 'system', id: null }, actor: 'system' });
+      await engine.runner.applyEvent(Number(job.instance_id), event, { by: { kind: 'system', id: null }, actor: 'system' });
     } catch (err) {
       if (!(err instanceof EventRefused)) services.log.error({ err, jobId: job.id }, 'could not record a failed job on its instance');
     }

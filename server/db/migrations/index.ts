@@ -10,6 +10,10 @@ import * as m0006 from './0006-ticket-list-indexes';
 import * as m0007 from './0007-processes';
 import * as m0008 from './0008-webservices';
 import * as m0009 from './0009-engine';
+import * as m0010 from './0010-outbound-services';
+import * as m0011 from './0011-incidents-timers';
+import * as m0012 from './0012-process-stats';
+import * as m0013 from './0013-agent-ui';
 
 export const migrations: Record<string, Migration> = {
   '0001-identity': m0001,
@@ -19,4 +23,8 @@ export const migrations: Record<string, Migration> = {
   '0007-processes': m0007,
   '0008-webservices': m0008,
   '0009-engine': m0009,
+  '0010-outbound-services': m0010,
+  '0011-incidents-timers': m0011,
+  '0012-process-stats': m0012,
+  '0013-agent-ui': m0013,
 };

@@ -1,0 +1,18 @@
+/**
+ * The effect handlers, one per effect type, and the step observers. The runner calls the handler of
+ * each effect in order after the step, then every observer, all inside the step's transaction.
+ * Effects without a handler here (openUserTask, closeUserTask, complete) are read by the views from
+ * the state, or handled by the runner itself.
+ */
+import type { Effect } from '../../../engine/runtime/index';
+import { applyActions, runScript } from './script';
+import type { EffectHandler, StepObserver } from './types';
+
+export type { EffectContext, EffectHandler, StepObserver } from './types';
+
+export const EFFECT_HANDLERS: { [T in Effect['type']]?: EffectHandler<T> } = {
+  runScript,
+  applyActions,
+};
+
+export const STEP_OBSERVERS: StepObserver[] = [];

@@ -1,0 +1,10 @@
+/** The job kinds the worker runs, by `jobs.kind`. */
+import { scriptJob } from './script';
+import type { JobKind } from './types';
+
+export type { JobEnv, JobKind } from './types';
+export { RetryJob } from './types';
+
+export const JOB_KINDS: Record<string, JobKind> = {
+  script: scriptJob,
+};
