@@ -473,6 +473,9 @@ export interface ProcessInstancesTable {
   process_key: string;
   process_version: number;
   parent_instance_id: number | null;
+  /** Call activities (0014): the parent's token and run id this child answers. */
+  parent_token: Generated<string | null>;
+  parent_run: Generated<string | null>;
   status: InstanceStatusColumn;
   state: ColumnType<unknown, string, string>;
   created_at: CreatedAt;

@@ -14,6 +14,7 @@ import * as m0010 from './0010-outbound-services';
 import * as m0011 from './0011-incidents-timers';
 import * as m0012 from './0012-process-stats';
 import * as m0013 from './0013-agent-ui';
+import * as m0014 from './0014-child-instances';
 
 export const migrations: Record<string, Migration> = {
   '0001-identity': m0001,
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   '0011-incidents-timers': m0011,
   '0012-process-stats': m0012,
   '0013-agent-ui': m0013,
+  '0014-child-instances': m0014,
 };
