@@ -217,8 +217,8 @@ describe('designer', () => {
     await page.locator('[data-entry-id="hd-cmp-0-value"] input').fill('Misc');
     await openGroup(page, 'hd-actions');
     await page.locator('[data-group-id="group-hd-actions"] .bio-properties-panel-add-entry').click();
-    await page.locator('[data-entry-id="hd-action-0-queue"] input').fill('Raw');
-    await page.locator('[data-entry-id="hd-action-0-queue"] input').blur();
+    // The queue is picked from the queues that exist.
+    await page.locator('[data-entry-id="hd-action-0-queue"] select').selectOption('Raw');
 
     // No errors left: deploy.
     await waitSaved(page);
@@ -288,7 +288,7 @@ describe('designer', () => {
         // A service task shows its web service, operation and error codes as stored.
         await clickElement(page, service.id);
         await openGroup(page, 'hd-service');
-        expect(await page.locator('[data-entry-id="hd-service-operation"] input').inputValue()).toBe(service.service.operation);
+        expect(await page.locator('[data-entry-id="hd-service-operation"] :is(input, select)').inputValue()).toBe(service.service.operation);
         await openGroup(page, 'hd-errors');
         expect(await page.locator('[data-group-id="group-hd-errors"] .bio-properties-panel-collapsible-entry').count()).toBe(service.errorMapping?.length ?? 0);
       }

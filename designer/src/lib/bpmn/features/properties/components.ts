@@ -1,7 +1,8 @@
 /**
  * Generic entries of the helpdesk properties groups, as stable Preact components (module-level, so
  * a re-render after a change keeps the input and its focus). Each takes `get` / `set` functions in
- * its props; `set` receives the modeling services.
+ * its props; `set` receives the modeling services. `buttonsEntry` is a row of small buttons (move up /
+ * down, add a group) whose actions receive the element and the services.
  */
 import {
   CheckboxEntry, SelectEntry, TextAreaEntry, TextFieldEntry,
@@ -60,6 +61,31 @@ function HdCheckbox(props: EntryProps<boolean>) {
   });
 }
 
+interface ButtonSpec {
+  label: string;
+  title?: string;
+  disabled?: (element: DiagramElement) => boolean;
+  run: (element: DiagramElement, services: Services) => void;
+}
+
+function HdButtons(props: { element: DiagramElement; id: string; buttons: ButtonSpec[] }) {
+  const { element, id, buttons } = props;
+  const services = useServices();
+  return h('div', { class: 'bio-properties-panel-entry hd-buttons', 'data-entry-id': id },
+    buttons.map((b, i) => h('button', {
+      key: i,
+      type: 'button',
+      class: 'hd-button',
+      title: b.title ?? b.label,
+      'aria-label': b.title ?? b.label,
+      disabled: b.disabled?.(element) ?? false,
+      onClick: (event: Event) => {
+        event.stopPropagation();
+        b.run(element, services);
+      },
+    }, b.label)));
+}
+
 export interface EntryDefinition {
   id: string;
   component: unknown;
@@ -86,6 +112,16 @@ export function selectEntry(
 
 export function checkboxEntry(id: string, label: string, get: Getter<boolean>, set: Setter<boolean>, more: { description?: string } = {}): EntryDefinition {
   return { id, label, get, set, ...more, component: HdCheckbox, isEdited: isCheckboxEntryEdited };
+}
+
+/**
+ * A row of buttons, e.g. move up / move down of a list item.
+ *
+ * @example
+ * buttonsEntry('hd-field-0-move', [{ label: '↑', title: 'Move up', run: (el, s) => move(el, 0, -1, s) }]);
+ */
+export function buttonsEntry(id: string, buttons: ButtonSpec[]): EntryDefinition {
+  return { id, buttons, component: HdButtons, isEdited: () => false };
 }
 
 /** Options from plain values, keeping a current value that is not in the list. */

@@ -1,0 +1,93 @@
+/**
+ * What the helpdesk property groups share: the catalogue the pickers offer, the group shape the
+ * properties panel expects, small text helpers and the move up / move down buttons of list items.
+ */
+import type { DiagramElement } from '../../types';
+import { buttonsEntry, type EntryDefinition } from './components';
+import type { Services } from './model';
+
+/** An outbound web service and its operations (for the service task picker). */
+export interface ServiceInfo {
+  name: string;
+  operations: string[];
+}
+
+/** A process another one may call, with its deployed version numbers. */
+export interface CallableProcess {
+  key: string;
+  name: string;
+  versions: number[];
+}
+
+/** What the pickers offer; filled from the API by the page (the panel reads it on every render). */
+export interface Catalog {
+  dynamicFields: string[];
+  queues: string[];
+  states: string[];
+  priorities: string[];
+  types: string[];
+  /** Outbound services; empty when the API is not there (then names are typed in). */
+  services?: ServiceInfo[];
+  /** Processes a call activity may call. */
+  processes?: CallableProcess[];
+}
+
+/** One group of the properties panel (a `Group` or a `ListGroup`). */
+export interface GroupDefinition {
+  id: string;
+  label: string;
+  component: unknown;
+  entries?: EntryDefinition[];
+  items?: Array<{ id: string; label: string; entries: EntryDefinition[]; remove: () => void; autoFocusEntry?: string }>;
+  add?: (event: Event) => void;
+}
+
+/** What every group builder gets. */
+export interface GroupContext {
+  services: Services;
+  catalog: Catalog;
+}
+
+export const INTERFACE_OPTIONS = [
+  { value: 'agent', label: 'Agent interface' },
+  { value: 'customer', label: 'Customer portal' },
+  { value: 'agent customer', label: 'Both' },
+];
+
+export function is(element: DiagramElement, type: string): boolean {
+  return element.businessObject?.$instanceOf?.(type) ?? false;
+}
+
+/** A value as text for an input (`''` for none). */
+export function text(value: unknown): string {
+  return typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value);
+}
+
+export function intOrUndefined(value: string): number | undefined {
+  const n = Number.parseInt(value.trim(), 10);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+/**
+ * The list with item `i` moved by `step` (−1 up, +1 down); the same list when it cannot move.
+ *
+ * @example
+ * moved(['a', 'b', 'c'], 2, -1); // ['a', 'c', 'b']
+ */
+export function moved<T>(list: readonly T[], i: number, step: -1 | 1): T[] {
+  const j = i + step;
+  if (i < 0 || i >= list.length || j < 0 || j >= list.length) return [...list];
+  const copy = [...list];
+  [copy[i], copy[j]] = [copy[j]!, copy[i]!];
+  return copy;
+}
+
+/** Move up / move down buttons of item `i` of a list read by `length` and reordered by `move`. */
+export function moveButtons(
+  id: string, i: number, length: (el: DiagramElement) => number, move: (el: DiagramElement, step: -1 | 1, s: Services) => void,
+): EntryDefinition {
+  return buttonsEntry(id, [
+    { label: '↑ Up', title: 'Move up', disabled: () => i === 0, run: (el, s) => move(el, -1, s) },
+    { label: '↓ Down', title: 'Move down', disabled: (el) => i >= length(el) - 1, run: (el, s) => move(el, 1, s) },
+  ]);
+}
