@@ -7,11 +7,12 @@ import { catalogRouters } from './catalog/routes';
 import { processTicketRouters } from './engine/routes';
 import { webserviceRouter } from './generic-interface/routes';
 import type { ApiRouter } from './http/api';
+import { incidentRouter } from './incidents/routes';
 import { processRouter } from './processes/routes';
 import { scriptRouter } from './scripts/routes';
 import { searchRouters } from './search/routes';
 import { ticketRouters } from './tickets/routes';
 
 export function apiRouters(): ApiRouter[] {
-  return [authRouter(), ...searchRouters(), ...ticketRouters(), ...catalogRouters(), processRouter(), webserviceRouter(), ...processTicketRouters(), scriptRouter()];
+  return [authRouter(), ...searchRouters(), ...ticketRouters(), ...catalogRouters(), processRouter(), webserviceRouter(), ...processTicketRouters(), scriptRouter(), incidentRouter()];
 }

@@ -6,6 +6,8 @@
  */
 import type { Effect } from '../../../engine/runtime/index';
 import { applyActions, runScript } from './script';
+import { incident, incidentResolved } from './incidents';
+import { cancelTimer, scheduleTimer } from './timers';
 import type { EffectHandler, StepObserver } from './types';
 
 export type { EffectContext, EffectHandler, StepObserver } from './types';
@@ -13,6 +15,10 @@ export type { EffectContext, EffectHandler, StepObserver } from './types';
 export const EFFECT_HANDLERS: { [T in Effect['type']]?: EffectHandler<T> } = {
   runScript,
   applyActions,
+  incident,
+  incidentResolved,
+  scheduleTimer,
+  cancelTimer,
 };
 
 export const STEP_OBSERVERS: StepObserver[] = [];

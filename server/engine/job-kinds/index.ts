@@ -1,5 +1,6 @@
 /** The job kinds the worker runs, by `jobs.kind`. */
 import { scriptJob } from './script';
+import { timerJob } from './timer';
 import type { JobKind } from './types';
 
 export type { JobEnv, JobKind } from './types';
@@ -7,4 +8,5 @@ export { RetryJob } from './types';
 
 export const JOB_KINDS: Record<string, JobKind> = {
   script: scriptJob,
+  timer: timerJob,
 };
