@@ -37,6 +37,7 @@ export type FieldRef =
  * @example
  * parseFieldName('DynamicField_Approved'); // { kind: 'dynamicField', name: 'Approved' }
  * parseFieldName('vars.days');             // { kind: 'variable', name: 'days' }
+ * parseFieldName('vars.error.code');       // { kind: 'variable', name: 'error.code' } (a path into the value)
  * parseFieldName('Colour');                // { kind: 'unknown', ... }
  */
 export function parseFieldName(field: string, allowed: readonly string[] = CONDITION_TICKET_FIELDS): FieldRef {
@@ -47,7 +48,7 @@ export function parseFieldName(field: string, allowed: readonly string[] = CONDI
   }
   if (field.startsWith('vars.')) {
     const name = field.slice(5);
-    if (VARIABLE_NAME.test(name)) return { kind: 'variable', name };
+    if (name.split('.').every((part) => VARIABLE_NAME.test(part))) return { kind: 'variable', name };
     return { kind: 'unknown', name: field, reason: 'a variable name starts with a letter or "_" and has letters, digits and "_"' };
   }
   if (allowed.includes(field)) return { kind: 'ticket', name: field };

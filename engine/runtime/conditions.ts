@@ -117,7 +117,14 @@ function join(results: Outcome[], sep: string): string {
 export function fieldValue(field: string, input: Pick<ConditionInput, 'snapshot' | 'vars'>): JsonValue {
   const ref = parseFieldName(field);
   if (ref.kind === 'dynamicField') return input.snapshot.ticket.dynamicFields?.[ref.name] ?? null;
-  if (ref.kind === 'variable') return own(input.vars, ref.name) ? input.vars[ref.name]! : null;
+  if (ref.kind === 'variable') {
+    let v: JsonValue = input.vars;
+    for (const part of ref.name.split('.')) {
+      if (v === null || typeof v !== 'object' || Array.isArray(v) || !own(v, part)) return null;
+      v = v[part]!;
+    }
+    return v;
+  }
   if (ref.kind === 'ticket') {
     const prop = TICKET_FIELD_PROPERTY[ref.name];
     const v = prop ? (input.snapshot.ticket as Record<string, unknown>)[prop] : undefined;

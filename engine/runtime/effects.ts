@@ -3,8 +3,8 @@
  * them with the new state in one transaction: `applyActions` runs inside that transaction (a failing
  * action rolls the step back and becomes an incident via `raiseIncident`); `runScript` becomes a job;
  * `openUserTask` / `closeUserTask` maintain the open dialogs; `incident` / `incidentResolved` the
- * incident list; `complete` closes the instance. `callService`, `startChild` and `scheduleTimer` /
- * `cancelTimer` belong to issue 7 (boundary timers are scheduled already, see `nodes/user-task.ts`).
+ * incident list; `complete` closes the instance; `callService` becomes a service job,
+ * `scheduleTimer` / `cancelTimer` timer jobs, `startChild` / `cancelChild` child instances.
  */
 import type { Action, Assign, Dialog, Interface, JsonValue, ScriptSource } from '../model/types';
 
@@ -36,8 +36,8 @@ export interface OpenUserTaskEffect {
   assign?: Assign;
 }
 
-/** Why a user task closed: its dialog was submitted, a ticket change (or a retry) met a transition, or an admin cancelled or skipped it. */
-export type CloseReason = 'submitted' | 'ticketChanged' | 'retried' | 'cancelled' | 'skipped';
+/** Why a user task closed: its dialog was submitted, a ticket change (or a retry) met a transition, an interrupting timer fired, or an admin cancelled or skipped it. */
+export type CloseReason = 'submitted' | 'ticketChanged' | 'retried' | 'cancelled' | 'skipped' | 'timer';
 
 export interface CloseUserTaskEffect {
   type: 'closeUserTask';
@@ -51,11 +51,11 @@ export interface CloseUserTaskEffect {
 export interface ApplyActionsEffect {
   type: 'applyActions';
   token: string;
-  /** The node left (transition actions) or the script task (a script's dynamic fields). */
+  /** The node left (transition actions) or the script / service task (its result's dynamic fields). */
   nodeId: string;
   /** The transition whose actions these are; absent for a script's result patch. */
   transition?: string;
-  source: 'transition' | 'script';
+  source: 'transition' | 'script' | 'service';
   actions: Action[];
 }
 
@@ -83,21 +83,35 @@ export interface IncidentResolvedEffect {
   how: string;
 }
 
-/** Issue 7: call a web service operation, then send `serviceFinished` / `serviceFailed`. */
+/**
+ * Call a web service operation (service task), then send `serviceFinished` / `serviceFailed` with
+ * `token` and `run`. Retries (with backoff) are the server's: `retries` after the first attempt,
+ * all with the same idempotency key.
+ */
 export interface CallServiceEffect {
   type: 'callService';
   token: string;
   nodeId: string;
+  /** Run id (`r<n>`), echoed in the result event. */
+  run: string;
+  /** Outbound service name. */
   webservice: string;
   operation: string;
+  /** The node's params with templates resolved; the operation's templates see them as `params`. */
   params: Record<string, JsonValue>;
+  /** Process variables at the call (operation templates see them as `vars`). */
+  vars: Record<string, JsonValue>;
   timeoutMs?: number;
   retries?: number;
-  /** Stable across retries of the same step. */
+  /** Stable across retries of the same step: `<token>:<run>`; the server prefixes its instance id. */
   idempotencyKey: string;
 }
 
-/** A timer to fire at `dueAt` (send `timerFired` with `key`). */
+/**
+ * A timer to fire at `dueAt` (send `timerFired` with `key`). A cycle schedules the same key again
+ * after each firing (with the next `dueAt`), so the server must key its job by key AND due time; a
+ * `cancelTimer` with the key cancels whatever is pending under it.
+ */
 export interface ScheduleTimerEffect {
   type: 'scheduleTimer';
   /** `<token>:<timer node>`, unique while the token lives. */
@@ -117,19 +131,29 @@ export interface CancelTimerEffect {
   key: string;
 }
 
-/** Issue 7: start a called process. */
+/** Start a called process (call activity); when it ends, send `childCompleted` with `token` and `run`. */
 export interface StartChildEffect {
   type: 'startChild';
   token: string;
   nodeId: string;
+  run: string;
   process: string;
   version: 'latest' | number;
   binding: 'same-ticket' | 'child-ticket';
+  /** The child's initial variables (the call activity's `inputs`, resolved here). */
   vars: Record<string, JsonValue>;
+}
+
+/** Cancel a called process that is still running (its call activity was left: a timer, a skip, a cancel). */
+export interface CancelChildEffect {
+  type: 'cancelChild';
+  token: string;
+  nodeId: string;
+  run: string;
 }
 
 export type Effect =
   | RunScriptEffect | OpenUserTaskEffect | CloseUserTaskEffect | ApplyActionsEffect | CompleteEffect
-  | IncidentEffect | IncidentResolvedEffect | CallServiceEffect | ScheduleTimerEffect | CancelTimerEffect | StartChildEffect;
+  | IncidentEffect | IncidentResolvedEffect | CallServiceEffect | ScheduleTimerEffect | CancelTimerEffect | StartChildEffect | CancelChildEffect;
 
 export type EffectType = Effect['type'];

@@ -1,8 +1,7 @@
 /**
- * The events a process instance reacts to, as one discriminated union. Issue 6 handles start,
- * dialogSubmitted, scriptFinished, scriptFailed, ticketChanged, cancel, retry and skip; the service,
- * timer and child-process events are typed already and refused as `NOT_SUPPORTED_YET` until their
- * node types run.
+ * The events a process instance reacts to, as one discriminated union: start, dialogSubmitted,
+ * script and service results, ticketChanged, timerFired, childCompleted, and the admin's cancel,
+ * retry and skip.
  */
 import type { Interface, JsonValue } from '../model/types';
 import type { Snapshot } from './snapshot';
@@ -95,26 +94,40 @@ export interface SkipEvent {
   snapshot: Snapshot;
 }
 
-/** Issue 7: a service call finished. */
+/** A service call (service task) answered with success; `result` is the operation's response mapping. */
 export interface ServiceFinishedEvent {
   type: 'serviceFinished';
   tokenId: string;
   nodeId?: string;
+  /** The run id of the `callService` effect; a result for an older call is stale. */
+  run?: string;
   result: ResultPatch;
   snapshot: Snapshot;
+  /** HTTP status of the answer (for the log). */
+  status?: number;
+  durationMs?: number;
 }
 
-/** Issue 7: a service call failed after its retries. */
+/**
+ * A service call failed for good (after its retries): `errorCode` is one of `HTTP_404`, `HTTP_4XX`,
+ * `HTTP_5XX`, `TIMEOUT`, `NETWORK`, `MAPPING`, `REFUSED` (allow-list) or `CONFIG` (unknown service or
+ * operation). The node's `errorMapping` may turn it into a business code first; a boundary error
+ * event or a conditional transition (seeing `vars.error`) catches it; otherwise it is an incident.
+ */
 export interface ServiceFailedEvent {
   type: 'serviceFailed';
   tokenId: string;
   nodeId?: string;
+  run?: string;
   errorCode: string;
   message: string;
+  /** HTTP status when there was an answer. */
+  status?: number;
+  attempts?: number;
   snapshot: Snapshot;
 }
 
-/** Issue 7: a timer fell due. */
+/** A timer fell due (the server's timer job). Stale (refused) when the timer was cancelled meanwhile. */
 export interface TimerFiredEvent {
   type: 'timerFired';
   /** The key of the `scheduleTimer` effect. */
@@ -122,10 +135,14 @@ export interface TimerFiredEvent {
   snapshot: Snapshot;
 }
 
-/** Issue 7: a called process ended. */
+/** A called process (call activity) ended: completed (with its final variables) or cancelled. */
 export interface ChildCompletedEvent {
   type: 'childCompleted';
   tokenId: string;
+  /** The run id of the `startChild` effect. */
+  run?: string;
+  status?: 'completed' | 'cancelled';
+  /** The child's variables at its end; the call activity's `outputs` are evaluated against them. */
   vars?: Record<string, JsonValue>;
   snapshot: Snapshot;
 }

@@ -50,7 +50,7 @@ export interface Token {
 export interface PathEntry {
   /** Clock time. */
   at: number;
-  ev: 'start' | 'enter' | 'leave' | 'submit' | 'script' | 'incident' | 'resolved' | 'end' | 'complete' | 'cancel' | 'retry' | 'skip';
+  ev: 'start' | 'enter' | 'leave' | 'submit' | 'script' | 'service' | 'timer' | 'child' | 'incident' | 'resolved' | 'end' | 'complete' | 'cancel' | 'retry' | 'skip';
   node?: string;
   /** Token id. */
   tok?: string;
@@ -64,6 +64,18 @@ export interface PathEntry {
   code?: string;
 }
 
+/** A scheduled timer (intermediate or boundary), by key `<token>:<timer node>`. */
+export interface TimerState {
+  /** The timer node. */
+  node: string;
+  token: string;
+  /** The task a boundary timer watches. */
+  attachedTo?: string;
+  dueAt: number;
+  /** How often it fired already (cycles). */
+  fired: number;
+}
+
 export interface InstanceState {
   v: typeof STATE_VERSION;
   status: InstanceStatus;
@@ -75,6 +87,8 @@ export interface InstanceState {
   path: PathEntry[];
   /** How many path entries were dropped from the front to keep the state small. */
   dropped?: number;
+  /** Pending timers by key; absent when there are none. */
+  timers?: Record<string, TimerState>;
 }
 
 /**

@@ -50,7 +50,7 @@ describe('step', () => {
     expect(() => step(p, waiting, start, ctx)).toThrow(refused('ALREADY_STARTED'));
     expect(() => step(p, done, { type: 'ticketChanged', snapshot: snap }, ctx)).toThrow(refused('NOT_RUNNING'));
     expect(() => step(p, waiting, { type: 'dialogSubmitted', nodeId: 'end', by: 'a', snapshot: snap }, ctx)).toThrow(refused('UNKNOWN_NODE'));
-    expect(() => step(p, waiting, { type: 'timerFired', timer: 'k1:x', snapshot: snap }, ctx)).toThrow(refused('NOT_SUPPORTED_YET'));
+    expect(() => step(p, waiting, { type: 'timerFired', timer: 'k1:x', snapshot: snap }, ctx)).toThrow(refused('STALE_EVENT'));
     expect(() => step(p, waiting, { type: 'retry', tokenId: 'k1', snapshot: snap }, ctx)).toThrow(refused('NOT_IN_INCIDENT'));
     expect(() => step(p, { ...waiting, v: 2 as 1 }, { type: 'cancel' }, ctx)).toThrow(refused('STATE_VERSION'));
     try {
@@ -115,13 +115,6 @@ describe('step', () => {
     const p = taskFlow({ id: 's', type: 'scriptTask', script: { ref: 'x' } });
     const r = run(p, [start, { type: 'scriptFinished', tokenId: 'k1', result: { vars: { 'bad name': 1 } } as never, snapshot: snap }]);
     expect(r.state.tokens[0]!.incident).toMatchObject({ code: 'INVALID_RESULT', phase: 'enter' });
-  });
-
-  it('reports node types of issue 7 as NOT_SUPPORTED_YET incidents, never a silent stop', () => {
-    const p = taskFlow({ id: 'svc', type: 'serviceTask', service: { webservice: 'w', operation: 'o' } });
-    const r = step(p, null, start, ctx);
-    expect(r.state.status).toBe('incident');
-    expect(r.effects).toEqual([expect.objectContaining({ type: 'incident', nodeId: 'svc', code: 'NOT_SUPPORTED_YET' })]);
   });
 
   it('refuses to run an action imported as unsupported', () => {

@@ -25,10 +25,9 @@ import type {
 } from './events';
 import { choose, drain, leave, moveTo, reenter, take } from './flow';
 import { BEHAVIOURS } from './nodes/index';
-import { overlayAction } from './resolve';
-import { closeRun, emit, newToken, openRun, raise, record, resolveIncident, type Run, type StepContext, type StepResult } from './run';
+import { closeRun, newToken, openRun, raise, record, resolveIncident, type Run, type StepContext, type StepResult } from './run';
 import { initialState, STATE_VERSION, type Incident, type InstanceState, type Token } from './state';
-import { checkPatch } from './patch';
+import { applyPatch, boundaryFor, catchBy, onChildCompleted, onServiceFailed, onServiceFinished, onTimerFired, takeWaiting, tokenById } from './results';
 
 /**
  * Applies one event to an instance.
@@ -58,8 +57,10 @@ export function step(definition: Process, state: InstanceState | null, event: In
     case 'cancel': onCancel(run, event); break;
     case 'retry': onRetry(run, event); break;
     case 'skip': onSkip(run, event); break;
-    case 'serviceFinished': case 'serviceFailed': case 'timerFired': case 'childCompleted':
-      throw new EventRefused('NOT_SUPPORTED_YET', `The event "${event.type}" is not supported by this engine version yet.`);
+    case 'serviceFinished': onServiceFinished(run, event); break;
+    case 'serviceFailed': onServiceFailed(run, event); break;
+    case 'timerFired': onTimerFired(run, event); break;
+    case 'childCompleted': onChildCompleted(run, event); break;
     default:
       throw new EventRefused('BAD_EVENT', `"${String((event as { type?: unknown }).type)}" is not an event type.`);
   }
@@ -77,12 +78,6 @@ function onStart(run: Run, e: StartInstanceEvent): void {
   s.vars = { ...(e.vars ?? {}) };
   record(run, { ev: 'start', node: start.id, ...(e.by ? { by: e.by } : {}) });
   moveTo(run, newToken(run, start.id), start.id);
-}
-
-function tokenById(run: Run, tokenId: string): Token {
-  const token = run.state.tokens.find((t) => t.id === tokenId);
-  if (!token) throw new EventRefused('STALE_EVENT', `There is no token "${tokenId}" any more; the step it belonged to is over.`, { tokenId });
-  return token;
 }
 
 function onDialogSubmitted(run: Run, e: DialogSubmittedEvent): void {
@@ -105,56 +100,25 @@ function dialogInterfaces(node: UserTask): Set<string> {
   return new Set([...node.dialog.interfaces, ...(node.alternativeDialogs ?? []).flatMap((d) => d.interfaces)]);
 }
 
-function scriptToken(run: Run, e: ScriptFinishedEvent | ScriptFailedEvent): Token {
-  const token = tokenById(run, e.tokenId);
-  if (token.wait !== 'script' || (e.nodeId && token.nodeId !== e.nodeId) || (e.run && token.run !== e.run)) {
-    throw new EventRefused('STALE_EVENT', `Token "${e.tokenId}" does not wait for ${e.run ? `script run "${e.run}"` : 'a script'}; the result is stale.`, { tokenId: e.tokenId });
-  }
-  delete token.wait;
-  delete token.run;
-  token.status = token.incident ? 'incident' : 'active';
-  return token;
-}
-
 function onScriptFinished(run: Run, e: ScriptFinishedEvent): void {
-  const token = scriptToken(run, e);
-  const problem = checkPatch(e.result);
-  if (problem) {
-    raise(run, token, 'INVALID_RESULT', `Script task "${token.nodeId}" returned an invalid result: ${problem}.`, 'enter');
-    return;
-  }
+  const token = takeWaiting(run, e.tokenId, 'script', e.nodeId, e.run);
   record(run, { ev: 'script', node: token.nodeId, tok: token.id, why: e.durationMs !== undefined ? `finished in ${e.durationMs} ms` : 'finished' });
-  if (e.result.vars) run.state.vars = { ...run.state.vars, ...e.result.vars };
-  const fields = e.result.dynamicFields;
-  if (fields && Object.keys(fields).length) {
-    const action = { type: 'DynamicFieldSet' as const, fields: fields as Record<string, string> };
-    emit(run, { type: 'applyActions', token: token.id, nodeId: token.nodeId, source: 'script', actions: [action] });
-    overlayAction(run.snapshot, action, run.now);
-  }
-  leave(run, token);
+  if (applyPatch(run, token, e.result, 'script')) leave(run, token);
 }
 
 function onScriptFailed(run: Run, e: ScriptFailedEvent): void {
-  const token = scriptToken(run, e);
+  const token = takeWaiting(run, e.tokenId, 'script', e.nodeId, e.run);
   const where = e.line !== undefined ? ` (line ${e.line})` : '';
   record(run, { ev: 'script', node: token.nodeId, tok: token.id, code: e.errorCode ?? 'SCRIPT_ERROR', why: `${e.message}${where}` });
   const catcher = e.errorCode ? boundaryFor(run, token.nodeId, e.errorCode) : undefined;
   if (catcher) {
-    resolveIncident(run, token, 'caught');
-    record(run, { ev: 'leave', node: token.nodeId, tok: token.id, why: `error ${e.errorCode} caught by ${catcher}` });
-    moveTo(run, token, catcher);
+    catchBy(run, token, catcher, e.errorCode!);
     return;
   }
   const details: Record<string, JsonValue> = { kind: e.kind ?? 'script' };
   if (e.line !== undefined) details.line = e.line;
   if (e.errorCode) details.errorCode = e.errorCode;
   raise(run, token, 'SCRIPT_ERROR', `Script task "${token.nodeId}" failed: ${e.message}${where}.`, 'enter', details);
-}
-
-/** The boundary error event on `nodeId` catching `code`: an exact match first, then one catching every code. */
-function boundaryFor(run: Run, nodeId: string, code: string): string | undefined {
-  const errors = (run.def.boundaries.get(nodeId) ?? []).filter((b) => b.type === 'boundaryError');
-  return (errors.find((b) => b.errorCode === code) ?? errors.find((b) => b.errorCode === undefined))?.id;
 }
 
 function onTicketChanged(run: Run, e: TicketChangedEvent): void {

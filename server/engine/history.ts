@@ -33,6 +33,9 @@ export function describe(def: Process, e: PathEntry): string {
     case 'leave': return `Left ${node}${e.tr ? ` by transition "${e.tr}"` : ''}${e.why ? ` (${e.why})` : ''}.`;
     case 'submit': return `Dialog of ${node} submitted by ${e.by ?? 'someone'}.`;
     case 'script': return e.code ? `Script task ${node} failed: ${e.why ?? e.code}.` : `Script task ${node} ${e.why ?? 'finished'}.`;
+    case 'service': return e.code ? `Service task ${node} failed with ${e.code}: ${e.why ?? ''}`.trim() : `Service task ${node} answered${e.why ? ` (${e.why})` : ''}.`;
+    case 'timer': return `Timer ${node} ${e.why ?? 'fired'}.`;
+    case 'child': return e.code ? `The process called by ${node} was cancelled.` : `The process called by ${node} completed.`;
     case 'incident': return `Incident ${e.code ?? ''} at ${node}: ${e.why ?? ''}`.trim();
     case 'resolved': return `Incident ${e.code ?? ''} at ${node} resolved (${e.why ?? ''}).`;
     case 'end': return `Reached ${node}${e.why ? ` (${e.why})` : ''}.`;

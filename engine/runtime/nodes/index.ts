@@ -2,11 +2,13 @@
 import type { NodeType } from '../../model/types';
 import type { NodeBehaviour } from './behaviour';
 import { boundaryEvent } from './boundary-event';
+import { callActivity } from './call-activity';
 import { endEvent } from './end-event';
 import { exclusiveGateway } from './exclusive-gateway';
-import { notSupportedYet } from './not-supported';
+import { intermediateTimer } from './intermediate-timer';
 import { parallelGateway } from './parallel-gateway';
 import { scriptTask } from './script-task';
+import { serviceTask } from './service-task';
 import { startEvent } from './start-event';
 import { userTask } from './user-task';
 
@@ -21,7 +23,7 @@ export const BEHAVIOURS: Readonly<Record<NodeType, NodeBehaviour<never>>> = {
   parallelGateway,
   boundaryTimer: boundaryEvent,
   boundaryError: boundaryEvent,
-  serviceTask: notSupportedYet,
-  intermediateTimer: notSupportedYet,
-  callActivity: notSupportedYet,
+  serviceTask,
+  intermediateTimer,
+  callActivity,
 };

@@ -1,15 +1,14 @@
 /**
  * User task: the token waits for the dialog; `openUserTask` carries the dialog, the interfaces that
  * may answer it and the assignment (templates resolved). Boundary timers on the task are scheduled
- * on entry and cancelled when the task is left (firing them is issue 7). The way out is chosen when
- * the dialog is submitted (see `step.ts`).
+ * on entry and cancelled when the task is left. The way out is chosen when the dialog is submitted
+ * (see `step.ts`).
  */
-import { addDuration, parseTimer } from '../../model/iso8601';
 import type { Interface, UserTask } from '../../model/types';
 import { resolveAssign, templateContext } from '../resolve';
-import { emit, raise, wait, type Run } from '../run';
-import type { Token } from '../state';
+import { emit, wait } from '../run';
 import type { NodeBehaviour } from './behaviour';
+import { cancelBoundaryTimers, scheduleBoundaryTimers } from './timers';
 
 export const userTask: NodeBehaviour<UserTask> = {
   enter(run, token, node) {
@@ -33,38 +32,3 @@ export const userTask: NodeBehaviour<UserTask> = {
     cancelBoundaryTimers(run, token, node.id);
   },
 };
-
-/**
- * Emits `scheduleTimer` for each boundary timer on the node (key `<token>:<timer>`).
- *
- * @example
- * scheduleBoundaryTimers(run, token, 'approve'); // { type: 'scheduleTimer', key: 'k1:approvalLate', dueAt: now + 8 h, ... }
- */
-export function scheduleBoundaryTimers(run: Run, token: Token, nodeId: string): void {
-  for (const b of run.def.boundaries.get(nodeId) ?? []) {
-    if (b.type !== 'boundaryTimer') continue;
-    const spec = b.duration ?? b.date ?? b.cycle ?? '';
-    const parsed = parseTimer(b);
-    if (!parsed.ok) {
-      raise(run, token, 'TIMER_INVALID', `The boundary timer "${b.id}" cannot be scheduled: ${parsed.error}`, 'enter');
-      continue;
-    }
-    const v = parsed.value;
-    const dueAt = v.kind === 'duration' ? addDuration(run.now, v.duration)
-      : v.kind === 'date' ? v.date.epochMs
-      : addDuration(v.cycle.start?.epochMs ?? run.now, v.cycle.interval);
-    emit(run, { type: 'scheduleTimer', key: `${token.id}:${b.id}`, token: token.id, nodeId: b.id, attachedTo: nodeId, dueAt, spec });
-  }
-}
-
-/**
- * Emits `cancelTimer` for each boundary timer on the node.
- *
- * @example
- * cancelBoundaryTimers(run, token, 'approve'); // { type: 'cancelTimer', key: 'k1:approvalLate' }
- */
-export function cancelBoundaryTimers(run: Run, token: Token, nodeId: string): void {
-  for (const b of run.def.boundaries.get(nodeId) ?? []) {
-    if (b.type === 'boundaryTimer') emit(run, { type: 'cancelTimer', key: `${token.id}:${b.id}` });
-  }
-}
