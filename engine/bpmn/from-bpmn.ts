@@ -226,6 +226,9 @@ export async function fromBpmn(input: string | Uint8Array): Promise<BpmnImport> 
   if (typeof startDialog === 'object' && startDialog !== null) process.start.dialog = startDialog as Process['start']['dialog'];
   process.nodes = nodes;
   process.transitions = transitions;
+  const testsEl = ((bpmnProcess.extensionElements as ModdleElement | undefined)?.values as ModdleElement[] | undefined)?.find((v) => v?.$type === 'hd:Tests');
+  const tests = testsEl ? readJson(testsEl, 'the process', ctx) : undefined;
+  if (Array.isArray(tests)) process.tests = tests as Process['tests'];
   const diagram = readDiagram(definitions, nodeIds, flowIds);
   if (diagram) process.diagram = diagram;
   return { process, unsupported, warnings };

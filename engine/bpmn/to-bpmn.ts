@@ -190,7 +190,10 @@ export async function toBpmn(input: Process, options: ToBpmnOptions = {}): Promi
     'hd:version': process.version,
     'hd:state': process.state,
     'hd:startInterfaces': process.start?.interfaces?.join(' '),
-    extensionElements: w.extensions(process.start?.dialog ? [w.json('hd:StartDialog', process.start.dialog)] : []),
+    extensionElements: w.extensions([
+      ...(process.start?.dialog ? [w.json('hd:StartDialog', process.start.dialog)] : []),
+      ...(process.tests?.length ? [w.json('hd:Tests', process.tests)] : []),
+    ]),
     flowElements: [...elements.values(), ...flows.values()],
   });
 

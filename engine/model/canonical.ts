@@ -7,7 +7,7 @@ import { isRecord } from './json';
 import type { Process } from './types';
 
 const ORDER = [
-  'format', 'key', 'id', 'type', 'name', 'description', 'longDescription', 'version', 'state', 'start', 'nodes', 'transitions', 'diagram',
+  'format', 'key', 'id', 'type', 'name', 'description', 'longDescription', 'version', 'state', 'start', 'nodes', 'transitions', 'tests', 'diagram',
   'from', 'to', 'order', 'condition', 'actions',
   'attachedTo', 'interrupting', 'duration', 'date', 'cycle', 'errorCode',
   'script', 'ref', 'source', 'service', 'webservice', 'operation', 'params', 'timeoutMs', 'retries', 'errorMapping', 'when', 'code',
@@ -28,7 +28,18 @@ ORDER.forEach((k, i) => {
 const MAPS = new Set(['params', 'inputs', 'outputs', 'dynamicFields', 'shapes', 'edges']);
 const VERBATIM = new Set(['config', 'original', 'default', 'value']);
 
+/** Properties of a test scenario in their order; the scenario data inside is kept as written. */
+const SCENARIO_ORDER = ['name', 'description', 'ticket', 'customer', 'owner', 'responsible', 'vars', 'clock', 'dialogs', 'services', 'scripts', 'children', 'maxSteps', 'expect'];
+
+function canonicalScenario(value: unknown): unknown {
+  if (!isRecord(value)) return value;
+  const rank = (k: string) => (SCENARIO_ORDER.includes(k) ? SCENARIO_ORDER.indexOf(k) : SCENARIO_ORDER.length);
+  const keys = Object.keys(value).filter((k) => value[k] !== undefined);
+  return Object.fromEntries(keys.map((k, i) => ({ k, i })).sort((a, b) => rank(a.k) - rank(b.k) || a.i - b.i).map(({ k }) => [k, value[k]]));
+}
+
 function canonical(value: unknown, parentKey?: string): unknown {
+  if (parentKey === 'tests' && Array.isArray(value)) return value.map(canonicalScenario);
   if (Array.isArray(value)) return value.map((v) => canonical(v));
   if (!isRecord(value)) return value;
   if (parentKey && VERBATIM.has(parentKey)) return value;

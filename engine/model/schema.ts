@@ -8,6 +8,7 @@
 import { ACTION_TYPES, ACTIONS } from './actions';
 import { conditionDefs } from './conditions';
 import { dialogDefs } from './dialog';
+import { scenarioDefs } from './scenario';
 
 export const SCHEMA_ID = 'https://helpdesk.invalid/schemas/process-1.json';
 
@@ -180,6 +181,7 @@ export function buildProcessSchema(options: SchemaOptions): Record<string, unkno
       },
       nodes: { type: 'array', maxItems: 100_000, items: { $ref: '#/$defs/node' } },
       transitions: { type: 'array', maxItems: 200_000, items: { $ref: '#/$defs/transition' } },
+      tests: { type: 'array', maxItems: 1000, items: { $ref: '#/$defs/scenario' }, description: 'test scenarios the simulator runs' },
       diagram: { $ref: '#/$defs/diagram' },
     },
     $defs: {
@@ -208,6 +210,7 @@ export function buildProcessSchema(options: SchemaOptions): Record<string, unkno
       },
       ...conditionDefs,
       ...dialogDefs,
+      ...scenarioDefs,
       action,
       ...(options.strictActions ? actionDefs : {}),
       diagram: {

@@ -11,10 +11,12 @@
 import type { Action } from './actions';
 import type { Condition } from './conditions';
 import type { Assign, Dialog, Interface } from './dialog';
+import type { Scenario } from './scenario';
 
 export type { Action, ActionType } from './actions';
 export type { Comparison, ComparisonGroup, Condition, ConditionOp, ExpressionCondition, StructuredCondition, UnsupportedCondition } from './conditions';
 export type { Assign, Dialog, DialogField, Display, Interface } from './dialog';
+export type { Scenario, ScenarioChildAnswer, ScenarioDialog, ScenarioExpect, ScenarioPatch, ScenarioPerson, ScenarioScriptAnswer, ScenarioServiceAnswer, ScenarioTicket } from './scenario';
 
 /** The format tag; an importer refuses other majors. */
 export const PROCESS_FORMAT = 'process/1';
@@ -36,6 +38,8 @@ export interface Process {
   start: StartConfig;
   nodes: ProcessNode[];
   transitions: Transition[];
+  /** Test scenarios run by the simulator (`POST …/simulate`, `helpdesk process test`). */
+  tests?: Scenario[];
   diagram?: Diagram;
 }
 
