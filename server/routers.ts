@@ -9,10 +9,11 @@ import { webserviceRouter } from './generic-interface/routes';
 import type { ApiRouter } from './http/api';
 import { incidentRouter } from './incidents/routes';
 import { processRouter } from './processes/routes';
+import { processStatsRouter } from './processes/stats-routes';
 import { scriptRouter } from './scripts/routes';
 import { searchRouters } from './search/routes';
 import { ticketRouters } from './tickets/routes';
 
 export function apiRouters(): ApiRouter[] {
-  return [authRouter(), ...searchRouters(), ...ticketRouters(), ...catalogRouters(), processRouter(), webserviceRouter(), ...processTicketRouters(), scriptRouter(), incidentRouter()];
+  return [authRouter(), ...searchRouters(), ...ticketRouters(), ...catalogRouters(), processRouter(), processStatsRouter(), webserviceRouter(), ...processTicketRouters(), scriptRouter(), incidentRouter()];
 }

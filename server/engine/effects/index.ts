@@ -8,6 +8,7 @@ import type { Effect } from '../../../engine/runtime/index';
 import { applyActions, runScript } from './script';
 import { incident, incidentResolved } from './incidents';
 import { cancelTimer, scheduleTimer } from './timers';
+import { recordStats } from './stats';
 import type { EffectHandler, StepObserver } from './types';
 
 export type { EffectContext, EffectHandler, StepObserver } from './types';
@@ -21,4 +22,4 @@ export const EFFECT_HANDLERS: { [T in Effect['type']]?: EffectHandler<T> } = {
   cancelTimer,
 };
 
-export const STEP_OBSERVERS: StepObserver[] = [];
+export const STEP_OBSERVERS: StepObserver[] = [recordStats];

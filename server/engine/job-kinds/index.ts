@@ -1,12 +1,14 @@
 /** The job kinds the worker runs, by `jobs.kind`. */
 import { scriptJob } from './script';
 import { timerJob } from './timer';
+import { statsJob } from './stats';
 import type { JobKind } from './types';
 
 export type { JobEnv, JobKind } from './types';
 export { RetryJob } from './types';
 
 export const JOB_KINDS: Record<string, JobKind> = {
+  stats: statsJob,
   script: scriptJob,
   timer: timerJob,
 };

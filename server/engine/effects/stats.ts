@@ -1,0 +1,206 @@
+/**
+ * The statistics step observer: after every persisted step it appends what the step ended to
+ * `process_stats_pending` (migration 0012) — one `visit` fact per token that left a node (how long
+ * it was there: the step's time minus when it entered, i.e. the token's `since` in the state before
+ * the step, or 0 for a node entered and left in the same step), `started` for a start, `completed`
+ * (with the instance's duration, `created_at` → now) and `cancelled` when the instance ends.
+ *
+ * Only INSERTs happen inside the step, so concurrent steps of the same process never queue behind
+ * each other's row locks on shared counters; the `stats` job kind (`job-kinds/stats.ts`) rolls the
+ * facts up into `process_stats` / `process_throughput` once a minute, and readers add the facts not
+ * rolled up yet (`server/processes/stats.ts`). Visits cut short by a cancel are not counted as visits
+ * (their instance counts as cancelled).
+ */
+import { sql, type Insertable, type Kysely } from 'kysely';
+import type { InstanceState, PathEntry } from '../../../engine/runtime/index';
+import type { DB } from '../../db/schema';
+import type { ProcessStatsPendingTable } from '../../db/tables-stats';
+import type { StepObserver } from './types';
+
+export const HOUR_MS = 3_600_000;
+/** Slots per doubling of the duration: a slot spans a factor 2^(1/4) ≈ 1.19. */
+export const SLOTS_PER_DOUBLING = 4;
+/** The highest slot (2^(199/4) ms is far beyond any process; longer durations share it). */
+export const MAX_SLOT = 199;
+/** How long facts wait before a `stats` job rolls them up (one job per window). */
+export const ROLLUP_WINDOW_MS = 60_000;
+
+/**
+ * The histogram slot of a duration: 0 below 1 ms, else `1 + floor(4·log2(ms))` (capped), so slot s
+ * holds [2^((s-1)/4), 2^(s/4)) ms.
+ *
+ * @example
+ * slotOf(0); // 0
+ * slotOf(1000); // 40  (1000 ms lies in [2^9.75, 2^10) = [861, 1024))
+ */
+export function slotOf(ms: number): number {
+  if (!(ms >= 1)) return 0;
+  return Math.min(MAX_SLOT, 1 + Math.floor(Math.log2(ms) * SLOTS_PER_DOUBLING));
+}
+
+/**
+ * The start of the hour holding `ms` (epoch milliseconds, UTC).
+ *
+ * @example
+ * hourOf(Date.parse('2026-01-01T10:59:00Z')); // Date.parse('2026-01-01T10:00:00Z')
+ */
+export function hourOf(ms: number): number {
+  return Math.floor(ms / HOUR_MS) * HOUR_MS;
+}
+
+/** One fact of a step, before it is keyed to its process version. */
+export interface StatsFact {
+  kind: ProcessStatsPendingTable['kind'];
+  node: string;
+  /** Epoch ms when it happened. */
+  at: number;
+  ms: number;
+}
+
+/**
+ * The facts a step produced: visits that ended (leave, end, skip, or a token that vanished),
+ * a start, a completion with the instance's duration, a cancel.
+ *
+ * @example
+ * stepFacts(before, result.state, result.log, createdAt);
+ * // [{ kind: 'visit', node: 'approve', at, ms: 7200000 }, { kind: 'visit', node: 'end', at, ms: 0 }, { kind: 'completed', node: '', at, ms: 7260000 }]
+ */
+export function stepFacts(before: InstanceState | null, after: InstanceState, log: PathEntry[], createdAt: number, now: number): StatsFact[] {
+  const facts: StatsFact[] = [];
+  // Where each token is, and since when: from the state before the step, then along the log.
+  const at = new Map<string, { node: string; since: number }>();
+  for (const t of before?.tokens ?? []) at.set(t.id, { node: t.nodeId, since: t.since });
+  const close = (tok: string, when: number) => {
+    const p = at.get(tok);
+    if (!p) return;
+    at.delete(tok);
+    facts.push({ kind: 'visit', node: p.node, at: when, ms: Math.max(0, when - p.since) });
+  };
+  let cancelled = false;
+  for (const e of log) {
+    switch (e.ev) {
+      case 'start':
+        facts.push({ kind: 'started', node: '', at: e.at, ms: 0 });
+        break;
+      case 'enter': {
+        if (!e.tok || !e.node) break;
+        const p = at.get(e.tok);
+        if (p && p.node === e.node) break; // entered again (a retry): the visit goes on
+        if (p) close(e.tok, e.at);
+        at.set(e.tok, { node: e.node, since: e.at });
+        break;
+      }
+      case 'leave':
+      case 'end':
+      case 'skip':
+        if (e.tok) close(e.tok, e.at);
+        break;
+      case 'cancel':
+        cancelled = true;
+        at.clear();
+        break;
+      default:
+        break;
+    }
+  }
+  // A token gone without a log entry saying how (merged, interrupted) ended its visit too.
+  if (!cancelled) {
+    const alive = new Set(after.tokens.map((t) => t.id));
+    for (const tok of [...at.keys()]) if (!alive.has(tok)) close(tok, now);
+  }
+  const wasDone = before?.status === 'completed' || before?.status === 'cancelled';
+  if (!wasDone && after.status === 'completed') facts.push({ kind: 'completed', node: '', at: now, ms: Math.max(0, now - createdAt) });
+  if (!wasDone && after.status === 'cancelled') facts.push({ kind: 'cancelled', node: '', at: now, ms: Math.max(0, now - createdAt) });
+  return facts;
+}
+
+/** The rollup window each server process has queued a job for already (saves a statement per step). */
+const queued = new WeakMap<object, number>();
+
+/**
+ * Appends the step's facts to `process_stats_pending`, and makes sure a `stats` job will roll them up
+ * (one per window, key `stats:<window start>`).
+ *
+ * @example
+ * STEP_OBSERVERS.push(recordStats);
+ */
+export const recordStats: StepObserver = async (ctx) => {
+  const { result, before, inst } = ctx;
+  const last = result.log.length ? result.log[result.log.length - 1]!.at : ctx.now.getTime();
+  const facts = stepFacts(before, result.state, result.log, inst.created_at.getTime(), last);
+  if (!facts.length) return;
+  const rows: Array<Insertable<ProcessStatsPendingTable>> = facts.map((f) => ({
+    process_key: inst.process_key,
+    process_version: inst.process_version,
+    kind: f.kind,
+    node: f.node,
+    bucket_start: new Date(hourOf(f.at)),
+    slot: f.kind === 'visit' || f.kind === 'completed' ? slotOf(f.ms) : 0,
+    ms: Math.round(f.ms),
+  }));
+  await ctx.trx.insertInto('process_stats_pending').values(rows).execute();
+  const window = Math.floor(ctx.now.getTime() / ROLLUP_WINDOW_MS) * ROLLUP_WINDOW_MS;
+  const key = ctx.services as object;
+  if (queued.get(key) === window) return;
+  queued.set(key, window);
+  await queueRollup(ctx.trx, window, ctx.now);
+};
+
+/**
+ * Queues the roll-up job of a window (a no-op when it is queued already).
+ *
+ * @example
+ * await queueRollup(trx, window, now);
+ */
+export async function queueRollup(db: Kysely<DB>, window: number, now: Date): Promise<void> {
+  await db
+    .insertInto('jobs')
+    .values({ kind: 'stats', instance_id: null, key: `stats:${window}`, payload: JSON.stringify({ window }), run_at: new Date(window + ROLLUP_WINDOW_MS), created_at: now })
+    .onConflict((oc) => oc.column('key').doNothing())
+    .execute();
+}
+
+/** How many pending facts one roll-up moves at most (the next job takes the rest). */
+const ROLLUP_BATCH = 100_000;
+
+/**
+ * Moves pending facts into `process_stats` and `process_throughput` in one statement (visit and
+ * completed durations to the histogram, counts to the throughput), keys in sorted order so two
+ * roll-ups cannot deadlock. Resolves to how many facts moved; when one batch was full, another runs.
+ *
+ * @example
+ * await rollupStats(db); // 1234
+ */
+export async function rollupStats(db: Kysely<DB>, batch = ROLLUP_BATCH): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const r = await sql<{ n: string }>`
+      with moved as (
+        delete from process_stats_pending where id in (
+          select id from process_stats_pending order by id limit ${batch} for update skip locked)
+        returning process_key, process_version, kind, node, bucket_start, slot, ms),
+      visits as (
+        insert into process_stats as s (process_key, process_version, bucket_start, node, slot, visits, total_ms)
+        select process_key, process_version, bucket_start, node, slot, count(*), sum(ms)
+          from moved where kind in ('visit', 'completed')
+          group by process_key, process_version, bucket_start, node, slot
+          order by process_key, process_version, bucket_start, node, slot
+        on conflict (process_key, process_version, bucket_start, node, slot)
+          do update set visits = s.visits + excluded.visits, total_ms = s.total_ms + excluded.total_ms
+        returning 1),
+      counts as (
+        insert into process_throughput as t (process_key, process_version, bucket_start, started, completed, cancelled)
+        select process_key, process_version, bucket_start,
+               count(*) filter (where kind = 'started'), count(*) filter (where kind = 'completed'), count(*) filter (where kind = 'cancelled')
+          from moved where kind <> 'visit'
+          group by process_key, process_version, bucket_start
+          order by process_key, process_version, bucket_start
+        on conflict (process_key, process_version, bucket_start)
+          do update set started = t.started + excluded.started, completed = t.completed + excluded.completed, cancelled = t.cancelled + excluded.cancelled
+        returning 1)
+      select (select count(*) from moved) as n, (select count(*) from visits) as v, (select count(*) from counts) as c`.execute(db);
+    const n = Number(r.rows[0]?.n ?? 0);
+    total += n;
+    if (n < batch) return total;
+  }
+}
