@@ -6,6 +6,7 @@
 import type { Kysely } from 'kysely';
 import type { Actor } from '../auth/actor';
 import type { DB } from '../db/schema';
+import { announceTicketChanges } from '../live/notify';
 
 /** The OTRS history types this helpdesk writes. */
 export type HistoryType =
@@ -99,6 +100,8 @@ export async function writeHistory(db: Kysely<DB>, entries: HistoryEntry[], by: 
       })),
     )
     .execute();
+  // Live updates: NOTIFY in this transaction, so listeners hear of it when (and only if) it commits.
+  await announceTicketChanges(db, entries.map((e) => e.ticketId));
 }
 
 /** `"a" → "b"` in history messages, with `-` for nothing. */

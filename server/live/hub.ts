@@ -1,0 +1,177 @@
+/**
+ * The live hub of one server: it holds the open event streams of agents and forwards each ticket
+ * change to the streams whose agent may read that ticket (checked through the access helper).
+ * Changes arrive by PostgreSQL `LISTEN helpdesk_ticket_changes` (so a change made through any
+ * server process reaches every process), or, on PGlite, from the in-process emitter. The listener
+ * connection is opened with the first stream and closed with the last. Changes are gathered for a
+ * short moment so a bulk change is one event per stream, not hundreds.
+ */
+import pg from 'pg';
+import { sql } from 'kysely';
+import { Access } from '../access/access';
+import type { AgentActor } from '../auth/actor';
+import type { Services } from '../services';
+import { localTicketChanges, TICKET_CHANNEL } from './notify';
+
+export interface LiveSubscriber {
+  actor: AgentActor;
+  /** Sends the ids of changed tickets the agent may read. */
+  send(ticketIds: number[]): void;
+  /** Ends the stream (server shutting down). */
+  close(): void;
+}
+
+const GATHER_MS = 50;
+
+export class LiveHub {
+  private readonly subscribers = new Set<LiveSubscriber>();
+  private listener: pg.Client | undefined;
+  private starting: Promise<void> | undefined;
+  private schema: Promise<string> | undefined;
+  private pending = new Set<number>();
+  private timer: NodeJS.Timeout | undefined;
+  private readonly onLocal = (ids: number[]) => this.changed(ids);
+
+  constructor(private readonly services: Services) {}
+
+  /** How many streams are open (for tests and logs). */
+  get size(): number {
+    return this.subscribers.size;
+  }
+
+  /**
+   * Adds a stream; returns the function that removes it. Resolves once the hub listens, so a change
+   * made right after subscribing is not missed.
+   *
+   * @example
+   * const off = await hub.subscribe({ actor, send: (ids) => write(ids), close: () => end() });
+   */
+  async subscribe(sub: LiveSubscriber): Promise<() => void> {
+    this.subscribers.add(sub);
+    await (this.starting ??= this.start());
+    return () => {
+      this.subscribers.delete(sub);
+      if (!this.subscribers.size) void this.stop();
+    };
+  }
+
+  /** Ends every stream and stops listening. */
+  async close(): Promise<void> {
+    for (const s of [...this.subscribers]) s.close();
+    this.subscribers.clear();
+    await this.stop();
+  }
+
+  private async start(): Promise<void> {
+    const { database, config, log } = this.services;
+    if (database.kind !== 'postgres') {
+      localTicketChanges.on('change', this.onLocal);
+      return;
+    }
+    this.schema = sql<{ s: string }>`select current_schema() as s`.execute(database.db).then((r) => r.rows[0]?.s ?? 'public');
+    if (!config.databaseUrl) {
+      log.warn('live events: no DATABASE_URL to LISTEN with; only changes made in this process are sent');
+      localTicketChanges.on('change', this.onLocal);
+      return;
+    }
+    const client = new pg.Client({ connectionString: config.databaseUrl });
+    client.on('error', (err) => log.warn({ err }, 'live events: LISTEN connection failed'));
+    client.on('notification', (n) => void this.notified(n.payload));
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${TICKET_CHANNEL}`);
+      this.listener = client;
+    } catch (err) {
+      log.warn({ err }, 'live events: could not LISTEN; only changes made in this process are sent');
+      await client.end().catch(() => undefined);
+      localTicketChanges.on('change', this.onLocal);
+    }
+  }
+
+  private async stop(): Promise<void> {
+    const starting = this.starting;
+    this.starting = undefined;
+    await starting?.catch(() => undefined);
+    localTicketChanges.off('change', this.onLocal);
+    const l = this.listener;
+    this.listener = undefined;
+    await l?.end().catch(() => undefined);
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.pending.clear();
+  }
+
+  private async notified(payload: string | undefined): Promise<void> {
+    try {
+      const msg = JSON.parse(payload ?? '{}') as { schema?: string; tickets?: number[] };
+      if (msg.schema !== (await this.schema)) return;
+      if (Array.isArray(msg.tickets)) this.changed(msg.tickets.filter((t) => Number.isInteger(t)));
+    } catch {
+      /* a payload not of ours */
+    }
+  }
+
+  private changed(ids: number[]): void {
+    if (!this.subscribers.size) return;
+    for (const id of ids) this.pending.add(id);
+    this.timer ??= setTimeout(() => {
+      this.timer = undefined;
+      const batch = [...this.pending];
+      this.pending.clear();
+      void this.deliver(batch);
+    }, GATHER_MS);
+  }
+
+  /** Sends each stream the ids its agent may read; the check is a fresh query per agent. */
+  private async deliver(ids: number[]): Promise<void> {
+    const db = this.services.database.db;
+    const byAgent = new Map<number, LiveSubscriber[]>();
+    for (const s of this.subscribers) byAgent.set(s.actor.id, [...(byAgent.get(s.actor.id) ?? []), s]);
+    for (const subs of byAgent.values()) {
+      try {
+        const access = new Access(db, subs[0]!.actor);
+        const where = await access.ticketFilter('t');
+        const rows = await db.selectFrom('tickets as t').select('t.id').where('t.id', 'in', ids).where(where).execute();
+        if (!rows.length) continue;
+        const visible = rows.map((r) => r.id).sort((a, b) => a - b);
+        for (const s of subs) s.send(visible);
+      } catch (err) {
+        this.services.log.warn({ err }, 'live events: could not deliver a change');
+      }
+    }
+  }
+}
+
+const hubs = new WeakMap<Services, LiveHub>();
+const all = new Set<LiveHub>();
+
+/**
+ * The hub of a server (one per `Services`), made on first use.
+ *
+ * @example
+ * const off = await liveHub(services).subscribe(sub);
+ */
+export function liveHub(services: Services): LiveHub {
+  let hub = hubs.get(services);
+  if (!hub) {
+    hub = new LiveHub(services);
+    hubs.set(services, hub);
+    all.add(hub);
+    if (all.size === 1) {
+      // Open streams would hold a graceful shutdown open: end them when the process is told to stop.
+      // Only where a handler already decides how to exit (the server's main), so the default stays.
+      const end = () => void Promise.all([...all].map((h) => h.close()));
+      for (const signal of ['SIGTERM', 'SIGINT'] as const) if (process.listenerCount(signal) > 0) process.once(signal, end);
+    }
+  }
+  return hub;
+}
+
+/** Ends the streams of a server and stops its listener (tests, before closing the server). */
+export async function closeLive(services: Services): Promise<void> {
+  const hub = hubs.get(services);
+  if (!hub) return;
+  all.delete(hub);
+  hubs.delete(services);
+  await hub.close();
+}

@@ -1,0 +1,140 @@
+/**
+ * JSON Schemas and types of the agent's own settings under `/api/v1/me`: preferences (date format,
+ * my queues, list columns, dashboard layout, notification choices), password change, the queue
+ * overview of the dashboard and unread flags for lists.
+ */
+
+export const DATE_FORMATS = ['YYYY-MM-DD HH:mm', 'DD.MM.YYYY HH:mm', 'DD/MM/YYYY HH:mm', 'MM/DD/YYYY hh:mm A', 'relative'] as const;
+export const DASHBOARD_WIDGETS = ['queues', 'locked', 'reminders', 'escalations', 'processDialogs', 'watched'] as const;
+export const LIST_COLUMNS = ['tn', 'title', 'queue', 'state', 'priority', 'type', 'owner', 'responsible', 'customer', 'locked', 'created', 'changed', 'pendingUntil'] as const;
+export const NOTIFICATIONS = ['newTicket', 'followUp', 'lockTimeout', 'ownerUpdate', 'responsibleUpdate', 'move', 'watchedTickets', 'processDialogs'] as const;
+
+export type DateFormat = (typeof DATE_FORMATS)[number];
+export type DashboardWidget = (typeof DASHBOARD_WIDGETS)[number];
+export type ListColumn = (typeof LIST_COLUMNS)[number];
+
+export interface Preferences {
+  dateFormat: DateFormat;
+  /** Queue ids shown in "My queues". */
+  myQueues: number[];
+  /** Columns of the ticket lists, in order. */
+  columns: ListColumn[];
+  /** Dashboard widgets in order, each shown or hidden. */
+  dashboard: Array<{ id: DashboardWidget; hidden: boolean }>;
+  /** Tickets per page in lists. */
+  pageSize: number;
+  /** Which notifications the agent wants (delivered by mail, later). */
+  notifications: Record<(typeof NOTIFICATIONS)[number], boolean>;
+}
+
+export const DEFAULT_PREFERENCES: Preferences = {
+  dateFormat: 'YYYY-MM-DD HH:mm',
+  myQueues: [],
+  columns: ['tn', 'title', 'queue', 'state', 'priority', 'owner', 'customer', 'changed'],
+  dashboard: DASHBOARD_WIDGETS.map((id) => ({ id, hidden: false })),
+  pageSize: 25,
+  notifications: { newTicket: true, followUp: true, lockTimeout: true, ownerUpdate: true, responsibleUpdate: true, move: false, watchedTickets: true, processDialogs: true },
+};
+
+const idSchema = { type: 'integer', minimum: 1, maximum: 2147483647 } as const;
+
+const preferenceProps = {
+  dateFormat: { enum: DATE_FORMATS },
+  myQueues: { type: 'array', maxItems: 500, uniqueItems: true, items: idSchema },
+  columns: { type: 'array', minItems: 1, maxItems: LIST_COLUMNS.length, uniqueItems: true, items: { enum: LIST_COLUMNS } },
+  dashboard: {
+    type: 'array',
+    maxItems: DASHBOARD_WIDGETS.length,
+    items: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['id', 'hidden'],
+      properties: { id: { enum: DASHBOARD_WIDGETS }, hidden: { type: 'boolean' } },
+    },
+  },
+  pageSize: { type: 'integer', minimum: 5, maximum: 200 },
+  notifications: {
+    type: 'object',
+    additionalProperties: false,
+    properties: Object.fromEntries(NOTIFICATIONS.map((n) => [n, { type: 'boolean' }])),
+  },
+} as const;
+
+/** `PUT /me/preferences`: the keys to change (others stay); `null` resets a key to its default. */
+export const preferencesBody = {
+  type: 'object',
+  additionalProperties: false,
+  minProperties: 1,
+  properties: Object.fromEntries(Object.entries(preferenceProps).map(([k, s]) => [k, { anyOf: [s, { type: 'null' }] }])),
+} as const;
+
+export type PreferencesInput = { [K in keyof Preferences]?: Preferences[K] | null };
+
+export const preferencesView = {
+  type: 'object',
+  additionalProperties: false,
+  required: Object.keys(preferenceProps),
+  properties: preferenceProps,
+} as const;
+
+export const passwordBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['currentPassword', 'newPassword'],
+  properties: {
+    currentPassword: { type: 'string', minLength: 1, maxLength: 1000 },
+    newPassword: { type: 'string', minLength: 8, maxLength: 1000 },
+  },
+} as const;
+
+export interface PasswordInput {
+  currentPassword: string;
+  newPassword: string;
+}
+
+export const queueOverviewView = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['items'],
+  properties: {
+    items: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['queueId', 'queue', 'stateId', 'state', 'stateType', 'count'],
+        properties: {
+          queueId: { type: 'integer' },
+          queue: { type: 'string' },
+          stateId: { type: 'integer' },
+          state: { type: 'string' },
+          stateType: { type: 'string' },
+          count: { type: 'integer' },
+        },
+      },
+    },
+  },
+} as const;
+
+export interface QueueOverviewRow {
+  queueId: number;
+  queue: string;
+  stateId: number;
+  state: string;
+  stateType: string;
+  count: number;
+}
+
+export const unreadQuery = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['tickets'],
+  properties: { tickets: { type: 'array', minItems: 1, maxItems: 500, items: idSchema, description: 'ticket ids (comma-separated or repeated)' } },
+} as const;
+
+export const unreadView = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['ticketIds'],
+  properties: { ticketIds: { type: 'array', items: { type: 'integer' }, description: 'the given tickets that hold articles the caller has not seen' } },
+} as const;
