@@ -4,18 +4,22 @@
  */
 import { authRouter } from './auth/routes';
 import { catalogRouters } from './catalog/routes';
+import { instanceListRouter } from './engine/instance-list-routes';
+import { migrateRouter } from './engine/migrate-routes';
 import { processTicketRouters } from './engine/routes';
 import { webserviceRouter } from './generic-interface/routes';
 import { liveRouter } from './live/routes';
 import { preferenceRouter } from './preferences/routes';
 import type { ApiRouter } from './http/api';
 import { incidentRouter } from './incidents/routes';
+import { outboundRouter } from './outbound/routes';
 import { processRouter } from './processes/routes';
 import { processStatsRouter } from './processes/stats-routes';
+import { processSimulateRouter } from './processes/simulate-routes';
 import { scriptRouter } from './scripts/routes';
 import { searchRouters } from './search/routes';
 import { ticketRouters } from './tickets/routes';
 
 export function apiRouters(): ApiRouter[] {
-  return [authRouter(), ...searchRouters(), ...ticketRouters(), ...catalogRouters(), processRouter(), processStatsRouter(), webserviceRouter(), ...processTicketRouters(), scriptRouter(), incidentRouter(), preferenceRouter(), liveRouter()];
+  return [authRouter(), ...searchRouters(), ...ticketRouters(), ...catalogRouters(), processRouter(), processStatsRouter(), processSimulateRouter(), webserviceRouter(), migrateRouter(), instanceListRouter(), ...processTicketRouters(), scriptRouter(), outboundRouter(), incidentRouter(), preferenceRouter(), liveRouter()];
 }
