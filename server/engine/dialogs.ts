@@ -34,6 +34,8 @@ export interface DialogFieldView {
 export interface DialogView {
   nodeId: string;
   tokenId: string;
+  /** The instance the task belongs to (a called process may run on the same ticket). */
+  instanceId?: number;
   name: string;
   description?: string;
   interfaces: Interface[];

@@ -37,7 +37,7 @@ export function processTicketRouters(): ApiRouter[] {
     async (c, { params }) => svc(c).get(c.get('access'), params.id),
   );
 
-  tickets.post<{ id: number; nodeId: string }, unknown, { fields?: Record<string, unknown>; tokenId?: string }>(
+  tickets.post<{ id: number; nodeId: string }, unknown, { fields?: Record<string, unknown>; tokenId?: string; instanceId?: number }>(
     '/:id/dialogs/:nodeId',
     {
       summary: 'Submit the dialog of a user task; the process moves on (automatic steps chain, scripts run as jobs)',

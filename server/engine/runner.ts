@@ -20,6 +20,7 @@ import { contextFor } from '../tickets/context';
 import { ActionFailed, applyActions } from './actions';
 import { DefinitionCache } from './definitions';
 import { EFFECT_HANDLERS, STEP_OBSERVERS, type EffectContext, type EffectHandler } from './effects/index';
+import { topInstanceId } from './child-instances';
 import { pathRows, writeStepRecords, type LogRow } from './history';
 import { parseState } from './view';
 import { ticketSnapshot } from './snapshot';
@@ -83,9 +84,10 @@ export class StepRunner {
     return row;
   }
 
-  /** Locks and reads the root instance of a ticket, if there is one. */
+  /** Locks and reads the top instance of a ticket (its root, or the called instance of a child ticket), if there is one. */
   async lockRootOf(trx: Kysely<DB>, ticketId: number): Promise<InstanceRow | undefined> {
-    return trx.selectFrom('process_instances').selectAll().where('ticket_id', '=', ticketId).where('parent_instance_id', 'is', null).forUpdate().executeTakeFirst();
+    const id = await topInstanceId(trx, ticketId);
+    return id === undefined ? undefined : this.lockInstance(trx, id);
   }
 
   /**
@@ -191,7 +193,7 @@ export class StepRunner {
 }
 
 /** A start whose own actions failed: there is no earlier state to put an incident on. */
-class StartActionFailed extends Error {}
+export class StartActionFailed extends Error {}
 
 function tokenOf(e: EventInput): string | undefined {
   return 'tokenId' in e && typeof e.tokenId === 'string' ? e.tokenId : undefined;

@@ -27,6 +27,7 @@ export const submitBody = {
   properties: {
     fields: { type: 'object', maxProperties: 500, description: 'field name (`Title`, `Queue`, `DynamicField_<Name>`, `Article` {subject, body}) → value' },
     tokenId: { type: 'string', maxLength: 50, description: 'the waiting token, when several wait at the same task' },
+    instanceId: { type: 'integer', minimum: 1, description: 'the instance, when a called process on the same ticket has a task of the same id open' },
   },
 } as const;
 
@@ -53,6 +54,7 @@ export const dialogViewSchema = {
   properties: {
     nodeId: str,
     tokenId: str,
+    instanceId: int,
     name: str,
     description: str,
     interfaces: { type: 'array', items: { enum: ['agent', 'customer'] } },
@@ -68,6 +70,34 @@ const pathEntry = {
   additionalProperties: false,
   required: ['at', 'event'],
   properties: { at: ts, event: str, node: str, tokenId: str, transition: str, why: str, by: str, code: str },
+} as const;
+
+/** A called instance as the parent's view lists it. */
+const childInstanceSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['instanceId', 'parentInstanceId', 'ticketId', 'binding', 'callActivity', 'process', 'processName', 'version', 'status', 'createdAt', 'completedAt', 'currentNodes', 'incidents'],
+  properties: {
+    instanceId: int,
+    parentInstanceId: int,
+    ticketId: int,
+    binding: { enum: ['same-ticket', 'child-ticket'] },
+    callActivity: { type: ['string', 'null'] },
+    process: str,
+    processName: str,
+    version: int,
+    status: { enum: ['running', 'incident', 'completed', 'cancelled'] },
+    createdAt: ts,
+    completedAt: { anyOf: [ts, { type: 'null' }] },
+    currentNodes: {
+      type: 'array',
+      items: { type: 'object', additionalProperties: false, required: ['nodeId', 'name', 'tokenId', 'status'], properties: { nodeId: str, name: str, tokenId: str, status: str, wait: str } },
+    },
+    incidents: {
+      type: 'array',
+      items: { type: 'object', additionalProperties: false, required: ['tokenId', 'nodeId', 'code', 'message', 'at'], properties: { tokenId: str, nodeId: str, code: str, message: str, at: ts } },
+    },
+  },
 } as const;
 
 export const processViewSchema = {
@@ -93,6 +123,7 @@ export const processViewSchema = {
       items: { type: 'object', additionalProperties: false, required: ['tokenId', 'nodeId', 'code', 'message', 'at'], properties: { tokenId: str, nodeId: str, code: str, message: str, at: ts } },
     },
     dialogs: { type: 'array', items: dialogViewSchema },
+    children: { type: 'array', description: 'the instances started by call activities (all depths)', items: childInstanceSchema },
     path: { type: 'array', items: pathEntry },
     pathDropped: int,
   },

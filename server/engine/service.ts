@@ -22,6 +22,7 @@ import { nextTicketNumber } from '../tickets/number';
 import { ticketDetails } from '../tickets/repo';
 import type { TicketCreateInput } from '../tickets/schema';
 import { readableTicket } from '../tickets/view';
+import { lockInstanceForTask, topInstanceId } from './child-instances';
 import { checkSubmission, dialogFor, interfaceOf, writeSubmission, type Submission } from './dialogs';
 import { engineFor } from './engine';
 import { refusedAsConflict, type InstanceRow } from './runner';
@@ -61,7 +62,8 @@ export class ProcessTicketService {
   }
 
   private async rootOf(db: Kysely<DB>, ticketId: number): Promise<InstanceRow> {
-    const inst = await db.selectFrom('process_instances').selectAll().where('ticket_id', '=', ticketId).where('parent_instance_id', 'is', null).executeTakeFirst();
+    const id = await topInstanceId(db, ticketId);
+    const inst = id === undefined ? undefined : await db.selectFrom('process_instances').selectAll().where('id', '=', id).executeTakeFirst();
     if (!inst) throw new NotFound('process of this ticket');
     return inst;
   }
@@ -138,7 +140,7 @@ export class ProcessTicketService {
    * dialog is not offered to the caller's interface, 400 naming `/fields/<Field>` for a missing or
    * invalid value. Resolves to the process view after the engine moved on.
    */
-  async submit(access: Access, ticketId: number, nodeId: string, body: { fields?: Record<string, unknown>; tokenId?: string }): Promise<ProcessView> {
+  async submit(access: Access, ticketId: number, nodeId: string, body: { fields?: Record<string, unknown>; tokenId?: string; instanceId?: number }): Promise<ProcessView> {
     const actor = access.requireActor();
     await this.engine.ready();
     const runner = this.engine.runner;
@@ -146,7 +148,7 @@ export class ProcessTicketService {
       const t = await ticketDetails(trx, ticketId);
       if (!t) throw new NotFound('ticket');
       await access.using(trx).assertTicket(t, actor.kind === 'agent' ? 'rw' : 'ro');
-      const row = await runner.lockRootOf(trx, ticketId);
+      const row = await lockInstanceForTask(trx, ticketId, nodeId, { ...(body.tokenId ? { tokenId: body.tokenId } : {}), ...(body.instanceId !== undefined ? { instanceId: body.instanceId } : {}) });
       if (!row) throw new NotFound('process of this ticket');
       const def: Process = await runner.definitions.get(trx, row.process_key, row.process_version);
       const node = def.nodes.find((n) => n.id === nodeId);
@@ -169,7 +171,8 @@ export class ProcessTicketService {
         .catch(refusedAsConflict);
       return r.instance;
     });
-    return this.view(access, inst);
+    // A called process on the same ticket answered: show the ticket's process as GET does.
+    return this.view(access, inst.parent_instance_id === null ? inst : await this.rootOf(this.db, ticketId));
   }
 
   private async readableInstance(access: Access, id: number): Promise<InstanceRow> {

@@ -15,7 +15,8 @@ import { engineFor } from './engine';
 const isServices = (d: TicketDeps): d is TicketDeps & Services => 'log' in d && 'auth' in d;
 
 /**
- * Sends `ticketChanged` to the root instances of `ticketIds` that are running or stuck.
+ * Sends `ticketChanged` to the instances of `ticketIds` that are running or stuck (roots and the
+ * called processes running on them).
  *
  * @example
  * await notifyTicketsChanged(services, [ticket.id], access);
@@ -26,7 +27,6 @@ export async function notifyTicketsChanged(deps: TicketDeps, ticketIds: number[]
     .selectFrom('process_instances')
     .select(['id'])
     .where('ticket_id', 'in', ticketIds)
-    .where('parent_instance_id', 'is', null)
     .where('status', 'in', ['running', 'incident'])
     .execute();
   if (!rows.length) return;

@@ -4,6 +4,7 @@ import type { Process } from '../../engine/model/types';
 import type { InstanceState, PathEntry } from '../../engine/runtime/index';
 import type { Access } from '../access/access';
 import type { DB } from '../db/schema';
+import { childFamily, type ChildInstanceView } from './child-instances';
 import { dialogFor, dialogView, interfaceOf, openTasks, type DialogView } from './dialogs';
 import type { InstanceRow } from './runner';
 
@@ -31,6 +32,8 @@ export interface ProcessView {
   currentNodes: Array<{ nodeId: string; name: string; tokenId: string; status: string; wait?: string }>;
   incidents: Array<{ tokenId: string; nodeId: string; code: string; message: string; at: string }>;
   dialogs: DialogView[];
+  /** The instances its call activities started (all depths), with their incidents. */
+  children: ChildInstanceView[];
   path: PathView[];
   /** Older path entries not kept in the state (the instance log has them all). */
   pathDropped: number;
@@ -63,8 +66,10 @@ export async function processView(db: Kysely<DB>, access: Access, inst: Instance
   const dialogs: DialogView[] = [];
   for (const { node, tokenId } of openTasks(def, state)) {
     const dialog = dialogFor(node, iface);
-    if (dialog) dialogs.push(await dialogView(db, access, node, tokenId, dialog));
+    if (dialog) dialogs.push({ ...(await dialogView(db, access, node, tokenId, dialog)), instanceId: inst.id });
   }
+  const family = await childFamily(db, access, inst);
+  dialogs.push(...family.dialogs);
   const name = (id: string) => def.nodes.find((n) => n.id === id)?.name ?? id;
   return {
     instanceId: inst.id,
@@ -79,6 +84,7 @@ export async function processView(db: Kysely<DB>, access: Access, inst: Instance
     currentNodes: state.tokens.map((t) => ({ nodeId: t.nodeId, name: name(t.nodeId), tokenId: t.id, status: t.status, ...(t.wait ? { wait: t.wait } : {}) })),
     incidents: state.tokens.flatMap((t) => (t.incident ? [{ tokenId: t.id, nodeId: t.nodeId, code: t.incident.code, message: t.incident.message, at: new Date(t.incident.at).toISOString() }] : [])),
     dialogs,
+    children: family.children,
     path: state.path.map(pathView),
     pathDropped: state.dropped ?? 0,
   };

@@ -9,11 +9,14 @@ import { applyActions, runScript } from './script';
 import { incident, incidentResolved } from './incidents';
 import { cancelTimer, scheduleTimer } from './timers';
 import { recordStats } from './stats';
+import { cancelChild, childEnded, startChild } from './children';
 import type { EffectHandler, StepObserver } from './types';
 
 export type { EffectContext, EffectHandler, StepObserver } from './types';
 
 export const EFFECT_HANDLERS: { [T in Effect['type']]?: EffectHandler<T> } = {
+  startChild,
+  cancelChild,
   runScript,
   applyActions,
   incident,
@@ -22,4 +25,4 @@ export const EFFECT_HANDLERS: { [T in Effect['type']]?: EffectHandler<T> } = {
   cancelTimer,
 };
 
-export const STEP_OBSERVERS: StepObserver[] = [recordStats];
+export const STEP_OBSERVERS: StepObserver[] = [childEnded, recordStats];

@@ -2,12 +2,14 @@
 import { scriptJob } from './script';
 import { timerJob } from './timer';
 import { statsJob } from './stats';
+import { childJob } from './child';
 import type { JobKind } from './types';
 
 export type { JobEnv, JobKind } from './types';
 export { RetryJob } from './types';
 
 export const JOB_KINDS: Record<string, JobKind> = {
+  child: childJob,
   stats: statsJob,
   script: scriptJob,
   timer: timerJob,
