@@ -15,6 +15,7 @@ import { createServices } from '../services';
 import { describeMissing, type ReferenceReport } from './references';
 import { ProcessService } from './service';
 import { installShippedScripts } from './shipped';
+import { processTest } from './test-cli';
 
 export const PROCESS_USAGE = `Usage: helpdesk process <command>
 
@@ -26,6 +27,8 @@ export const PROCESS_USAGE = `Usage: helpdesk process <command>
   list                               processes with their latest version and state
   diff <key> <from> <to>             versions (numbers or "draft") of an installed process
   diff <fileA> <fileB>               two process files
+  test <file|dir> [--scenario name]  run the saved test scenarios of process files in the
+                                     simulator (no database; exit 1 when one fails)
 
 Exit codes: 0 ok, 1 invalid or refused, 2 usage.`;
 
@@ -88,6 +91,7 @@ async function run(cmd: string | undefined, args: string[]): Promise<number> {
       format: { type: 'string' },
       version: { type: 'string' },
       output: { type: 'string', short: 'o' },
+      scenario: { type: 'string' },
     },
   });
   switch (cmd) {
@@ -152,6 +156,8 @@ async function run(cmd: string | undefined, args: string[]): Promise<number> {
       out(JSON.stringify(diff, null, 2));
       return diff.identical ? 0 : 1;
     }
+    case 'test':
+      return processTest(positionals, values.scenario, out, err);
     default:
       throw new UsageError(cmd ? `unknown process command "${cmd}"` : 'a process command is required');
   }
