@@ -74,6 +74,17 @@ const withTimeout: Process = {
   transitions: [...parent('order-timeout', 'approval', 'same-ticket', 1).transitions, { id: 't4', from: 'tooSlow', to: 'escalate' }, { id: 't5', from: 'escalate', to: 'end' }],
 };
 
+/** A process that calls itself on the same ticket: the nesting limit stops it. */
+const recursive: Process = {
+  ...base('recursive', 'Recursive'),
+  nodes: [
+    { id: 'start', type: 'startEvent' },
+    { id: 'again', type: 'callActivity', process: 'recursive', version: 'latest', binding: 'same-ticket' },
+    { id: 'end', type: 'endEvent' },
+  ],
+  transitions: [{ id: 't1', from: 'start', to: 'again' }, { id: 't2', from: 'again', to: 'end' }],
+};
+
 describe.each(databaseKinds)('call activities on %s', (kind) => {
   let h: EngineHelpdesk;
   const as = (who: string) => h.as[who]!;
@@ -89,7 +100,7 @@ describe.each(databaseKinds)('call activities on %s', (kind) => {
   beforeAll(async () => {
     h = await startEngineHelpdesk(kind);
     for (const p of [approval, broken]) await deploy(h, p);
-    for (const p of [parent('order', 'approval', 'child-ticket'), parent('order-here', 'approval', 'same-ticket'), parent('order-broken', 'broken', 'same-ticket'), parent('order-pinned', 'approval', 'child-ticket', 1), withTimeout]) {
+    for (const p of [parent('order', 'approval', 'child-ticket'), parent('order-here', 'approval', 'same-ticket'), parent('order-broken', 'broken', 'same-ticket'), parent('order-pinned', 'approval', 'child-ticket', 1), withTimeout, recursive]) {
       await deploy(h, p);
     }
     // The called process gets a version 2 (automatic) after the parents were deployed.
@@ -199,6 +210,15 @@ describe.each(databaseKinds)('call activities on %s', (kind) => {
     expect(v.children).toEqual([
       expect.objectContaining({ process: 'broken', status: 'incident', incidents: [expect.objectContaining({ nodeId: 'crash', code: 'SCRIPT_ERROR', message: expect.stringContaining('no budget') })] }),
     ]);
+  });
+
+  it('stops a process that calls itself at the nesting limit, with an incident on the deepest', async () => {
+    const s = await processTicket(h, 'alice', 'recursive', { title: 'Forever' });
+    expect(s.status).toBe('running');
+    expect(s.children).toHaveLength(9);
+    const deepest = s.children.at(-1);
+    expect(deepest).toMatchObject({ status: 'incident', incidents: [{ nodeId: 'again', code: 'CHILD_START_FAILED', message: expect.stringContaining('nested 10 deep') }] });
+    expect(s.children.every((c: any) => c.binding === 'same-ticket' && c.ticketId === s.ticketId)).toBe(true);
   });
 
   it('makes a called process without an active version an incident of the parent, naming it', async () => {

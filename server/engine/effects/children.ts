@@ -3,11 +3,11 @@
  * transaction — on the same ticket, or on a new child ticket (same queue, customer and owner,
  * linked parent/child) — and steps its `start` with the call activity's inputs; when the called
  * process cannot start (unknown, no active version, a pinned version that does not exist, its
- * start failed) the parent's token gets a `CHILD_START_FAILED` incident naming the process instead
- * (a retry calls again). `cancelChild` cancels the running child in the same transaction. The
- * observer `childEnded` notices a child instance that just ended and queues a `child` job
- * (key `child:<child id>`) that brings `childCompleted` to the parent in a transaction of its own,
- * so a child's step never locks its parent.
+ * start failed, calls nested `MAX_CALL_DEPTH` deep) the parent's token gets a `CHILD_START_FAILED`
+ * incident naming the process instead (a retry calls again). `cancelChild` cancels the running
+ * child in the same transaction. The observer `childEnded` notices a child instance that just
+ * ended and queues a `child` job (key `child:<child id>`) that brings `childCompleted` to the
+ * parent in a transaction of its own, so a child's step never locks its parent.
  */
 import { sql, type Kysely } from 'kysely';
 import { EventRefused } from '../../../engine/errors';
@@ -31,6 +31,21 @@ export interface ChildJobPayload {
   run: string | null;
   status: 'completed' | 'cancelled';
   vars: Record<string, unknown>;
+}
+
+/** Call activities nest at most this deep (a process calling itself would otherwise never stop). */
+export const MAX_CALL_DEPTH = 10;
+
+/** How many ancestors `inst` has (stops counting past the limit). */
+async function callDepth(db: Kysely<DB>, inst: InstanceRow): Promise<number> {
+  let depth = 0;
+  let parent = inst.parent_instance_id;
+  while (parent !== null && depth <= MAX_CALL_DEPTH) {
+    depth++;
+    const row = await db.selectFrom('process_instances').select('parent_instance_id').where('id', '=', parent).executeTakeFirst();
+    parent = row?.parent_instance_id ?? null;
+  }
+  return depth;
 }
 
 /** The version a call activity starts: the newest active one for `latest`, else the pinned one if it exists. */
@@ -94,6 +109,9 @@ export const startChild: EffectHandler<'startChild'> = async (ctx, e) => {
   const { trx, runner } = ctx;
   const version = await calledVersion(trx, ctx, e);
   if (typeof version === 'string') return childIncident(ctx, e, `The call activity "${e.nodeId}" cannot start its process: ${version}.`);
+  if ((await callDepth(trx, ctx.inst)) + 1 >= MAX_CALL_DEPTH) {
+    return childIncident(ctx, e, `The call activity "${e.nodeId}" cannot start process "${e.process}": calls are nested ${MAX_CALL_DEPTH} deep already (does a process call itself?).`);
+  }
   await sql`savepoint start_child`.execute(trx);
   const mark = ctx.rows.length;
   try {
