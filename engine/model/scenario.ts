@@ -67,10 +67,14 @@ export interface ScenarioPatch {
   dynamicFields?: Record<string, JsonValue>;
 }
 
-/** A canned answer of a service operation: a result, or a failure (`code` as the server reports it, e.g. `HTTP_5XX`). */
+/**
+ * A canned answer of a service operation: a result, or a failure (`code` as the server reports it,
+ * e.g. `HTTP_5XX`; from `status` when absent). `after` (ISO-8601 duration) delays the answer on the
+ * simulated clock, so boundary timers on the task can fire first.
+ */
 export type ScenarioServiceAnswer =
-  | { result: ScenarioPatch; status?: number }
-  | { error: { code?: string; message?: string; status?: number } };
+  | { result: ScenarioPatch; status?: number; after?: string }
+  | { error: { code?: string; message?: string; status?: number }; after?: string };
 
 /** A canned script result instead of running the script. */
 export type ScenarioScriptAnswer =
@@ -239,11 +243,12 @@ export const scenarioDefs = {
     type: 'object',
     description: 'needs either {result} or {error}',
     oneOf: [
-      { required: ['result'], additionalProperties: false, properties: { result: patch, status: { type: 'integer', minimum: 100, maximum: 599 } } },
+      { required: ['result'], additionalProperties: false, properties: { result: patch, status: { type: 'integer', minimum: 100, maximum: 599 }, after: { type: 'string', minLength: 1, maxLength: 64, description: 'ISO-8601 duration the answer takes on the simulated clock' } } },
       {
         required: ['error'],
         additionalProperties: false,
         properties: {
+          after: { type: 'string', minLength: 1, maxLength: 64, description: 'ISO-8601 duration the answer takes on the simulated clock' },
           error: {
             type: 'object',
             additionalProperties: false,

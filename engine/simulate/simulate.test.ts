@@ -102,6 +102,20 @@ describe('simulate', () => {
     expect(none.problems).toEqual([expect.objectContaining({ code: 'NO_CANNED_RESPONSE', node: 'checkMonitoring', path: '/services/monitoring~1getHostStatus' })]);
   });
 
+  it('delays a service answer by `after`, so a boundary timer on the task can fire first', async () => {
+    const p = proc(
+      [
+        { id: 's', type: 'startEvent' }, { id: 'call', type: 'serviceTask', service: { webservice: 'erp', operation: 'book' } },
+        { id: 'slow', type: 'boundaryTimer', attachedTo: 'call', duration: 'PT1M' }, { id: 'ok', type: 'endEvent' }, { id: 'timedOut', type: 'endEvent' },
+      ],
+      [{ from: 's', to: 'call' }, { from: 'call', to: 'ok' }, { from: 'slow', to: 'timedOut' }],
+    );
+    const answer = (after: string): Scenario => ({ name: after, services: { 'erp/book': { result: { vars: { booked: true } }, after } } });
+    expect(await simulate(p, answer('PT10S'))).toMatchObject({ status: 'completed', vars: { booked: true }, clock: { end: '2026-01-05T09:00:10.000Z' } });
+    const late = await simulate(p, { ...answer('PT5M'), expect: { endNode: 'timedOut', notPath: ['ok'] } });
+    expect(late).toMatchObject({ status: 'completed', passed: true, vars: {} });
+  });
+
   it('reports an incident and stops that token', async () => {
     const p = proc(
       [{ id: 's', type: 'startEvent' }, { id: 'calc', type: 'scriptTask', script: { source: 'export default () => { throw new Error("boom"); }' } }, { id: 'e', type: 'endEvent' }],

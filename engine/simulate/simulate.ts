@@ -84,6 +84,8 @@ class Simulation {
   readonly maxSteps: number;
   readonly queue: Array<RunScriptEffect | CallServiceEffect | StartChildEffect> = [];
   readonly timers = new Map<string, ScheduleTimerEffect>();
+  /** Service answers delayed by `after`, due on the simulated clock. */
+  readonly delayed: Array<{ dueAt: number; node: string; event: InstanceEvent }> = [];
   timersFired = 0;
   stopped?: 'steps' | 'timers';
   endNode?: string;
@@ -292,16 +294,24 @@ class Simulation {
       this.problem({ code: 'NO_CANNED_RESPONSE', node: w.nodeId, path: `/services/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`, message: `Service task "${w.nodeId}" calls ${key}, but the scenario has no (more) canned answers for it; nothing is called in a simulation.` });
       return;
     }
+    let event: InstanceEvent;
     if ('result' in canned) {
       this.calls.push({ at: iso(this.now), node: w.nodeId, kind: 'service', target: key, params: w.params, outcome: 'result', canned: true });
-      this.apply({ type: 'serviceFinished', ...base, result: canned.result, ...(canned.status ? { status: canned.status } : {}), snapshot: this.snapshot() });
+      event = { type: 'serviceFinished', ...base, result: canned.result, ...(canned.status ? { status: canned.status } : {}), snapshot: this.snap };
+    } else {
+      const { status } = canned.error;
+      const code = canned.error.code ?? (status === 404 ? 'HTTP_404' : status && status >= 500 ? 'HTTP_5XX' : status && status >= 400 ? 'HTTP_4XX' : 'NETWORK');
+      const message = canned.error.message ?? (status ? `HTTP ${status}` : code);
+      this.calls.push({ at: iso(this.now), node: w.nodeId, kind: 'service', target: key, params: w.params, outcome: 'error', canned: true, message });
+      event = { type: 'serviceFailed', ...base, errorCode: code, message, ...(status ? { status } : {}), snapshot: this.snap };
+    }
+    const delay = canned.after ? parseDuration(canned.after) : undefined;
+    if (delay && !delay.ok) {
+      this.problem({ code: 'BAD_DURATION', node: w.nodeId, path: `/services/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`, message: delay.error });
       return;
     }
-    const { status } = canned.error;
-    const code = canned.error.code ?? (status === 404 ? 'HTTP_404' : status && status >= 500 ? 'HTTP_5XX' : status && status >= 400 ? 'HTTP_4XX' : 'NETWORK');
-    const message = canned.error.message ?? (status ? `HTTP ${status}` : code);
-    this.calls.push({ at: iso(this.now), node: w.nodeId, kind: 'service', target: key, params: w.params, outcome: 'error', canned: true, message });
-    this.apply({ type: 'serviceFailed', ...base, errorCode: code, message, ...(status ? { status } : {}), snapshot: this.snapshot() });
+    if (delay) this.delayed.push({ dueAt: addDuration(this.now, delay.value), node: w.nodeId, event });
+    else this.apply({ ...event, snapshot: this.snapshot() } as InstanceEvent);
   }
 
   async child(w: StartChildEffect): Promise<void> {
@@ -411,6 +421,13 @@ class Simulation {
   timerStep(until: number): boolean {
     let next: ScheduleTimerEffect | undefined;
     for (const t of this.timers.values()) if (!next || t.dueAt < next.dueAt) next = t;
+    const answer = this.delayed.reduce<(typeof this.delayed)[number] | undefined>((a, d) => (!a || d.dueAt < a.dueAt ? d : a), undefined);
+    if (answer && answer.dueAt <= until && (!next || answer.dueAt < next.dueAt)) {
+      this.delayed.splice(this.delayed.indexOf(answer), 1);
+      this.now = Math.max(this.now, answer.dueAt);
+      this.apply({ ...answer.event, snapshot: this.snapshot() } as InstanceEvent);
+      return true;
+    }
     if (!next || next.dueAt > until) return false;
     if (this.timersFired >= (this.options.maxTimers ?? DEFAULT_MAX_TIMERS)) {
       this.stopped = 'timers';
