@@ -19,6 +19,9 @@ describe.each(databaseKinds)('process tickets on %s', (kind) => {
     // Scripts are references too: the library entry must exist before a process calling it deploys.
     const script = await as('admin').post('/api/v1/scripts', { name: 'count-days', source: 'export default ({ params }) => ({ vars: { total: params.days + params.extra } })' });
     expect(script.status, JSON.stringify(script.body)).toBe(201);
+    // So are web services (every-action's ExecuteInvoker); loopback without an allow-list: refused, never called.
+    const crm = await as('admin').post('/api/v1/outbound-services', { name: 'Crm', baseUrl: 'http://127.0.0.1:9', operations: { Notify: { method: 'POST', path: '/notify', body: '{{params}}' } } });
+    expect(crm.status, JSON.stringify(crm.body)).toBe(201);
     for (const p of [P.linear, P.choice, P.activity, P.parallel, P.customerOnly, P.chain, P.everyAction, P.badCondition, P.failingAction]) await deploy(h, p);
   }, 60_000);
   afterAll(() => h?.close());

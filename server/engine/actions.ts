@@ -2,8 +2,8 @@
  * Transition actions (and a script's dynamic-field patch) run against the ticket through the ticket
  * domain, inside the step's transaction, with the engine's system access and history naming the
  * system. An action that fails throws `ActionFailed` with a message naming the action; the runner
- * rolls the step back and raises an ACTION_FAILED incident. SendEmail and ExecuteInvoker only record
- * in the history what they would send (the mail and service issues will queue real work).
+ * rolls the step back and raises an ACTION_FAILED incident. SendEmail only records in the history
+ * what it would send (the mail issue will queue real work); ExecuteInvoker queues a service job.
  */
 import type { Action } from '../../engine/model/types';
 import { addArticle } from '../articles/add';
@@ -15,6 +15,7 @@ import type { WriteContext } from '../tickets/context';
 import { createTicket } from '../tickets/create';
 import { insertLink } from '../tickets/links';
 import { nextTicketNumber } from '../tickets/number';
+import { enqueueInvoker } from '../outbound/jobs';
 import { resolveFields } from '../tickets/refs';
 import { ticketDetails, type TicketDetails } from '../tickets/repo';
 import type { TicketFieldsInput } from '../tickets/schema';
@@ -135,8 +136,10 @@ async function applyOne(ctx: WriteContext, ticketId: number, a: Action): Promise
       return;
     }
     case 'ExecuteInvoker': {
-      const call = { webservice: a.webservice, operation: a.operation, params: a.params ?? {} };
-      await writeHistory(ctx.db, [misc(ticketId, 'ExecuteInvoker', `Process would call ${a.webservice}/${a.operation} (outbound web services are not set up yet).`, call)], ctx.by, ctx.now);
+      // Queued in the step's transaction: called only if the step commits (outbound/jobs.ts).
+      const job = await enqueueInvoker(ctx.db, ticketId, a, ctx.now);
+      const call = { webservice: a.webservice, operation: a.operation, params: a.params ?? {}, job };
+      await writeHistory(ctx.db, [misc(ticketId, 'ExecuteInvoker', `Process queued a call of web service ${a.webservice}/${a.operation}.`, call)], ctx.by, ctx.now);
       return;
     }
     case 'Unsupported':

@@ -17,6 +17,7 @@ import { roleSpec } from '../groups/routes';
 import { queueSpec } from '../queues/routes';
 import { fieldRepo } from '../dynamic-fields/repo';
 import type { DB } from '../db/schema';
+import { missingWebservice } from '../outbound/references';
 
 export interface MissingReference {
   kind: Reference['kind'];
@@ -25,7 +26,7 @@ export interface MissingReference {
   paths: string[];
   /**
    * Whether `createMissing` can make it. Agents are created disabled, without a password, for an
-   * admin to complete; scripts, web services and called processes cannot be made up.
+   * admin to complete; scripts, web services (or an operation they lack) and called processes cannot be made up.
    */
   creatable: boolean;
 }
@@ -63,7 +64,7 @@ export async function checkReferences(db: Kysely<DB>, refs: Reference[], selfKey
   for (const r of refs) {
     const c = CATALOGUE[r.kind];
     if (c) byKind.set(c.kind, [...(byKind.get(c.kind) ?? []), r]);
-    else if (r.kind === 'process' || r.kind === 'script') processRefs.push(r);
+    else if (r.kind === 'process' || r.kind === 'script' || r.kind === 'webservice') processRefs.push(r);
     else unchecked.push({ kind: r.kind, name: r.name, paths: r.paths });
   }
   const names = Object.fromEntries([...byKind].map(([k, rs]) => [k, rs.map((r) => r.name)]));
@@ -75,6 +76,11 @@ export async function checkReferences(db: Kysely<DB>, refs: Reference[], selfKey
   }
   for (const r of processRefs) {
     if (r.kind === 'process' && r.name === selfKey) continue;
+    if (r.kind === 'webservice') {
+      const gone = await missingWebservice(db, r);
+      if (gone) missing.push({ kind: r.kind, name: gone, paths: r.paths, creatable: false });
+      continue;
+    }
     const found =
       r.kind === 'process'
         ? await db.selectFrom('processes').select('key').where('key', '=', r.name).executeTakeFirst()
@@ -89,7 +95,8 @@ export async function checkReferences(db: Kysely<DB>, refs: Reference[], selfKey
 /** A readable line per missing reference: `missing queue "HR" (used at /nodes/3/assign/queue)`. */
 export function describeMissing(m: MissingReference): string {
   const where = m.paths.slice(0, 3).join(', ') + (m.paths.length > 3 ? `, and ${m.paths.length - 3} more` : '');
-  return `missing ${m.kind} "${m.name}" (used at ${where})${m.creatable ? '' : '; it cannot be created automatically'}`;
+  const hint = m.kind === 'webservice' ? ' (define it at /api/v1/outbound-services)' : '';
+  return `missing ${m.kind} "${m.name}" (used at ${where})${m.creatable ? '' : `; it cannot be created automatically${hint}`}`;
 }
 
 function guessStateType(name: string): string {

@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import type { Access } from '../access/access';
 import { operatorAccess } from '../access/operator';
+import { installShippedServices } from '../outbound/shipped';
 import { ScriptService } from '../scripts/service';
 import { PROJECT_ROOT } from '../config';
 import type { Services } from '../services';
@@ -35,6 +36,7 @@ export async function installShippedProcesses(services: Services, log: Logger, d
   const access = await operatorAccess(db);
   if (!access) return [];
   await installShippedScripts(services, access, log, path.join(dir, 'scripts'));
+  await installShippedServices(services, access, log, path.join(dir, 'services'));
   const svc = new ProcessService(services);
   const installed: string[] = [];
   const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort() : [];

@@ -6,6 +6,7 @@
  */
 import type { Effect } from '../../../engine/runtime/index';
 import { applyActions, runScript } from './script';
+import { callService } from './service';
 import { incident, incidentResolved } from './incidents';
 import { cancelTimer, scheduleTimer } from './timers';
 import { recordStats } from './stats';
@@ -18,6 +19,7 @@ export const EFFECT_HANDLERS: { [T in Effect['type']]?: EffectHandler<T> } = {
   startChild,
   cancelChild,
   runScript,
+  callService,
   applyActions,
   incident,
   incidentResolved,

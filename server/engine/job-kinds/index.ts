@@ -1,5 +1,6 @@
 /** The job kinds the worker runs, by `jobs.kind`. */
 import { scriptJob } from './script';
+import { serviceJob } from './service';
 import { timerJob } from './timer';
 import { statsJob } from './stats';
 import { childJob } from './child';
@@ -12,5 +13,6 @@ export const JOB_KINDS: Record<string, JobKind> = {
   child: childJob,
   stats: statsJob,
   script: scriptJob,
+  service: serviceJob,
   timer: timerJob,
 };
