@@ -124,6 +124,10 @@ describe.each(databaseKinds)('call activities on %s', (kind) => {
     expect(t).toMatchObject({ title: 'Laptop — Approval', queue: { name: 'Support' } });
     const links = (await as('alice').get(`/api/v1/tickets/${s.ticketId}/links`)).body.items;
     expect(links).toEqual([expect.objectContaining({ type: 'parent-child', role: 'child', ticket: expect.objectContaining({ id: child.ticketId }) })]);
+    // The child ticket has its process already: another one is refused.
+    const second = await as('alice').post(`/api/v1/tickets/${child.ticketId}/process`, { process: 'approval' });
+    expect(second.status).toBe(409);
+    expect(second.body.error.code).toBe('PROCESS_ALREADY_STARTED');
 
     // The child's script runs; its dialog is offered on the child ticket, not on the parent's.
     await h.worker.drain();

@@ -1,8 +1,9 @@
 /**
  * Version migration of running instances through `POST /api/v1/process-instances/migrate`: twenty
  * instances waiting at a user task of v1 move to v2 with a mapping (the task was renamed), leave a
- * line in the instance log and the ticket history, and go on in v2; a renamed boundary timer keeps
- * its due time and still fires. A mapping that leaves an active node unmapped, names a node v2
+ * line in the instance log and the ticket history, and go on in v2; a stuck instance takes its open
+ * incident along (a retry runs v2's task) while one with a script run in flight is skipped; a
+ * renamed boundary timer keeps its due time and still fires. A mapping that leaves an active node unmapped, names a node v2
  * does not have, or a version that does not exist is refused with 400 and NOTHING changes (rows
  * compared). PGlite, and PostgreSQL with TEST_DATABASE_URL.
  */
@@ -59,6 +60,26 @@ const timed2: Process = {
     { id: 'end', type: 'endEvent' },
   ],
   transitions: [{ id: 't1', from: 'start', to: 'doWork' }, { id: 't2', from: 'doWork', to: 'end' }, { id: 't3', from: 'tooLate', to: 'escalate' }, { id: 't4', from: 'escalate', to: 'end' }],
+};
+
+/** v1's script fails; v2 renames the script task and fixes it. */
+const calc1: Process = {
+  format: 'process/1', key: 'calc', name: 'Calc', start: { interfaces: [...agent] },
+  nodes: [
+    { id: 'start', type: 'startEvent' },
+    { id: 'calc', type: 'scriptTask', script: { source: 'export default () => { throw new Error("bug in v1") }' } },
+    { id: 'end', type: 'endEvent' },
+  ],
+  transitions: [{ id: 't1', from: 'start', to: 'calc' }, { id: 't2', from: 'calc', to: 'end' }],
+};
+const calc2: Process = {
+  ...calc1,
+  nodes: [
+    { id: 'start', type: 'startEvent' },
+    { id: 'compute', type: 'scriptTask', script: { source: 'export default () => ({ vars: { fixed: true } })' } },
+    { id: 'end', type: 'endEvent' },
+  ],
+  transitions: [{ id: 't1', from: 'start', to: 'compute' }, { id: 't2', from: 'compute', to: 'end' }],
 };
 
 describe.each(databaseKinds)('process version migration on %s', (kind) => {
@@ -173,6 +194,30 @@ describe.each(databaseKinds)('process version migration on %s', (kind) => {
     // Migrating a completed instance by id is skipped with a reason.
     const back = await migrate({ process: 'purchase', fromVersion: 2, toVersion: 1, mapping: { review: 'approve', archive: 'approve' }, instanceIds: [s.instanceId] });
     expect(back.body.instances).toEqual([expect.objectContaining({ instanceId: s.instanceId, result: 'skipped', reason: 'the instance is completed' })]);
+  });
+
+  it('moves a stuck instance with its open incident, so a retry runs v2; skips one whose script run is in flight', async () => {
+    await deploy(h, calc1);
+    const stuck = await processTicket(h, 'alice', 'calc');
+    await h.worker.drain();
+    const running = await processTicket(h, 'alice', 'calc'); // its script job has not run yet
+    await deployNext(calc2);
+    const r = await migrate({ process: 'calc', fromVersion: 1, toVersion: 2, mapping: { calc: 'compute' } });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body).toMatchObject({ migrated: 1, skipped: 1, failed: 0 });
+    expect(r.body.instances).toEqual([
+      expect.objectContaining({ instanceId: stuck.instanceId, result: 'migrated', moves: [expect.objectContaining({ from: 'calc', to: 'compute' })] }),
+      expect.objectContaining({ instanceId: running.instanceId, result: 'skipped', reason: 'a script run is in flight at "calc"; migrate it once the run finished' }),
+    ]);
+    const incident = await db().selectFrom('process_incidents').select(['id', 'node', 'process_version']).where('instance_id', '=', stuck.instanceId).where('resolved_at', 'is', null).executeTakeFirstOrThrow();
+    expect(incident).toMatchObject({ node: 'compute', process_version: 2 });
+    expect((await as('alice').get(`/api/v1/tickets/${stuck.ticketId}/process`)).body).toMatchObject({ version: 2, status: 'incident', incidents: [{ nodeId: 'compute', code: 'SCRIPT_ERROR' }] });
+    const retried = await as('admin').post(`/api/v1/incidents/${incident.id}/retry`, {});
+    expect(retried.status, JSON.stringify(retried.body)).toBe(200);
+    await h.worker.drain();
+    expect((await as('alice').get(`/api/v1/tickets/${stuck.ticketId}/process`)).body.status).toBe('completed');
+    // The skipped one stayed on v1 untouched, and its script (v1's) ran as before.
+    expect((await as('alice').get(`/api/v1/tickets/${running.ticketId}/process`)).body).toMatchObject({ version: 1, status: 'incident', incidents: [{ nodeId: 'calc' }] });
   });
 
   it('keeps a renamed boundary timer due when it was, and it still fires in v2; an unmapped one is rescheduled from the arrival', async () => {

@@ -98,8 +98,8 @@ export class StepRunner {
     const version = await this.definitions.startable(trx, key);
     if (version === 'none') throw new BadRequest(`unknown process "${key}"`, path, undefined, 'UNKNOWN_REFERENCE');
     if (version === 'inactive') throw new Conflict(`process "${key}" has no active version; only active versions start new instances`, path, 'PROCESS_NOT_ACTIVE');
-    const existing = await trx.selectFrom('process_instances').select('id').where('ticket_id', '=', ticketId).where('parent_instance_id', 'is', null).executeTakeFirst();
-    if (existing) throw new Conflict(`the ticket belongs to process instance ${existing.id} already`, path, 'PROCESS_ALREADY_STARTED');
+    const existing = await topInstanceId(trx, ticketId);
+    if (existing !== undefined) throw new Conflict(`the ticket belongs to process instance ${existing} already`, path, 'PROCESS_ALREADY_STARTED');
     const def = await this.definitions.get(trx, key, version);
     const now = this.services.now();
     const inserted = await trx
