@@ -15,8 +15,6 @@ import { createServices } from '../services';
 import { describeMissing, type ReferenceReport } from './references';
 import { ProcessService } from './service';
 import { installShippedScripts } from './shipped';
-import { installShippedServices } from '../outbound/shipped';
-import { processTest } from './test-cli';
 
 export const PROCESS_USAGE = `Usage: helpdesk process <command>
 
@@ -65,7 +63,6 @@ async function withService<T>(fn: (svc: ProcessService, access: NonNullable<Awai
     const services = createServices(database, config, log);
     // The scripts the shipped processes call, as the server's first start adds them.
     await installShippedScripts(services, access, log);
-    await installShippedServices(services, access, log);
     const svc = new ProcessService(services);
     return await fn(svc, access, (doc) => svc.validate(doc));
   } finally {
@@ -159,7 +156,8 @@ async function run(cmd: string | undefined, args: string[]): Promise<number> {
       return diff.identical ? 0 : 1;
     }
     case 'test':
-      return processTest(positionals, values.scenario, out, err);
+      // loaded on demand: the simulator and the sandbox are not needed by the other commands
+      return (await import('./test-cli')).processTest(positionals, values.scenario, out, err);
     default:
       throw new UsageError(cmd ? `unknown process command "${cmd}"` : 'a process command is required');
   }
