@@ -15,6 +15,7 @@ import { createServices } from '../services';
 import { describeMissing, type ReferenceReport } from './references';
 import { ProcessService } from './service';
 import { installShippedScripts } from './shipped';
+import { installShippedServices } from '../outbound/shipped';
 
 export const PROCESS_USAGE = `Usage: helpdesk process <command>
 
@@ -63,6 +64,7 @@ async function withService<T>(fn: (svc: ProcessService, access: NonNullable<Awai
     const services = createServices(database, config, log);
     // The scripts the shipped processes call, as the server's first start adds them.
     await installShippedScripts(services, access, log);
+    await installShippedServices(services, access, log);
     const svc = new ProcessService(services);
     return await fn(svc, access, (doc) => svc.validate(doc));
   } finally {
