@@ -70,9 +70,11 @@ export class Client {
     const text = await res.text();
     let parsed: unknown = text;
     if ((res.headers.get('content-type') ?? '').includes('json') && text) parsed = JSON.parse(text);
-    const setCookie = res.headers.get('set-cookie');
-    const m = setCookie && /hd_session=([^;]*)/.exec(setCookie);
-    if (m) this.cookie = m[1] ? `hd_session=${m[1]}` : undefined;
+    // Like a browser: every Set-Cookie in order, so a clearing one followed by a new session keeps the new one.
+    for (const setCookie of res.headers.getSetCookie()) {
+      const m = /^hd_session=([^;]*)/.exec(setCookie);
+      if (m) this.cookie = m[1] ? `hd_session=${m[1]}` : undefined;
+    }
     return { status: res.status, body: parsed, headers: res.headers };
   }
 
