@@ -13,6 +13,8 @@
  * };
  */
 import type { Interface } from './dialog';
+import { parseDateTime, parseDuration } from './iso8601';
+import { isRecord } from './json';
 import type { JsonValue } from './types';
 
 /** The initial ticket, named as templates name it (`{{ticket.queue}}`). */
@@ -276,3 +278,59 @@ export const scenarioDefs = {
     properties: { status: { enum: ['completed', 'cancelled'] }, vars: data('the called process\'s final variables') },
   },
 };
+
+/** A problem of a scenario against its process, with a JSON pointer into the scenario. */
+export interface ScenarioProblem {
+  code: string;
+  path: string;
+  message: string;
+}
+
+/**
+ * What the schema cannot see in a scenario: dialogs, scripts and children naming nodes the process
+ * lacks (or of another type; nodes of called processes are allowed when the process has call
+ * activities), and dates or durations that do not parse. Tolerates malformed input (checks what it can).
+ *
+ * @example
+ * scenarioProblems(process, { name: 'x', dialogs: [{ node: 'nope' }] });
+ * // [{ code: 'UNKNOWN_NODE', path: '/dialogs/0/node', message: '"nope" is not a user task of process "p".' }]
+ */
+export function scenarioProblems(process: { key?: unknown; nodes?: unknown }, scenario: unknown): ScenarioProblem[] {
+  const out: ScenarioProblem[] = [];
+  if (!isRecord(scenario)) return out;
+  const nodes = new Map<string, string>();
+  for (const n of Array.isArray(process.nodes) ? process.nodes : []) if (isRecord(n) && typeof n.id === 'string' && !nodes.has(n.id)) nodes.set(n.id, String(n.type));
+  const calls = [...nodes.values()].includes('callActivity');
+  const key = String(process.key);
+  const check = (id: string, type: string, words: string, path: string) => {
+    const t = nodes.get(id);
+    if (t ? t !== type : !calls) out.push({ code: 'UNKNOWN_NODE', path, message: `"${id}" is not ${words} of process "${key}".` });
+  };
+  const duration = (text: unknown, path: string) => {
+    if (typeof text !== 'string') return;
+    const r = parseDuration(text);
+    if (!r.ok) out.push({ code: 'BAD_DURATION', path, message: r.error });
+  };
+  (Array.isArray(scenario.dialogs) ? scenario.dialogs : []).forEach((d, i) => {
+    if (!isRecord(d)) return;
+    if (typeof d.node === 'string') check(d.node, 'userTask', 'a user task', `/dialogs/${i}/node`);
+    duration(d.after, `/dialogs/${i}/after`);
+  });
+  const esc = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
+  if (isRecord(scenario.scripts)) for (const id of Object.keys(scenario.scripts)) check(id, 'scriptTask', 'a script task', `/scripts/${esc(id)}`);
+  if (isRecord(scenario.children)) for (const id of Object.keys(scenario.children)) check(id, 'callActivity', 'a call activity', `/children/${esc(id)}`);
+  if (isRecord(scenario.services)) {
+    for (const [name, answers] of Object.entries(scenario.services)) {
+      (Array.isArray(answers) ? answers : [answers]).forEach((a, i) => {
+        if (isRecord(a)) duration(a.after, `/services/${esc(name)}${Array.isArray(answers) ? `/${i}` : ''}/after`);
+      });
+    }
+  }
+  const clock = isRecord(scenario.clock) ? scenario.clock : {};
+  if (typeof clock.start === 'string') {
+    const r = parseDateTime(clock.start);
+    if (!r.ok) out.push({ code: 'BAD_DATE', path: '/clock/start', message: r.error });
+  }
+  duration(clock.advance, '/clock/advance');
+  return out;
+}

@@ -14,6 +14,7 @@
 import { EventRefused } from '../errors';
 import { addDuration, parseDateTime, parseDuration } from '../model/iso8601';
 import { deepEqual, isRecord } from '../model/json';
+import { scenarioProblems } from '../model/scenario';
 import type { Dialog, JsonValue, Process, ProcessNode, Scenario, ScenarioChildAnswer, ScenarioDialog, ScenarioScriptAnswer, ScenarioServiceAnswer, UserTask } from '../model/types';
 import type { CallServiceEffect, Effect, RunScriptEffect, ScheduleTimerEffect, StartChildEffect } from '../runtime/effects';
 import type { InstanceEvent } from '../runtime/events';
@@ -544,34 +545,15 @@ function initialTicket(process: Process, given: Scenario['ticket'], now: number)
 }
 
 /**
- * Problems of a scenario against its process that the schema cannot see: dialogs, scripts and
- * children naming nodes the process does not have (or of the wrong type), and clock texts that do
- * not parse. Each with a JSON pointer into the scenario.
+ * Problems of a scenario against its process that the schema cannot see (see `scenarioProblems`),
+ * each with a JSON pointer into the scenario.
  *
  * @example
  * checkScenario(process, { name: 'x', dialogs: [{ node: 'nope' }] });
  * // [{ code: 'UNKNOWN_NODE', path: '/dialogs/0/node', message: '"nope" is not a user task of ...' }]
  */
 export function checkScenario(process: Process, scenario: Scenario): SimulationProblem[] {
-  const out: SimulationProblem[] = [];
-  const nodes = new Map(process.nodes.map((n) => [n.id, n]));
-  const calls = process.nodes.some((n) => n.type === 'callActivity');
-  (scenario.dialogs ?? []).forEach((d, i) => {
-    const n = nodes.get(d.node);
-    if (n ? n.type !== 'userTask' : !calls) out.push({ code: 'UNKNOWN_NODE', path: `/dialogs/${i}/node`, message: `"${d.node}" is not a user task of process "${process.key}".` });
-    if (d.after && !parseDuration(d.after).ok) out.push({ code: 'BAD_DURATION', path: `/dialogs/${i}/after`, message: (parseDuration(d.after) as { error: string }).error });
-  });
-  for (const id of Object.keys(scenario.scripts ?? {})) {
-    const n = nodes.get(id);
-    if (n ? n.type !== 'scriptTask' : !calls) out.push({ code: 'UNKNOWN_NODE', path: `/scripts/${id}`, message: `"${id}" is not a script task of process "${process.key}".` });
-  }
-  for (const id of Object.keys(scenario.children ?? {})) {
-    const n = nodes.get(id);
-    if (n ? n.type !== 'callActivity' : !calls) out.push({ code: 'UNKNOWN_NODE', path: `/children/${id}`, message: `"${id}" is not a call activity of process "${process.key}".` });
-  }
-  if (scenario.clock?.start && !parseDateTime(scenario.clock.start).ok) out.push({ code: 'BAD_DATE', path: '/clock/start', message: (parseDateTime(scenario.clock.start) as { error: string }).error });
-  if (scenario.clock?.advance && !parseDuration(scenario.clock.advance).ok) out.push({ code: 'BAD_DURATION', path: '/clock/advance', message: (parseDuration(scenario.clock.advance) as { error: string }).error });
-  return out;
+  return scenarioProblems(process, scenario);
 }
 
 /**

@@ -11,6 +11,7 @@ import { gatewayDefault } from './gateway-default';
 import { reachability } from './reachability';
 import { startEvent } from './start-event';
 import { templates } from './templates';
+import { tests } from './tests';
 import { timers } from './timers';
 import { transitionEnds } from './transition-ends';
 import { transitionOrder } from './transition-order';
@@ -32,4 +33,5 @@ export const RULES: ReadonlyArray<[name: string, rule: Rule]> = [
   ['templates', templates],
   ['transition-order', transitionOrder],
   ['diagram', diagram],
+  ['tests', tests],
 ];
