@@ -10,6 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Process } from '../engine/model/types';
 import { engineFor } from '../server/engine/engine';
 import { databaseKinds } from './support/db';
+import { ADMIN_PASSWORD } from './support/server';
+import { PW } from './support/tickets';
 import { deploy, processTicket, startEngineHelpdesk, type EngineHelpdesk } from './support/engine';
 
 const MIN = 60_000;
@@ -144,6 +146,51 @@ describe.each(databaseKinds)('process statistics on %s', (kind) => {
     expect(later.instances).toMatchObject({ active: 1, incident: 1, started: 0, completed: 0, avgMs: null });
     expect(node(later, 'review')).toMatchObject({ active: 1, visits: 0, avgMs: null });
     expect(later.throughput).toHaveLength(1);
+  });
+
+  it('reads long ranges from the day and month roll-ups with the same figures', async () => {
+    const before = await stats();
+    const review0 = node(before, 'review');
+    // Six weeks later an instance waits three days at the review; its script takes a minute.
+    // (sessions end after hours of idleness: log in again after each jump)
+    const relogin = async () => {
+      for (const [login, pw] of [['alice', PW], ['admin', ADMIN_PASSWORD]] as const) {
+        h.as[login]!.cookie = undefined;
+        await h.as[login]!.login(login, pw);
+      }
+    };
+    h.srv.advance(42 * 24 * HOUR);
+    await relogin();
+    const f = await processTicket(h, 'alice', 'stats-review');
+    h.srv.advance(3 * 24 * HOUR);
+    await relogin();
+    const submittedAt = h.srv.services.now().getTime();
+    await submit(f.ticketId, 'late');
+    h.srv.advance(MIN);
+    await h.worker.drain();
+    h.srv.advance(2 * MIN);
+    await h.worker.drain(); // the roll-up
+    expect(await pending()).toBe(0);
+
+    const all = await stats();
+    expect(all.bucket).toBe('day');
+    expect(all.instances).toMatchObject({ started: before.instances.started + 1, completed: before.instances.completed + 1, cancelled: 1 });
+    const review = node(all, 'review');
+    expect(review.visits).toBe(review0.visits + 1);
+    close(review.avgMs, (review0.avgMs * review0.visits + 3 * 24 * HOUR) / (review0.visits + 1), SLACK);
+    close(review.p95Ms, 3 * 24 * HOUR); // the slowest of four
+    expect(node(all, 'work')).toMatchObject({ visits: 3, incidents: 1 });
+    // From the start of the first instances' month: that month is read from its month roll-up.
+    const first = new Date(before.throughput.find((t: any) => t.started > 0).at);
+    const month = await stats(`?from=${new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth(), 1)).toISOString()}`);
+    expect(month.nodes).toEqual(all.nodes);
+    expect(month.instances).toEqual(all.instances);
+    // Only the last days: the late instance alone.
+    const recent = await stats(`?from=${new Date(submittedAt - 4 * 24 * HOUR).toISOString()}`);
+    expect(node(recent, 'review').visits).toBe(1);
+    close(node(recent, 'review').avgMs, 3 * 24 * HOUR);
+    expect(recent.instances).toMatchObject({ started: 1, completed: 1, cancelled: 0 });
+    close(recent.instances.avgMs, 3 * 24 * HOUR + MIN);
   });
 
   it('answers 404 for an unknown process or version, 400 naming a bad parameter, 403 for non-admins', async () => {

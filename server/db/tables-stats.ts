@@ -22,10 +22,14 @@ export interface ProcessStatsPendingTable {
   ms: ColumnType<string, number | string | undefined, number | string>;
 }
 
-/** Hourly visit durations per version and node (`''` = completed instances), one row per occupied histogram slot. */
+/** Roll-up grains: hour, day, month (UTC). */
+export type StatsGrain = 'h' | 'd' | 'm';
+
+/** Visit durations per version, node (`''` = completed instances) and hour / day / month, one row per occupied histogram slot. */
 export interface ProcessStatsTable {
   process_key: string;
   process_version: number;
+  grain: StatsGrain;
   node: string;
   bucket_start: ColumnType<Date, Date | string, Date | string>;
   slot: number;

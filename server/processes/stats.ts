@@ -3,8 +3,9 @@
  * (`GET /api/v1/processes/{key}/stats`): instances active and in incident now (per node: tokens
  * waiting and tokens stuck), and over a time range — instances started, completed and cancelled,
  * visits per node, average and p95 time per node and per completed instance, throughput per hour or
- * day. Never scans finished instances: durations and counts come from the hourly roll-ups
- * (`process_stats`, `process_throughput`, migration 0012) plus the facts not rolled up yet
+ * day. Never scans finished instances: durations and counts come from the roll-ups (`process_stats`
+ * read as whole months plus the days and hours at the range's edges, `process_throughput` per
+ * hour; migration 0012) plus the facts not rolled up yet
  * (`process_stats_pending`); the current figures from the unfinished instances only (index on
  * status). All read in one repeatable-read snapshot, so a concurrent roll-up cannot count a fact
  * twice.
@@ -12,6 +13,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Process } from '../../engine/model/types';
 import type { DB } from '../db/schema';
+import type { StatsGrain } from '../db/tables-stats';
 import { BadRequest, NotFound } from '../errors';
 import { HOUR_MS, MAX_SLOT } from '../engine/effects/stats';
 
@@ -91,6 +93,52 @@ export function summarize(slots: SlotCount[]): DurationSummary & { visits: numbe
   return { visits, avgMs: Math.round(total / visits), p95Ms: Math.round(p95) };
 }
 
+const floorDay = (t: number) => Math.floor(t / DAY_MS) * DAY_MS;
+const ceilDay = (t: number) => Math.ceil(t / DAY_MS) * DAY_MS;
+const floorMonth = (t: number) => {
+  const d = new Date(t);
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
+};
+const ceilMonth = (t: number) => {
+  const m = floorMonth(t);
+  if (m === t) return t;
+  const d = new Date(m);
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
+};
+
+/**
+ * Splits `[from, to)` (whole hours, epoch ms) into the fewest roll-up rows to read: whole months,
+ * the whole days around them, the hours at the edges (UTC). Empty pieces are left out.
+ *
+ * @example
+ * rangeSegments(Date.parse('2026-01-30T22:00Z'), Date.parse('2026-03-02T01:00Z'));
+ * // [{grain:'h', 30 Jan 22:00 → 31 Jan}, {grain:'d', 31 Jan → 1 Feb}, {grain:'m', Feb},
+ * //  {grain:'d', 1 Mar → 2 Mar}, {grain:'h', 2 Mar 00:00 → 01:00}]
+ */
+export function rangeSegments(from: number, to: number): Array<{ grain: StatsGrain; from: number; to: number }> {
+  const out: Array<{ grain: StatsGrain; from: number; to: number }> = [];
+  const add = (grain: StatsGrain, a: number, b: number) => {
+    if (b > a) out.push({ grain, from: a, to: b });
+  };
+  const dA = ceilDay(from);
+  const dB = floorDay(to);
+  if (dA >= dB) {
+    add('h', from, to);
+    return out;
+  }
+  const mA = ceilMonth(dA);
+  const mB = floorMonth(dB);
+  add('h', from, dA);
+  if (mA >= mB) add('d', dA, dB);
+  else {
+    add('d', dA, mA);
+    add('m', mA, mB);
+    add('d', mB, dB);
+  }
+  add('h', dB, to);
+  return out;
+}
+
 function parseTime(value: string | undefined, name: string): number | undefined {
   if (value === undefined) return undefined;
   const t = Date.parse(value);
@@ -109,12 +157,22 @@ function parseTime(value: string | undefined, name: string): number | undefined 
  * s.nodes.find((n) => n.nodeId === 'approve'); // { active: 3, incidents: 0, visits: 120, avgMs: 7200000, p95Ms: 86400000, ... }
  */
 export async function processStats(db: Kysely<DB>, key: string, query: StatsQuery, now: Date): Promise<ProcessStats> {
-  const proc = await db.selectFrom('processes').select('key').where('key', '=', key).executeTakeFirst();
-  if (!proc) throw new NotFound(`process "${key}"`);
-  let versionQuery = db.selectFrom('process_versions').select(['version', 'definition', 'deployed_at']).where('key', '=', key);
-  versionQuery = query.version !== undefined ? versionQuery.where('version', '=', query.version) : versionQuery.orderBy('version', 'desc').limit(1);
-  const row = await versionQuery.executeTakeFirst();
-  if (!row) throw new NotFound(query.version !== undefined ? `version ${query.version} of process "${key}"` : `a deployed version of process "${key}"`, query.version !== undefined ? '/version' : undefined);
+  const found = await db
+    .selectFrom('processes as p')
+    .leftJoinLateral(
+      (eb) => {
+        let v = eb.selectFrom('process_versions').select(['version', 'definition', 'deployed_at']).whereRef('key', '=', 'p.key');
+        v = query.version !== undefined ? v.where('version', '=', query.version) : v.orderBy('version', 'desc').limit(1);
+        return v.as('v');
+      },
+      (join) => join.onTrue(),
+    )
+    .select(['v.version', 'v.definition', 'v.deployed_at'])
+    .where('p.key', '=', key)
+    .executeTakeFirst();
+  if (!found) throw new NotFound(`process "${key}"`);
+  if (found.version === null) throw new NotFound(query.version !== undefined ? `version ${query.version} of process "${key}"` : `a deployed version of process "${key}"`, query.version !== undefined ? '/version' : undefined);
+  const row = { version: found.version, definition: found.definition, deployed_at: found.deployed_at! };
   const def = (typeof row.definition === 'string' ? JSON.parse(row.definition) : row.definition) as Process;
 
   const rawTo = parseTime(query.to, 'to') ?? now.getTime();
@@ -133,10 +191,11 @@ export async function processStats(db: Kysely<DB>, key: string, query: StatsQuer
   const version = row.version;
 
   return db.transaction().setIsolationLevel('repeatable read').execute(async (trx) => {
+    const segments = sql.join(rangeSegments(from, to).map((g) => sql`(grain = ${g.grain} and bucket_start >= ${new Date(g.from)} and bucket_start < ${new Date(g.to)})`), sql` or `);
     const durations = await sql<{ node: string; slot: number; n: string; total: string }>`
       select node, slot, sum(n) as n, sum(total) as total from (
         select node, slot, visits as n, total_ms as total from process_stats
-          where process_key = ${key} and process_version = ${version} and bucket_start >= ${fromD} and bucket_start < ${toD}
+          where process_key = ${key} and process_version = ${version} and (${segments})
         union all
         select node, slot, count(*) as n, sum(ms) as total from process_stats_pending
           where process_key = ${key} and process_version = ${version} and kind in ('visit', 'completed') and bucket_start >= ${fromD} and bucket_start < ${toD}
@@ -156,21 +215,16 @@ export async function processStats(db: Kysely<DB>, key: string, query: StatsQuer
           group by bucket_start
       ) c group by 1`.execute(trx);
 
-    const open = await trx
-      .selectFrom('process_instances')
-      .select(['status', (eb) => eb.fn.countAll<string>().as('n')])
-      .where('status', 'in', ['running', 'incident'])
-      .where('process_key', '=', key)
-      .where('process_version', '=', version)
-      .groupBy('status')
-      .execute();
-    const tokens = await sql<{ node: string; active: string; incidents: string }>`
-      select t->>'nodeId' as node,
-             count(*) filter (where t->>'status' is distinct from 'incident') as active,
-             count(*) filter (where t->>'status' = 'incident') as incidents
-        from process_instances i cross join lateral jsonb_array_elements(i.state->'tokens') t
+    // Unfinished instances only (index on status): per status how many, per node the tokens waiting and stuck.
+    const current = await sql<{ status: string | null; node: string | null; instances: string; active: string; incidents: string }>`
+      select i.status, t->>'nodeId' as node, count(distinct i.id) as instances,
+             count(t) filter (where t->>'status' is distinct from 'incident') as active,
+             count(t) filter (where t->>'status' = 'incident') as incidents
+        from process_instances i left join lateral jsonb_array_elements(i.state->'tokens') t on true
        where i.status in ('running', 'incident') and i.process_key = ${key} and i.process_version = ${version}
-       group by 1`.execute(trx);
+       group by grouping sets ((i.status), (t->>'nodeId'))`.execute(trx);
+    const open = current.rows.filter((r) => r.node === null && r.status !== null);
+    const tokens = current.rows.filter((r) => r.status === null && r.node !== null);
 
     const slotsOf = new Map<string, SlotCount[]>();
     for (const d of durations.rows) {
@@ -178,13 +232,13 @@ export async function processStats(db: Kysely<DB>, key: string, query: StatsQuer
       list.push({ slot: Math.min(MAX_SLOT, Number(d.slot)), n: Number(d.n), totalMs: Number(d.total) });
       slotsOf.set(d.node, list);
     }
-    const current = new Map(tokens.rows.map((t) => [t.node, { active: Number(t.active), incidents: Number(t.incidents) }]));
+    const perNode = new Map(tokens.map((t) => [t.node!, { active: Number(t.active), incidents: Number(t.incidents) }]));
     const ids = [...def.nodes.map((n) => n.id)];
-    for (const id of [...slotsOf.keys(), ...current.keys()]) if (id !== '' && !ids.includes(id)) ids.push(id);
+    for (const id of [...slotsOf.keys(), ...perNode.keys()]) if (id !== '' && !ids.includes(id)) ids.push(id);
     const nodes: NodeStats[] = ids.map((id) => {
       const n = def.nodes.find((x) => x.id === id);
       const s = summarize(slotsOf.get(id) ?? []);
-      return { nodeId: id, name: n?.name ?? null, type: n?.type ?? null, active: current.get(id)?.active ?? 0, incidents: current.get(id)?.incidents ?? 0, visits: s.visits, avgMs: s.avgMs, p95Ms: s.p95Ms };
+      return { nodeId: id, name: n?.name ?? null, type: n?.type ?? null, active: perNode.get(id)?.active ?? 0, incidents: perNode.get(id)?.incidents ?? 0, visits: s.visits, avgMs: s.avgMs, p95Ms: s.p95Ms };
     });
 
     const perBucket = new Map(counts.rows.map((c) => [new Date(c.at).getTime(), c]));
@@ -199,7 +253,7 @@ export async function processStats(db: Kysely<DB>, key: string, query: StatsQuer
       throughput.push(e);
     }
     const whole = summarize(slotsOf.get('') ?? []);
-    const openCount = (s: string) => Number(open.find((o) => o.status === s)?.n ?? 0);
+    const openCount = (s: string) => Number(open.find((o) => o.status === s)?.instances ?? 0);
     return {
       process: key,
       version,

@@ -5,10 +5,12 @@
  * - `process_stats_pending`: append-only facts, one row per node visit that ended, per started,
  *   completed or cancelled instance (a step only INSERTs here, so concurrent steps of one process
  *   never wait on each other's row locks).
- * - `process_stats`: the hourly roll-up of visit durations per process version and node (`''` = the
+ * - `process_stats`: the roll-up of visit durations per process version and node (`''` = the
  *   whole instance, completed ones), as a sparse log-scale histogram: one row per occupied slot
  *   (slot 0: under 1 ms; slot s ≥ 1: [2^((s-1)/4), 2^(s/4)) ms, four slots per doubling) with its
  *   count and summed milliseconds, so averages are exact and p95 is the mean of the slot it falls in.
+ *   Kept at three grains (`h` hour, `d` day, `m` month, UTC), so any range is read as whole months
+ *   plus the days and hours at its edges: a few thousand rows, however many instances ran.
  * - `process_throughput`: started / completed / cancelled instances per version and hour.
  *
  * A `stats` job (the worker) moves pending rows into the two roll-ups; readers add the pending
@@ -34,12 +36,13 @@ export async function up(db: Kysely<any>): Promise<void> {
     .createTable('process_stats')
     .addColumn('process_key', 'text', (c) => c.notNull())
     .addColumn('process_version', 'integer', (c) => c.notNull())
-    .addColumn('node', 'text', (c) => c.notNull())
+    .addColumn('grain', 'text', (c) => c.notNull().check(sql`grain in ('h', 'd', 'm')`))
     .addColumn('bucket_start', 'timestamptz', (c) => c.notNull())
+    .addColumn('node', 'text', (c) => c.notNull())
     .addColumn('slot', 'smallint', (c) => c.notNull())
     .addColumn('visits', 'bigint', (c) => c.notNull())
     .addColumn('total_ms', 'bigint', (c) => c.notNull())
-    .addPrimaryKeyConstraint('process_stats_pk', ['process_key', 'process_version', 'bucket_start', 'node', 'slot'])
+    .addPrimaryKeyConstraint('process_stats_pk', ['process_key', 'process_version', 'grain', 'bucket_start', 'node', 'slot'])
     .execute();
 
   await db.schema

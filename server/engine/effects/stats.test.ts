@@ -1,7 +1,7 @@
 /** The statistics observer's pure parts: histogram slots, the facts a step leaves, p95 from slots. */
 import { describe, expect, it } from 'vitest';
 import type { InstanceState, PathEntry } from '../../../engine/runtime/index';
-import { summarize } from '../../processes/stats';
+import { rangeSegments, summarize } from '../../processes/stats';
 import { slotOf, stepFacts } from './stats';
 
 const state = (status: InstanceState['status'], tokens: Array<{ id: string; nodeId: string; since: number }>): InstanceState => ({
@@ -51,5 +51,16 @@ describe('statistics facts', () => {
     const slots = [{ slot: slotOf(1000), n: 19, totalMs: 19_000 }, { slot: slotOf(5000), n: 1, totalMs: 5000 }];
     expect(summarize(slots)).toEqual({ visits: 20, avgMs: 1200, p95Ms: 1000 });
     expect(summarize([{ slot: slotOf(1000), n: 18, totalMs: 18_000 }, { slot: slotOf(5000), n: 2, totalMs: 10_000 }])).toEqual({ visits: 20, avgMs: 1400, p95Ms: 5000 });
+  });
+
+  it('reads a range as whole months plus the days and hours at its edges', () => {
+    const t = (iso: string) => Date.parse(iso);
+    const iso = (x: { grain: string; from: number; to: number }) => `${x.grain} ${new Date(x.from).toISOString().slice(0, 13)} ${new Date(x.to).toISOString().slice(0, 13)}`;
+    expect(rangeSegments(t('2026-01-30T22:00Z'), t('2026-03-02T01:00Z')).map(iso)).toEqual([
+      'h 2026-01-30T22 2026-01-31T00', 'd 2026-01-31T00 2026-02-01T00', 'm 2026-02-01T00 2026-03-01T00', 'd 2026-03-01T00 2026-03-02T00', 'h 2026-03-02T00 2026-03-02T01',
+    ]);
+    expect(rangeSegments(t('2026-01-01T00:00Z'), t('2026-03-01T00:00Z')).map(iso)).toEqual(['m 2026-01-01T00 2026-03-01T00']);
+    expect(rangeSegments(t('2026-01-05T03:00Z'), t('2026-01-05T09:00Z')).map(iso)).toEqual(['h 2026-01-05T03 2026-01-05T09']);
+    expect(rangeSegments(t('2026-01-05T03:00Z'), t('2026-01-09T00:00Z')).map(iso)).toEqual(['h 2026-01-05T03 2026-01-06T00', 'd 2026-01-06T00 2026-01-09T00']);
   });
 });

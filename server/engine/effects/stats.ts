@@ -164,9 +164,9 @@ export async function queueRollup(db: Kysely<DB>, window: number, now: Date): Pr
 const ROLLUP_BATCH = 100_000;
 
 /**
- * Moves pending facts into `process_stats` and `process_throughput` in one statement (visit and
- * completed durations to the histogram, counts to the throughput), keys in sorted order so two
- * roll-ups cannot deadlock. Resolves to how many facts moved; when one batch was full, another runs.
+ * Moves pending facts into `process_stats` (visit and completed durations, at the grains hour,
+ * day and month) and `process_throughput` (counts per hour) in one statement, keys in sorted order
+ * so two roll-ups cannot deadlock. Resolves to how many facts moved; when one batch was full, another runs.
  *
  * @example
  * await rollupStats(db); // 1234
@@ -180,12 +180,13 @@ export async function rollupStats(db: Kysely<DB>, batch = ROLLUP_BATCH): Promise
           select id from process_stats_pending order by id limit ${batch} for update skip locked)
         returning process_key, process_version, kind, node, bucket_start, slot, ms),
       visits as (
-        insert into process_stats as s (process_key, process_version, bucket_start, node, slot, visits, total_ms)
-        select process_key, process_version, bucket_start, node, slot, count(*), sum(ms)
-          from moved where kind in ('visit', 'completed')
-          group by process_key, process_version, bucket_start, node, slot
-          order by process_key, process_version, bucket_start, node, slot
-        on conflict (process_key, process_version, bucket_start, node, slot)
+        insert into process_stats as s (process_key, process_version, grain, bucket_start, node, slot, visits, total_ms)
+        select process_key, process_version, g.grain, date_trunc(g.unit, bucket_start, 'UTC') as at, node, slot, count(*), sum(ms)
+          from moved cross join (values ('h', 'hour'), ('d', 'day'), ('m', 'month')) as g (grain, unit)
+          where kind in ('visit', 'completed')
+          group by process_key, process_version, g.grain, at, node, slot
+          order by process_key, process_version, g.grain, at, node, slot
+        on conflict (process_key, process_version, grain, bucket_start, node, slot)
           do update set visits = s.visits + excluded.visits, total_ms = s.total_ms + excluded.total_ms
         returning 1),
       counts as (
