@@ -1,0 +1,253 @@
+/**
+ * The admin entities as configurations of the one list/edit component: agents, groups, roles,
+ * queues, states, priorities, types, customers, customer users, dynamic fields and Generic
+ * Interface web services. Each names its endpoint, list columns and form fields.
+ */
+import { namesOf, type EntityConfig, type FormField } from './entity';
+
+type Row = Record<string, unknown>;
+
+const text = (r: Row, k: string) => (r[k] === null || r[k] === undefined ? '' : String(r[k]));
+const valid: FormField = { key: 'valid', label: 'Valid (unticked: retired)', kind: 'checkbox', initial: true };
+const comment: FormField = { key: 'comment', label: 'Comment', kind: 'textarea' };
+const byName = (r: Row) => text(r, 'name');
+const date = (r: Row, k: string) => (typeof r[k] === 'string' ? new Date(r[k]).toLocaleDateString() : '');
+
+/** Catalogue tables with just a name and validity (priorities, types). */
+function simple(title: string, singular: string, endpoint: string): EntityConfig {
+  return {
+    title,
+    singular,
+    endpoint,
+    name: byName,
+    search: true,
+    canDelete: true,
+    columns: [{ label: 'Name', value: byName }],
+    fields: [{ key: 'name', label: 'Name', kind: 'text', required: true }, valid],
+  };
+}
+
+export const STATE_TYPES = ['new', 'open', 'closed', 'pending reminder', 'pending auto', 'removed', 'merged'];
+export const PERMISSIONS = ['ro', 'move_into', 'create', 'note', 'owner', 'priority', 'rw'] as const;
+export const FIELD_TYPES = ['text', 'textarea', 'dropdown', 'multiselect', 'checkbox', 'date', 'datetime', 'integer'] as const;
+
+export const entities = {
+  agents: {
+    title: 'Agents',
+    singular: 'agent',
+    endpoint: '/api/v1/agents',
+    name: (r) => `${text(r, 'name') || text(r, 'login')} (${text(r, 'login')})`,
+    search: true,
+    columns: [
+      { label: 'Login', value: (r) => text(r, 'login') },
+      { label: 'Name', value: byName },
+      { label: 'Email', value: (r) => text(r, 'email'), secondary: true },
+    ],
+    fields: [
+      { key: 'login', label: 'Login', kind: 'text', required: true },
+      { key: 'firstName', label: 'First name', kind: 'text', required: true },
+      { key: 'lastName', label: 'Last name', kind: 'text', required: true },
+      { key: 'email', label: 'Email', kind: 'email', required: true },
+      { key: 'password', label: 'Password', kind: 'password', keepWhenEmpty: true, help: 'Empty: unchanged (new agents without one cannot sign in yet).' },
+      valid,
+      { key: 'roles', label: 'Roles', kind: 'multiselect', options: namesOf('/api/v1/roles') },
+    ],
+  },
+  groups: {
+    title: 'Groups',
+    singular: 'group',
+    endpoint: '/api/v1/groups',
+    name: byName,
+    search: true,
+    canDelete: true,
+    intro: 'A group grants permissions on the queues it holds; agents get them directly or through roles.',
+    columns: [
+      { label: 'Name', value: byName },
+      { label: 'Comment', value: (r) => text(r, 'comment'), secondary: true },
+    ],
+    fields: [{ key: 'name', label: 'Name', kind: 'text', required: true }, comment, valid],
+  },
+  roles: {
+    title: 'Roles',
+    singular: 'role',
+    endpoint: '/api/v1/roles',
+    name: byName,
+    search: true,
+    canDelete: true,
+    intro: 'A role bundles group permissions; agents with the role get them all.',
+    columns: [
+      { label: 'Name', value: byName },
+      { label: 'Comment', value: (r) => text(r, 'comment'), secondary: true },
+    ],
+    fields: [{ key: 'name', label: 'Name', kind: 'text', required: true }, comment, valid],
+  },
+  queues: {
+    title: 'Queues',
+    singular: 'queue',
+    endpoint: '/api/v1/queues',
+    name: byName,
+    search: true,
+    canDelete: true,
+    intro: 'Sub-queues are named with “::”, e.g. Sales::Europe. The group decides who may work in the queue.',
+    columns: [
+      { label: 'Name', value: byName },
+      { label: 'Group', value: (r) => text(r, 'group') },
+      { label: 'Comment', value: (r) => text(r, 'comment'), secondary: true },
+    ],
+    fields: [
+      { key: 'name', label: 'Name', kind: 'text', required: true },
+      { key: 'group', label: 'Group', kind: 'select', options: namesOf('/api/v1/groups'), required: true, initial: 'users' },
+      comment,
+      valid,
+    ],
+  },
+  states: {
+    title: 'States',
+    singular: 'state',
+    endpoint: '/api/v1/states',
+    name: byName,
+    search: true,
+    canDelete: true,
+    columns: [
+      { label: 'Name', value: byName },
+      { label: 'Type', value: (r) => text(r, 'stateType') },
+      { label: 'Comment', value: (r) => text(r, 'comment'), secondary: true },
+    ],
+    fields: [
+      { key: 'name', label: 'Name', kind: 'text', required: true },
+      { key: 'stateType', label: 'State type', kind: 'select', options: STATE_TYPES.map((t) => ({ value: t, label: t })), required: true },
+      comment,
+      valid,
+    ],
+  },
+  priorities: simple('Priorities', 'priority', '/api/v1/priorities'),
+  types: simple('Ticket types', 'type', '/api/v1/types'),
+  customers: {
+    title: 'Customers',
+    singular: 'customer',
+    endpoint: '/api/v1/customers',
+    id: (r) => text(r, 'customerId'),
+    name: (r) => `${text(r, 'name')} (${text(r, 'customerId')})`,
+    search: true,
+    canDelete: true,
+    columns: [
+      { label: 'Customer id', value: (r) => text(r, 'customerId') },
+      { label: 'Name', value: byName },
+      { label: 'City', value: (r) => text(r, 'city'), secondary: true },
+      { label: 'Open tickets', value: (r) => text(r, 'openTickets'), secondary: true },
+    ],
+    fields: [
+      { key: 'customerId', label: 'Customer id', kind: 'text', required: true, createOnly: true },
+      { key: 'name', label: 'Name', kind: 'text', required: true },
+      { key: 'street', label: 'Street', kind: 'text' },
+      { key: 'zip', label: 'Zip', kind: 'text' },
+      { key: 'city', label: 'City', kind: 'text' },
+      { key: 'country', label: 'Country', kind: 'text' },
+      { key: 'url', label: 'Web site', kind: 'text' },
+      comment,
+      valid,
+    ],
+  },
+  customerUsers: {
+    title: 'Customer users',
+    singular: 'customer user',
+    endpoint: '/api/v1/customer-users',
+    name: (r) => `${text(r, 'name')} (${text(r, 'login')})`,
+    search: true,
+    columns: [
+      { label: 'Login', value: (r) => text(r, 'login') },
+      { label: 'Name', value: byName },
+      { label: 'Customer', value: (r) => text(r, 'customerName') || text(r, 'customerId') },
+      { label: 'Email', value: (r) => text(r, 'email'), secondary: true },
+    ],
+    fields: [
+      { key: 'login', label: 'Login', kind: 'text', required: true },
+      { key: 'firstName', label: 'First name', kind: 'text', required: true },
+      { key: 'lastName', label: 'Last name', kind: 'text', required: true },
+      { key: 'email', label: 'Email', kind: 'email', required: true },
+      { key: 'phone', label: 'Phone', kind: 'text' },
+      { key: 'customerId', label: 'Customer', kind: 'select', options: namesOf('/api/v1/customers', (r) => `${String(r.name)} (${String(r.customerId)})`), required: true },
+      { key: 'password', label: 'Password', kind: 'password', keepWhenEmpty: true, help: 'Empty: unchanged.' },
+      valid,
+      { key: 'loginForbidden', label: 'Cannot sign in to the portal', kind: 'checkbox' },
+      { key: 'canSeeCompanyTickets', label: "Sees the company's tickets", kind: 'checkbox', initial: true },
+    ],
+  },
+  dynamicFields: {
+    title: 'Dynamic fields',
+    singular: 'dynamic field',
+    endpoint: '/api/v1/dynamic-fields',
+    name: (r) => `${text(r, 'label')} (${text(r, 'name')})`,
+    search: true,
+    canDelete: true,
+    intro: 'Extra fields on tickets and articles. Dialogs and the API name them DynamicField_<Name>.',
+    columns: [
+      { label: 'Name', value: byName },
+      { label: 'Label', value: (r) => text(r, 'label') },
+      { label: 'Type', value: (r) => text(r, 'fieldType') },
+      { label: 'Object', value: (r) => text(r, 'objectType'), secondary: true },
+    ],
+    fields: [
+      { key: 'name', label: 'Name', kind: 'text', required: true, help: 'Letters and digits; used in the API.' },
+      { key: 'label', label: 'Label', kind: 'text', required: true },
+      { key: 'fieldType', label: 'Type', kind: 'select', options: FIELD_TYPES.map((t) => ({ value: t, label: t })), required: true, initial: 'text' },
+      { key: 'objectType', label: 'Object', kind: 'select', options: [{ value: 'ticket', label: 'ticket' }, { value: 'article', label: 'article' }], initial: 'ticket' },
+      { key: 'fieldOrder', label: 'Order', kind: 'number' },
+      {
+        key: 'config.possibleValues',
+        label: 'Possible values',
+        kind: 'lines',
+        help: 'One per line: key=Label (or just key).',
+        when: (v) => v.fieldType === 'dropdown' || v.fieldType === 'multiselect',
+      },
+      { key: 'config.regex', label: 'Pattern (regular expression)', kind: 'text', when: (v) => v.fieldType === 'text' || v.fieldType === 'textarea' },
+      { key: 'config.maxLength', label: 'Longest value', kind: 'number', when: (v) => v.fieldType === 'text' || v.fieldType === 'textarea' },
+      { key: 'config.min', label: 'Minimum', kind: 'number', when: (v) => v.fieldType === 'integer' },
+      { key: 'config.max', label: 'Maximum', kind: 'number', when: (v) => v.fieldType === 'integer' },
+      { key: 'config.defaultValue', label: 'Default value', kind: 'json', rows: 1, help: 'JSON: "text", 3, true, ["a","b"]; empty: none.' },
+      { key: 'internal', label: 'Internal (hidden from agents’ lists)', kind: 'checkbox' },
+      valid,
+    ],
+  },
+  webservices: {
+    title: 'Web services',
+    singular: 'web service',
+    endpoint: '/api/v1/webservices',
+    name: byName,
+    canDelete: true,
+    intro: 'Generic Interface (OTOBO-compatible) web services: routes map to operations; the debugger keeps exchanges at its level.',
+    columns: [
+      { label: 'Name', value: byName },
+      { label: 'Envelope', value: (r) => text(r, 'envelope') },
+      { label: 'Debug level', value: (r) => text(r, 'debugLevel'), secondary: true },
+      { label: 'Changed', value: (r) => date(r, 'changedAt'), secondary: true },
+    ],
+    fields: [
+      { key: 'name', label: 'Name', kind: 'text', required: true },
+      { key: 'description', label: 'Description', kind: 'textarea' },
+      {
+        key: 'envelope',
+        label: 'Envelope',
+        kind: 'select',
+        options: [
+          { value: 'otobo', label: 'OTOBO (Error object, HTTP 200)' },
+          { value: 'success-data', label: 'Success / Data' },
+        ],
+        initial: 'otobo',
+      },
+      {
+        key: 'debugLevel',
+        label: 'Debug level',
+        kind: 'select',
+        options: ['debug', 'info', 'notice', 'error'].map((l) => ({ value: l, label: l })),
+        initial: 'error',
+        help: 'debug keeps every exchange.',
+      },
+      { key: 'debugRetention', label: 'Log entries kept', kind: 'number' },
+      { key: 'maxLength', label: 'Longest logged body (bytes)', kind: 'number' },
+      valid,
+      { key: 'operations', label: 'Operations (JSON: name → {type, description})', kind: 'json', initial: { TicketGet: { type: 'Ticket::TicketGet' } } },
+      { key: 'routes', label: 'Routes (JSON: [{route, methods, operation}])', kind: 'json', initial: [{ route: '/Ticket/:TicketID', methods: ['GET'], operation: 'TicketGet' }] },
+    ],
+  },
+} satisfies Record<string, EntityConfig<Row>>;
