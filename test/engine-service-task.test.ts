@@ -9,6 +9,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Process } from '../engine/model/types';
+import { engineFor } from '../server/engine/engine';
 import { databaseKinds } from './support/db';
 import { deploy, processTicket, startEngineHelpdesk, type EngineHelpdesk } from './support/engine';
 import { startRemote, type Remote } from './support/remote';
@@ -143,6 +144,15 @@ describe.each(databaseKinds)('service tasks on %s', (kind) => {
     expect(calls('down')).toHaveLength(4);
     expect((await view(once.ticketId)).incidents).toMatchObject([{ code: 'SERVICE_ERROR' }]);
     expect(await jobs(once.instanceId)).toEqual([{ kind: 'service', status: 'done', attempts: 1, max_attempts: 1 }]);
+  });
+
+  it('does not call for a task nobody waits for any more', async () => {
+    const s = await processTicket(h, 'alice', 'lookup', { title: 'late' });
+    await engineFor(h.srv.services).runner.applyEvent(s.instanceId, { type: 'cancel', by: 'admin' }, { by: { kind: 'system', id: null }, actor: 'admin' });
+    await drainWithRetries();
+    expect(calls('late')).toHaveLength(0);
+    expect(await jobs(s.instanceId)).toEqual([{ kind: 'service', status: 'done', attempts: 1, max_attempts: 3 }]);
+    expect((await view(s.ticketId)).status).toBe('cancelled');
   });
 
   it('runs an ExecuteInvoker action after its step commits: the answer sets dynamic fields, with history', async () => {

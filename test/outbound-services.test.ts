@@ -203,6 +203,19 @@ describe.each(databaseKinds)('outbound services on %s', (kind) => {
     expect(deployed.status, JSON.stringify(deployed.body)).toBe(201);
   });
 
+  it('keeps a service and the operations live process versions use', async () => {
+    const del = await admin.delete('/api/v1/outbound-services/crm');
+    expect(del.status).toBe(409);
+    expect(del.body.error).toMatchObject({ code: 'IN_USE', message: expect.stringContaining('process svc-crm-lookup version 1') });
+    const ops = crm(remote).operations;
+    const dropUsed = await admin.request('PATCH', '/api/v1/outbound-services/crm', { operations: { notify: ops.notify } });
+    expect(dropUsed.status).toBe(409);
+    expect(dropUsed.body.error).toMatchObject({ code: 'IN_USE', path: '/operations/lookup' });
+    expect((await admin.request('PATCH', '/api/v1/outbound-services/crm', { operations: { lookup: ops.lookup } })).status).toBe(200);
+    expect((await admin.request('PATCH', '/api/v1/processes/svc-crm-lookup/versions/1', { state: 'inactive' })).status).toBe(200);
+    expect((await admin.delete('/api/v1/outbound-services/crm')).status).toBe(204);
+  });
+
   it('deletes a service', async () => {
     expect((await admin.delete('/api/v1/outbound-services/local')).status).toBe(204);
     expect((await admin.get('/api/v1/outbound-services/local')).status).toBe(404);

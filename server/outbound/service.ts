@@ -15,6 +15,7 @@ import { BadRequest, Conflict, NotFound } from '../errors';
 import type { Services } from '../services';
 import { invoke, isJsonPointer, type Resolver, type ServiceConfig } from './invoker';
 import { isAllowListEntry } from './ip';
+import { serviceUses, type ServiceUse } from './references';
 import { outboundRepo, type OutboundRow } from './repo';
 import type { AuthInput, OutboundInput, TestCallInput } from './schema';
 import { decryptSecret, encryptSecret, secretsKey, SecretUnreadable } from './secrets';
@@ -205,6 +206,9 @@ function checkSettings(s: Settings): void {
   for (const [name, op] of Object.entries(s.operations)) checkOperation(name, op);
 }
 
+const describeUses = (uses: ServiceUse[]) =>
+  uses.slice(0, 5).map((u) => `process ${u.key} version ${u.version} (${u.paths[0]})`).join(', ') + (uses.length > 5 ? ` and ${uses.length - 5} more` : '');
+
 // ---- the service ----------------------------------------------------------------------------------
 
 export class OutboundService {
@@ -261,6 +265,14 @@ export class OutboundService {
       };
       const s = this.settings(mode === 'patch' ? { ...current, ...input } : input);
       checkSettings(s);
+      const dropped = Object.keys(current.operations ?? {}).filter((op) => !(op in s.operations));
+      if (dropped.length) {
+        const uses = (await serviceUses(trx, name)).filter((u) => u.operations.some((op) => dropped.includes(op)));
+        if (uses.length) {
+          const ops = [...new Set(uses.flatMap((u) => u.operations.filter((op) => dropped.includes(op))))];
+          throw new Conflict(`operation ${ops.map((o) => `"${o}"`).join(', ')} of "${name}" is used by ${describeUses(uses)}; keep it until those versions are deactivated`, `/operations${ptr(ops[0]!)}`, 'IN_USE');
+        }
+      }
       const keep = s.auth.kind === old.auth_kind ? old.secret : null;
       const secret = this.secretFor(name, s.auth.kind, input.auth?.secret, keep ?? undefined);
       await outboundRepo.update(trx, name, { ...this.columns(s), secret, changed_at: this.services.now(), changed_by: agent.id });
@@ -268,9 +280,15 @@ export class OutboundService {
     return this.get(access, name);
   }
 
+  /** Deletes a service no live process version uses (409 `IN_USE` naming them otherwise). */
   async remove(access: Access, name: string): Promise<void> {
     await access.assertAdmin();
-    if (!(await outboundRepo.remove(this.db, name))) throw new NotFound(`outbound service "${name}"`);
+    await this.db.transaction().execute(async (trx) => {
+      if (!(await outboundRepo.lock(trx, name))) throw new NotFound(`outbound service "${name}"`);
+      const uses = await serviceUses(trx, name);
+      if (uses.length) throw new Conflict(`outbound service "${name}" is used by ${describeUses(uses)}; deactivate those versions (and let their instances finish) first`, undefined, 'IN_USE');
+      await outboundRepo.remove(trx, name);
+    });
   }
 
   /** Calls one operation with sample data through the invoker (allow-list, timeout and limits apply). */

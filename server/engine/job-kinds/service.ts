@@ -6,6 +6,8 @@
  *
  * - Service tasks (`mode: 'task'`): success → `serviceFinished` (mapped vars and dynamic fields,
  *   status, duration); a final failure → `serviceFailed` with the error code, status and attempts.
+ *   Before each attempt the job checks that the token still waits for this run; when it does not
+ *   (cancelled, left by an interrupting timer, skipped) nothing is called and the job is done.
  * - ExecuteInvoker actions (`mode: 'invoker'`, no instance): the mapped dynamic fields are written to
  *   the ticket and the outcome (or the failure) is recorded in its history.
  */
@@ -21,6 +23,7 @@ import { ActionFailed, applyActions } from '../actions';
 import type { JobRow } from '../jobs';
 import type { EventInput } from '../runner';
 import { ticketSnapshot } from '../snapshot';
+import { parseState } from '../view';
 import { RetryJob, type JobEnv, type JobKind } from './types';
 
 type TaskPayload = CallServiceEffect & { mode?: 'task'; ticketId: number; instanceId: number };
@@ -62,7 +65,17 @@ function retryIfAllowed(job: JobRow, r: Extract<InvokeResult, { ok: false }>): v
   if (r.retriable && job.attempts < job.max_attempts) throw new RetryJob(`${r.code}: ${r.message}`, serviceRetryDelay(job.attempts));
 }
 
-async function runTask(job: JobRow, p: TaskPayload, env: JobEnv): Promise<EventInput> {
+/** True while the task's token still waits for this call (not cancelled, interrupted by a timer, skipped). */
+async function stillWaiting(env: JobEnv, p: TaskPayload): Promise<boolean> {
+  const row = await env.services.database.db.selectFrom('process_instances').select('state').where('id', '=', p.instanceId).executeTakeFirst();
+  if (!row) return false;
+  const state = parseState(row.state);
+  return state.tokens.some((t) => t.id === p.token && t.nodeId === p.nodeId && t.run === p.run && t.wait === 'service');
+}
+
+async function runTask(job: JobRow, p: TaskPayload, env: JobEnv): Promise<EventInput | null> {
+  // A call nobody waits for any more is not made (again): the job is just done.
+  if (!(await stillWaiting(env, p))) return null;
   const base = { tokenId: p.token, nodeId: p.nodeId, run: p.run };
   const r = await call(env, p, `${p.instanceId}:${p.idempotencyKey}`);
   if (r.ok) return { type: 'serviceFinished', ...base, result: r.result, status: r.status, durationMs: r.durationMs };
