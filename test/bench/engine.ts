@@ -9,12 +9,22 @@
  * script latency p50/p95. Each instance runs on its own ticket (created before the clock starts);
  * every step is one transaction with history, as in production.
  *
+ * On PostgreSQL also start → service task → end, the service task calling a local HTTP stub
+ * (node:http on 127.0.0.1, allow-listed outbound service) through service jobs, beside the same flow
+ * on bpmn-engine (a serviceTask whose service function makes the same HTTP call); and the latency of
+ * the monitoring queries (process stats, incident list) with BENCH_INSTANCES (default 1,000,000)
+ * finished instances seeded (`_engine-stats.ts`; BENCH_INSTANCES=0 skips it).
+ *
  *   BENCH engine.pg.script_gateway 512 instances/s
  *   BENCH engine.pg.script_gateway.vs_bpmn_engine 3.4 ratio
+ *   BENCH engine.pg.service 300 instances/s
+ *   BENCH engine.pg.stats_query.p50 12 ms
  *
  * ENGINE_BENCH_N (default 1000 on PostgreSQL, 300 on PGlite), ENGINE_BENCH_CONCURRENCY (default 16).
  */
 import { EventEmitter } from 'node:events';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { Engine as BpmnEngine } from 'bpmn-engine';
@@ -29,10 +39,12 @@ import { loadConfig } from '../../server/config';
 import { migrateToLatest, openDatabase, type Database } from '../../server/db/index';
 import { closeEngine, engineFor } from '../../server/engine/engine';
 import { ProcessTicketService } from '../../server/engine/service';
+import { OutboundService } from '../../server/outbound/service';
 import { parseState } from '../../server/engine/view';
 import { startWorker } from '../../server/engine/worker';
 import { createServices, type Services } from '../../server/services';
 import { TicketService } from '../../server/tickets/service';
+import { benchMonitoringQueries } from './_engine-stats';
 import { BENCH_DATABASE_URL, postgresReachable, print } from './_server';
 
 process.env.SCRIPT_POOL_SIZE ??= '4';
@@ -72,6 +84,42 @@ const scriptUser: Process = {
     { id: 't3', from: 'approve', to: 'end' },
   ],
 };
+
+const serviceFlow: Process = {
+  format: 'process/1', key: 'bench-service', name: 'Bench service task', start: { interfaces: ['agent'] },
+  nodes: [
+    { id: 'start', type: 'startEvent' },
+    { id: 'call', type: 'serviceTask', service: { webservice: 'bench-stub', operation: 'ping' }, params: { n: '{{ticket.title}}' } },
+    { id: 'end', type: 'endEvent' },
+  ],
+  transitions: [
+    { id: 't1', from: 'start', to: 'call' },
+    { id: 't2', from: 'call', to: 'end' },
+  ],
+};
+
+/** The remote system of the service flows: answers every request with a small JSON body. */
+async function startStub(): Promise<{ url: string; calls: () => number; close: () => Promise<void> }> {
+  let calls = 0;
+  const server = http.createServer((req, res) => {
+    calls++;
+    req.resume();
+    req.on('end', () => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ ok: true, tier: 'gold' }));
+    });
+  });
+  server.keepAliveTimeout = 60_000;
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    calls: () => calls,
+    close: () => new Promise<void>((r) => {
+      server.closeAllConnections();
+      server.close(() => r());
+    }),
+  };
+}
 
 /** Runs `fn` over `items` with at most `n` at once. */
 async function pooled<T>(items: T[], n: number, fn: (item: T) => Promise<unknown>): Promise<void> {
@@ -119,14 +167,19 @@ async function deployDirect(services: Services, doc: Process) {
   await db.insertInto('process_versions').values({ key: doc.key, version: 1, name: doc.name, definition: JSON.stringify({ ...doc, version: 1 }), state: 'active', checksum: 'bench', deployed_at: now, deployed_by: null }).execute();
 }
 
-async function benchOurs(target: Target, n: number): Promise<{ gateway: number; user: number; heapPerWaiting: number }> {
+async function benchOurs(target: Target, n: number): Promise<{ gateway: number; user: number; heapPerWaiting: number; service?: number }> {
   const { database } = target;
   await migrateToLatest(database.db);
   const services = createServices(database, { ...loadConfig({}), databaseUrl: target.name === 'pg' ? BENCH_DATABASE_URL : undefined }, pino({ level: 'warn' }));
   await ensureAdmin(database.db, 'bench-admin-pw');
   await deployDirect(services, scriptGateway);
   await deployDirect(services, scriptUser);
+  await deployDirect(services, serviceFlow);
   const access = (await operatorAccess(database.db))!;
+  await new OutboundService(services).create(access, {
+    name: 'bench-stub', baseUrl: `${stub.url}/api`, allowList: ['127.0.0.1'], retries: 0,
+    operations: { ping: { method: 'GET', path: '/ping/{{params.n}}', response: { vars: { tier: '/tier' } } } },
+  });
   const engine = engineFor(services);
   await engine.ready();
   await engine.pool().ready();
@@ -168,6 +221,21 @@ async function benchOurs(target: Target, n: number): Promise<{ gateway: number; 
   const user = n / ((performance.now() - t0) / 1000);
   if ((await completed(b)) !== n) throw new Error('not every script_user instance completed');
 
+  // start → service task (HTTP call to the stub, as a service job) → end: PostgreSQL only.
+  let service: number | undefined;
+  if (target.name === 'pg') {
+    const warmService = await newTickets(20);
+    await start(warmService, serviceFlow.key);
+    await drain();
+    const c = await newTickets(n);
+    const callsBefore = stub.calls();
+    t0 = performance.now();
+    await start(c, serviceFlow.key);
+    await drain();
+    service = n / ((performance.now() - t0) / 1000);
+    if ((await completed(c)) !== n || stub.calls() - callsBefore !== n) throw new Error('not every service instance completed with one call');
+  }
+
   // Heap per waiting instance: the parsed states of the instances waiting at the user task.
   const json = waiting.map((r) => JSON.stringify(r.state));
   gc();
@@ -179,7 +247,7 @@ async function benchOurs(target: Target, n: number): Promise<{ gateway: number; 
 
   await worker.stop();
   await closeEngine(services);
-  return { gateway, user, heapPerWaiting };
+  return { gateway, user, heapPerWaiting, ...(service !== undefined ? { service } : {}) };
 }
 
 const BPMN_GATEWAY = `<?xml version="1.0" encoding="UTF-8"?>
@@ -210,6 +278,17 @@ const BPMN_USER = `<?xml version="1.0" encoding="UTF-8"?>
   </process>
 </definitions>`;
 
+const BPMN_SERVICE = `<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d3" targetNamespace="bench">
+  <process id="svc" isExecutable="true">
+    <startEvent id="start" />
+    <sequenceFlow id="t1" sourceRef="start" targetRef="call" />
+    <serviceTask id="call" implementation="\${environment.services.ping}" />
+    <sequenceFlow id="t2" sourceRef="call" targetRef="end" />
+    <endEvent id="end" />
+  </process>
+</definitions>`;
+
 /** The BPMN parsed once (as a long-running bpmn-engine user would), keyed by source. */
 const parsed = new Map<string, unknown>();
 async function moddleOf(source: string): Promise<unknown> {
@@ -218,16 +297,23 @@ async function moddleOf(source: string): Promise<unknown> {
   return m;
 }
 
-async function bpmnRun(source: string, signal: boolean): Promise<void> {
+async function bpmnRun(source: string, signal: boolean, services?: Record<string, unknown>): Promise<void> {
   const listener = new EventEmitter();
   if (signal) listener.on('wait', (api: { signal: (m?: unknown) => void }) => api.signal({}));
-  const engine = new BpmnEngine({ name: 'bench', moddleContext: (await moddleOf(source)) as never });
+  const engine = new BpmnEngine({ name: 'bench', moddleContext: (await moddleOf(source)) as never, ...(services ? { services: services as never } : {}) });
   const ended = engine.waitFor('end');
   await engine.execute({ listener });
   await ended;
 }
 
-async function benchBpmnEngine(n: number): Promise<{ gateway: number; user: number; heapPerWaiting: number }> {
+/** bpmn-engine's service function: the same HTTP GET to the stub, its JSON answer as the output. */
+const bpmnServices = () => ({
+  ping(_scope: unknown, next: (err: unknown, result?: unknown) => void) {
+    fetch(`${stub.url}/api/ping/1`).then((r) => r.json()).then((body) => next(null, body), (err: unknown) => next(err));
+  },
+});
+
+async function benchBpmnEngine(n: number): Promise<{ gateway: number; user: number; heapPerWaiting: number; service: number }> {
   for (let i = 0; i < 50; i++) await bpmnRun(BPMN_GATEWAY, false);
   let t0 = performance.now();
   await pooled(Array.from({ length: n }, (_, i) => i), CONCURRENCY, () => bpmnRun(BPMN_GATEWAY, false));
@@ -235,6 +321,12 @@ async function benchBpmnEngine(n: number): Promise<{ gateway: number; user: numb
   t0 = performance.now();
   await pooled(Array.from({ length: n }, (_, i) => i), CONCURRENCY, () => bpmnRun(BPMN_USER, true));
   const user = n / ((performance.now() - t0) / 1000);
+  for (let i = 0; i < 20; i++) await bpmnRun(BPMN_SERVICE, false, bpmnServices());
+  const callsBefore = stub.calls();
+  t0 = performance.now();
+  await pooled(Array.from({ length: n }, (_, i) => i), CONCURRENCY, () => bpmnRun(BPMN_SERVICE, false, bpmnServices()));
+  const service = n / ((performance.now() - t0) / 1000);
+  if (stub.calls() - callsBefore !== n) throw new Error('bpmn-engine did not call the stub once per instance');
   // Heap per waiting instance: engines left waiting at the user task.
   const count = Math.min(n, 500);
   gc();
@@ -246,9 +338,10 @@ async function benchBpmnEngine(n: number): Promise<{ gateway: number; user: numb
   }
   gc();
   const heapPerWaiting = (process.memoryUsage().heapUsed - before) / held.length;
-  return { gateway, user, heapPerWaiting };
+  return { gateway, user, heapPerWaiting, service };
 }
 
+const stub = await startStub();
 const pgOk = await postgresReachable();
 const nPg = Number(process.env.ENGINE_BENCH_N ?? 1000);
 const nLite = Number(process.env.ENGINE_BENCH_N ?? 300);
@@ -257,6 +350,7 @@ const bpmn = await benchBpmnEngine(nPg);
 print('engine.bpmn_engine.script_gateway', bpmn.gateway, 'instances/s');
 print('engine.bpmn_engine.script_user', bpmn.user, 'instances/s');
 print('engine.bpmn_engine.heap_per_waiting_instance', bpmn.heapPerWaiting, 'bytes');
+print('engine.bpmn_engine.service', bpmn.service, 'instances/s');
 
 for (const make of pgOk ? [pgTarget, pgliteTarget] : [pgliteTarget]) {
   const target = await make();
@@ -267,11 +361,18 @@ for (const make of pgOk ? [pgTarget, pgliteTarget] : [pgliteTarget]) {
     print(`engine.${target.name}.script_user`, r.user, 'instances/s');
     print(`engine.${target.name}.script_user.vs_bpmn_engine`, r.user / bpmn.user, 'ratio');
     print(`engine.${target.name}.heap_per_waiting_instance`, r.heapPerWaiting, 'bytes');
+    if (r.service !== undefined) {
+      print(`engine.${target.name}.service`, r.service, 'instances/s');
+      print(`engine.${target.name}.service.vs_bpmn_engine`, r.service / bpmn.service, 'ratio');
+    }
   } finally {
     await target.cleanup();
   }
 }
+await stub.close();
 if (!pgOk) console.log(`# PostgreSQL at ${BENCH_DATABASE_URL} is not reachable: PostgreSQL figures skipped`);
+const seeded = Number(process.env.BENCH_INSTANCES ?? 1_000_000);
+if (pgOk && seeded > 0) await benchMonitoringQueries(seeded);
 
 const latency = await measureScriptLatency({ runs: 1000 });
 print('engine.script_p50', latency.p50Ms, 'ms');
