@@ -1,0 +1,72 @@
+/**
+ * Designer: the time to open a generated 200-node process on the canvas in headless Chromium, from
+ * navigation to every shape drawn and the first validation shown (goal: ≤ 1 s). The process is a
+ * chain of user and script tasks with exclusive gateways every tenth node (each with a conditional
+ * branch to the next task), laid out by the engine. Needs the designer build
+ * (`npm run build:designer`) and Debian's `chromium`. Prints `BENCH designer.open200 <ms> ms`
+ * (median of 5 openings after one warm-up) and the same for the first, cold opening.
+ */
+import { layoutProcess, type Process, type ProcessNode, type Transition } from '../../engine/index';
+import { ADMIN_PASSWORD, assertDesignerBuilt, launchBrowser, signIn, startServer } from '../e2e/support';
+import { print } from './_server';
+
+const NODES = 200;
+const RUNS = 5;
+
+/** start → (task | gateway)… → end, NODES nodes in all. */
+function generated(key: string): Process {
+  const nodes: ProcessNode[] = [{ id: 'start', type: 'startEvent', name: 'Start' }];
+  const transitions: Transition[] = [];
+  for (let i = 1; i < NODES - 1; i++) {
+    const id = `n${i}`;
+    if (i % 10 === 0) nodes.push({ id, type: 'exclusiveGateway', name: `Check ${i}`, default: `t${i}` });
+    else if (i % 3 === 0) nodes.push({ id, type: 'scriptTask', name: `Compute ${i}`, script: { source: `return { vars: { step: ${i} } };` } });
+    else nodes.push({ id, type: 'userTask', name: `Task ${i}`, dialog: { interfaces: ['agent'], fields: [{ field: 'Article', display: 'shown' }], submitText: 'Done' } });
+  }
+  nodes.push({ id: 'end', type: 'endEvent', name: 'Done' });
+  for (let i = 0; i < nodes.length - 1; i++) transitions.push({ id: `t${i}`, from: nodes[i]!.id, to: nodes[i + 1]!.id });
+  for (let i = 10; i < NODES - 3; i += 10) {
+    transitions.push({ id: `skip${i}`, from: `n${i}`, to: `n${i + 2}`, order: 1, condition: { all: [{ field: 'Queue', op: 'eq', value: 'Misc' }] } });
+  }
+  const process: Process = { format: 'process/1', key, name: `Generated ${NODES}`, start: { interfaces: ['agent'] }, nodes, transitions };
+  return { ...process, diagram: layoutProcess(process) };
+}
+
+assertDesignerBuilt();
+const server = await startServer();
+const browser = await launchBrowser();
+try {
+  const login = await fetch(`${server.url}/api/v1/auth/login`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login: 'admin', password: ADMIN_PASSWORD }),
+  });
+  const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const { csrfToken } = (await login.json()) as { csrfToken: string };
+  const created = await fetch(`${server.url}/api/v1/processes`, {
+    method: 'POST', headers: { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' }, body: JSON.stringify(generated('generated-200')),
+  });
+  if (created.status !== 201) throw new Error(`creating the process failed: ${created.status} ${await created.text()}`);
+
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  await signIn(page, server.url);
+  const open = async (): Promise<number> => {
+    await page.goto(`${server.url}/admin`);
+    const t = performance.now();
+    await page.goto(`${server.url}/admin/processes/generated-200`);
+    // Every shape drawn, and the save status shown (the page is ready to edit).
+    await page.waitForFunction(
+      `document.querySelectorAll('.djs-shape[data-element-id]:not([data-element-id$="_label"])').length >= ${NODES}
+        && document.querySelector('[data-testid="save-status"]')?.textContent === 'Saved'`,
+      undefined,
+      { timeout: 60_000, polling: 'raf' },
+    );
+    return performance.now() - t;
+  };
+  print('designer.open200.cold', await open(), 'ms');
+  const times: number[] = [];
+  for (let i = 0; i < RUNS; i++) times.push(await open());
+  times.sort((a, b) => a - b);
+  print('designer.open200', times[Math.floor(times.length / 2)]!, 'ms');
+} finally {
+  await browser.close();
+  await server.stop();
+}
