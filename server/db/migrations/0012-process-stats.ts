@@ -13,8 +13,8 @@
  *   plus the days and hours at its edges: a few thousand rows, however many instances ran.
  * - `process_throughput`: started / completed / cancelled instances per version and hour.
  *
- * A `stats` job (the worker) moves pending rows into the two roll-ups; readers add the pending
- * rows still waiting, so figures are current either way.
+ * Each server process moves pending rows into the two roll-ups at most once a minute while it
+ * records facts; readers add the pending rows still waiting, so figures are current either way.
  */
 import { sql, type Kysely } from 'kysely';
 

@@ -6,12 +6,15 @@
  * (with the instance's duration, `created_at` → now) and `cancelled` when the instance ends.
  *
  * Only INSERTs happen inside the step, so concurrent steps of the same process never queue behind
- * each other's row locks on shared counters; the `stats` job kind (`job-kinds/stats.ts`) rolls the
- * facts up into `process_stats` / `process_throughput` once a minute, and readers add the facts not
- * rolled up yet (`server/processes/stats.ts`). Visits cut short by a cancel are not counted as visits
- * (their instance counts as cancelled).
+ * each other's row locks on shared counters. Each server process rolls the facts up into
+ * `process_stats` / `process_throughput` at most once a minute while it records facts (a timer
+ * outside any step; not a job, so the job table stays the instances' own), and readers add the facts
+ * not rolled up yet (`server/processes/stats.ts`), so nothing depends on when a roll-up runs: facts
+ * left by a process that stopped are taken by the next roll-up of any process. Visits cut short by
+ * a cancel are not counted as visits (their instance counts as cancelled).
  */
 import { sql, type Insertable, type Kysely } from 'kysely';
+import type { Services } from '../../services';
 import type { InstanceState, PathEntry } from '../../../engine/runtime/index';
 import type { DB } from '../../db/schema';
 import type { ProcessStatsPendingTable } from '../../db/tables-stats';
@@ -22,8 +25,8 @@ export const HOUR_MS = 3_600_000;
 export const SLOTS_PER_DOUBLING = 4;
 /** The highest slot (2^(199/4) ms is far beyond any process; longer durations share it). */
 export const MAX_SLOT = 199;
-/** How long facts wait before a `stats` job rolls them up (one job per window). */
-export const ROLLUP_WINDOW_MS = 60_000;
+/** How long after the first fact not rolled up a server process rolls up. */
+export const ROLLUP_DELAY_MS = 60_000;
 
 /**
  * The histogram slot of a duration: 0 below 1 ms, else `1 + floor(4·log2(ms))` (capped), so slot s
@@ -114,12 +117,12 @@ export function stepFacts(before: InstanceState | null, after: InstanceState, lo
   return facts;
 }
 
-/** The rollup window each server process has queued a job for already (saves a statement per step). */
-const queued = new WeakMap<object, number>();
+/** The roll-up each server process has scheduled (one at a time). */
+const scheduled = new WeakMap<Services, NodeJS.Timeout>();
 
 /**
- * Appends the step's facts to `process_stats_pending`, and makes sure a `stats` job will roll them up
- * (one per window, key `stats:<window start>`).
+ * Appends the step's facts to `process_stats_pending`, and makes sure this server process rolls
+ * them up within a minute.
  *
  * @example
  * STEP_OBSERVERS.push(recordStats);
@@ -139,25 +142,24 @@ export const recordStats: StepObserver = async (ctx) => {
     ms: Math.round(f.ms),
   }));
   await ctx.trx.insertInto('process_stats_pending').values(rows).execute();
-  const window = Math.floor(ctx.now.getTime() / ROLLUP_WINDOW_MS) * ROLLUP_WINDOW_MS;
-  const key = ctx.services as object;
-  if (queued.get(key) === window) return;
-  queued.set(key, window);
-  await queueRollup(ctx.trx, window, ctx.now);
+  scheduleRollup(ctx.services);
 };
 
 /**
- * Queues the roll-up job of a window (a no-op when it is queued already).
+ * Rolls up in `ROLLUP_DELAY_MS` unless a roll-up is scheduled already (a timer that does not keep
+ * the process alive; a failure is logged and left to the next roll-up).
  *
  * @example
- * await queueRollup(trx, window, now);
+ * scheduleRollup(services);
  */
-export async function queueRollup(db: Kysely<DB>, window: number, now: Date): Promise<void> {
-  await db
-    .insertInto('jobs')
-    .values({ kind: 'stats', instance_id: null, key: `stats:${window}`, payload: JSON.stringify({ window }), run_at: new Date(window + ROLLUP_WINDOW_MS), created_at: now })
-    .onConflict((oc) => oc.column('key').doNothing())
-    .execute();
+export function scheduleRollup(services: Services, delayMs = ROLLUP_DELAY_MS): void {
+  if (scheduled.has(services)) return;
+  const timer = setTimeout(() => {
+    scheduled.delete(services);
+    rollupStats(services.database.db).catch((err: unknown) => services.log.warn({ err }, 'rolling up process statistics failed; the next roll-up takes the facts'));
+  }, delayMs);
+  timer.unref();
+  scheduled.set(services, timer);
 }
 
 /** How many pending facts one roll-up moves at most (the next job takes the rest). */

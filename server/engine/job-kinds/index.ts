@@ -2,7 +2,6 @@
 import { scriptJob } from './script';
 import { serviceJob } from './service';
 import { timerJob } from './timer';
-import { statsJob } from './stats';
 import { childJob } from './child';
 import type { JobKind } from './types';
 
@@ -11,7 +10,6 @@ export { RetryJob } from './types';
 
 export const JOB_KINDS: Record<string, JobKind> = {
   child: childJob,
-  stats: statsJob,
   script: scriptJob,
   service: serviceJob,
   timer: timerJob,
