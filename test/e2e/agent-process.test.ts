@@ -119,8 +119,9 @@ describe('the process widget of a ticket', () => {
     expect(created.status).toBe(201);
     const ticketId = created.body.ticketId as number;
 
+    // In the ticket zoom of the agent interface.
     const page = await newPage();
-    await signIn(page, server.url, `/agent/process-ticket/${ticketId}`);
+    await signIn(page, server.url, `/agent/tickets/${ticketId}`);
     const widget = page.getByTestId('process-widget');
     await expect.poll(() => widget.getByText('Request review').count()).toBeGreaterThan(0);
     // The diagram is drawn, the user task waiting for a dialog is highlighted, the way there marked.
@@ -136,6 +137,10 @@ describe('the process widget of a ticket', () => {
     expect(await form.getByText('What you found.').count()).toBe(1);
     expect(await form.getByText('The request goes on to approval.').count()).toBe(1);
     await screenshot(page, 'agent-process-widget');
+    await widget.getByRole('button', { name: 'Enlarge' }).click();
+    await screenshot(page, 'agent-process-diagram-large');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => widget.getByRole('button', { name: 'Enlarge' }).count()).toBe(1);
 
     // Submitted without the mandatory note: the server's error shows at that field.
     await form.getByRole('button', { name: 'Reviewed' }).click();
@@ -169,6 +174,7 @@ describe('the process widget of a ticket', () => {
     const ticket = await api('POST', '/api/v1/tickets', { title: 'Printer broken', queue: 'Misc', article: { body: 'It jams.' } });
     expect(ticket.status).toBe(201);
     const ticketId = ((ticket.body.ticket as { id?: number } | undefined)?.id ?? ticket.body.id) as number;
+    // On the widget's own page.
     const page = await newPage();
     await signIn(page, server.url, `/agent/process-ticket/${ticketId}`);
     await page.getByLabel('Process to start').selectOption('it-incident');
@@ -208,7 +214,7 @@ describe('new process ticket', () => {
     await form.getByLabel(/First day of leave/).fill('2026-12-22');
     await form.getByLabel(/Reason/).fill('Family visit');
     await form.getByRole('button', { name: 'Send request' }).click();
-    await page.waitForURL(/\/agent\/(process-ticket|tickets)\/\d+/);
+    await page.waitForURL(/\/agent\/tickets\/\d+$/);
     const ticketId = Number(/\/(\d+)$/.exec(new URL(page.url()).pathname)![1]);
     const view = await api('GET', `/api/v1/tickets/${ticketId}/process`);
     expect(view.body.process).toBe('leave-request');

@@ -8,8 +8,8 @@ import { resolve } from '$app/paths';
  * The page of ticket `id`.
  *
  * @example
- * ticketPath(42) // '/agent/process-ticket/42'
+ * ticketPath(42) // '/agent/tickets/42'
  */
 export function ticketPath(id: number): string {
-  return resolve('/agent/process-ticket/[id]', { id: String(id) });
+  return resolve('/agent/tickets/[id]', { id: String(id) });
 }
