@@ -153,8 +153,61 @@ describe('agent interface', () => {
     await expect.poll(() => page.locator(`tr[data-ticket-id="${ticket.id}"]`).count()).toBe(0);
     // The print page shows the whole ticket.
     await page.goto(`${server.url}/agent/tickets/${ticket.id}/print`);
-    await page.getByRole('heading', { name: /Printer on fire/ }).waitFor({ state: 'visible' });
+    await page.getByRole('heading', { level: 1, name: /Printer on fire/ }).waitFor({ state: 'visible' });
     await expect.poll(() => page.locator('.article').count()).toBe(3);
+    await page.close();
+  });
+
+  it('changes a ticket through the zoom actions', async () => {
+    const a = await customerTicket('Zoom actions A', 'First question.');
+    const b = await customerTicket('Zoom actions B', 'Same question again.');
+    const { page } = await newPage();
+    await signInAs(page, 'anna');
+    await page.goto(`${server.url}/agent/tickets/${a.id}`);
+    await page.getByRole('heading', { name: 'Zoom actions A' }).waitFor();
+
+    await page.getByRole('button', { name: 'Watch', exact: true }).click();
+    await page.getByRole('button', { name: 'Unwatch', exact: true }).waitFor();
+
+    await page.getByRole('button', { name: 'Priority', exact: true }).click();
+    await page.getByRole('region', { name: 'Change priority' }).getByLabel('Priority').selectOption({ label: '4 high' });
+    await page.getByRole('region', { name: 'Change priority' }).getByRole('button', { name: 'Save' }).click();
+    await expect.poll(async () => (await agent.call('GET', `/api/v1/tickets/${a.id}`)).priority.name).toBe('4 high');
+
+    await page.getByRole('button', { name: 'Move', exact: true }).click();
+    await page.getByRole('region', { name: 'Move to another queue' }).getByLabel('Queue').selectOption({ label: 'Sales::Archive' });
+    await page.getByRole('region', { name: 'Move to another queue' }).getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => page.getByTestId('ticket-queue').textContent()).toBe('Sales::Archive');
+
+    await page.getByRole('button', { name: 'Pending', exact: true }).click();
+    const pending = page.getByRole('region', { name: 'Set pending' });
+    await pending.locator('select').first().selectOption({ label: 'pending reminder' });
+    await pending.getByLabel('Until').fill('2030-01-02T10:00');
+    await pending.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => page.getByTestId('ticket-state').textContent()).toMatch('pending reminder');
+
+    await page.getByRole('button', { name: 'Link', exact: true }).click();
+    await page.getByRole('region', { name: 'Link to another ticket' }).getByLabel('Ticket#').fill(b.number);
+    await page.getByRole('region', { name: 'Link to another ticket' }).getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('tab', { name: 'Linked (1)' }).click();
+    await page.locator('ul.links').getByRole('link', { name: `${b.number} Zoom actions B` }).waitFor();
+
+    await page.getByRole('tab', { name: 'History' }).click();
+    await expect.poll(() => page.locator('table.history').textContent()).toMatch('PriorityUpdate');
+
+    // Split the first article off into a ticket of its own.
+    await page.getByRole('tab', { name: /Articles/ }).click();
+    await page.getByRole('button', { name: 'Split into new ticket' }).first().click();
+    await page.waitForURL((u) => /\/agent\/tickets\/\d+$/.test(u.pathname) && !u.pathname.endsWith(`/${a.id}`));
+    await page.getByRole('heading', { level: 1, name: /First question|Zoom actions A/ }).waitFor();
+
+    // Merge B into A: B's page moves on to A.
+    await page.goto(`${server.url}/agent/tickets/${b.id}`);
+    await page.getByRole('button', { name: 'Merge', exact: true }).click();
+    await page.getByRole('region', { name: 'Merge into another ticket' }).getByLabel('Ticket#').fill(a.number);
+    await page.getByRole('region', { name: 'Merge into another ticket' }).getByRole('button', { name: 'Save' }).click();
+    await page.waitForURL(`**/agent/tickets/${a.id}`);
+    await expect.poll(async () => (await agent.call('GET', `/api/v1/tickets/${b.id}`)).state.name).toBe('merged');
     await page.close();
   });
 
