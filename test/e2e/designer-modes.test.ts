@@ -111,6 +111,8 @@ async function waitSaved(page: Page): Promise<void> {
 async function openCanvas(page: Page, key: string): Promise<void> {
   await page.goto(`${server.url}/admin/processes/${key}`);
   await page.locator('.djs-container').waitFor();
+  // Ready: the process is drawn and fitted (the Test button waits for that).
+  await expect.poll(() => page.getByRole('button', { name: 'Test', exact: true }).isEnabled()).toBe(true);
   await waitSaved(page);
 }
 

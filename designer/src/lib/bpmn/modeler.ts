@@ -18,8 +18,11 @@ export interface DesignerModeler {
   destroy(): void;
 }
 
-export async function createModeler(container: HTMLElement, propertiesParent: HTMLElement, catalog: Catalog): Promise<DesignerModeler> {
-  const [{ default: Modeler }, panel, palette, contextPad, replaceMenu, properties, validation] = await Promise.all([
+/** The modeler's code, loaded once (see `preloadModeler`). */
+let modelerModules: ReturnType<typeof loadModelerModules> | null = null;
+
+function loadModelerModules() {
+  return Promise.all([
     import('bpmn-js/lib/Modeler'),
     import('bpmn-js-properties-panel'),
     import('./features/palette/index'),
@@ -32,6 +35,23 @@ export async function createModeler(container: HTMLElement, propertiesParent: HT
     import('bpmn-js/dist/assets/bpmn-font/css/bpmn.css'),
     import('@bpmn-io/properties-panel/dist/assets/properties-panel.css'),
   ]);
+}
+
+/**
+ * Starts loading the modeler's code (bpmn-js, the properties panel, our modules) without waiting,
+ * so a page can fetch its data meanwhile; `createModeler` uses the same loading.
+ *
+ * @example
+ * export const load = () => { preloadModeler(); };
+ */
+export function preloadModeler(): void {
+  modelerModules ??= loadModelerModules();
+  modelerModules.catch(() => (modelerModules = null));
+}
+
+export async function createModeler(container: HTMLElement, propertiesParent: HTMLElement, catalog: Catalog): Promise<DesignerModeler> {
+  modelerModules ??= loadModelerModules();
+  const [{ default: Modeler }, panel, palette, contextPad, replaceMenu, properties, validation] = await modelerModules;
   const modeler = new Modeler({
     container,
     propertiesPanel: { parent: propertiesParent },
