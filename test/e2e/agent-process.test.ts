@@ -276,6 +276,39 @@ describe('the admin area', () => {
     await page.close();
   });
 
+  it('edits the routes of a web service and shows its debugger log', async () => {
+    const list = await api('GET', '/api/v1/webservices');
+    const ws = (list.body.items as Array<{ id: number; name: string }>).find((w) => w.name === 'GenericTicketConnectorREST')!;
+    expect((await api('PATCH', `/api/v1/webservices/${ws.id}`, { debugLevel: 'debug' })).status).toBe(200);
+    const call = await fetch(`${server.url}/otobo/nph-genericinterface.pl/Webservice/GenericTicketConnectorREST/Session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ UserLogin: 'admin', Password: ADMIN_PASSWORD }),
+    });
+    expect(call.status).toBe(200);
+
+    const page = await newPage();
+    await signIn(page, server.url, '/admin/webservices');
+    await page.getByRole('button', { name: 'GenericTicketConnectorREST' }).click();
+    // The debugger lists the exchange; opened, it shows the request with the password masked.
+    const entry = page.locator('details', { hasText: 'SessionCreate' }).first();
+    await expect.poll(() => entry.count()).toBe(1);
+    await entry.locator('summary').click();
+    expect(await entry.textContent()).not.toContain(ADMIN_PASSWORD);
+
+    const before = (await api('GET', `/api/v1/webservices/${ws.id}`)).body.routes as unknown[];
+    await page.getByRole('button', { name: 'Add route' }).click();
+    await page.getByLabel(`Route ${before.length + 1}`, { exact: true }).fill('/Tickets/:TicketID/History');
+    await page.getByLabel(`Operation of route ${before.length + 1}`).selectOption('TicketHistoryGet');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toMatch(/Saved GenericTicketConnectorREST/);
+    const after = (await api('GET', `/api/v1/webservices/${ws.id}`)).body.routes as Array<{ route: string; methods: string[]; operation: string }>;
+    expect(after).toHaveLength(before.length + 1);
+    expect(after.at(-1)).toEqual({ route: '/Tickets/:TicketID/History', methods: ['GET'], operation: 'TicketHistoryGet' });
+    await screenshot(page, 'admin-webservice');
+    await page.close();
+  });
+
   it('works on a phone-sized screen', async () => {
     const page = await newPage(390, 844);
     await signIn(page, server.url, '/admin/roles');

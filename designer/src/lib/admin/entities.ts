@@ -247,7 +247,7 @@ export const entities = {
       { key: 'maxLength', label: 'Longest logged body (bytes)', kind: 'number' },
       valid,
       { key: 'operations', label: 'Operations (JSON: name → {type, description})', kind: 'json', initial: { TicketGet: { type: 'Ticket::TicketGet' } } },
-      { key: 'routes', label: 'Routes (JSON: [{route, methods, operation}])', kind: 'json', initial: [{ route: '/Ticket/:TicketID', methods: ['GET'], operation: 'TicketGet' }] },
+      { key: 'routes', label: 'Routes', kind: 'custom', initial: [{ route: '/Ticket/:TicketID', methods: ['GET'], operation: 'TicketGet' }] },
     ],
   },
 } satisfies Record<string, EntityConfig<Row>>;

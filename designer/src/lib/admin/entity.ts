@@ -14,7 +14,7 @@ export interface FormField {
   /** Property in the API body; a dotted path (`config.regex`) for nested ones. */
   key: string;
   label: string;
-  kind: 'text' | 'textarea' | 'email' | 'password' | 'number' | 'checkbox' | 'select' | 'multiselect' | 'json' | 'lines';
+  kind: 'text' | 'textarea' | 'email' | 'password' | 'number' | 'checkbox' | 'select' | 'multiselect' | 'json' | 'lines' | 'custom';
   /** Choices (select, multiselect): fixed, or loaded from the API. */
   options?: Option[] | (() => Promise<Option[]>);
   required?: boolean;
@@ -87,6 +87,9 @@ export function formValue(field: FormField, row: unknown): unknown {
       return Array.isArray(v) ? v.map(String) : [];
     case 'json':
       return v === undefined || v === null ? '' : JSON.stringify(v, null, 2);
+    case 'custom':
+      // An editor of the page's own (a snippet) works on a copy of the value.
+      return v === undefined || v === null ? null : JSON.parse(JSON.stringify(v));
     case 'lines':
       // key=Label per line (dropdown values).
       return v && typeof v === 'object' ? Object.entries(v as Record<string, string>).map(([k, l]) => (k === l ? k : `${k}=${l}`)).join('\n') : '';
@@ -125,6 +128,8 @@ export function apiValue(field: FormField, value: unknown): unknown {
       return value === true;
     case 'multiselect':
       return Array.isArray(value) ? value : [];
+    case 'custom':
+      return value === null ? undefined : value;
     case 'number': {
       const text = String(value ?? '').trim();
       return text === '' ? undefined : Number(text);
