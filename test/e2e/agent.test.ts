@@ -281,6 +281,7 @@ describe('agent interface', () => {
   });
 
   it('fits a phone-sized screen', async () => {
+    const ticket = await customerTicket('Phone-sized zoom', 'Does this fit on a small screen?');
     const { page } = await newPage({ width: 390, height: 844 });
     await signInAs(page, 'anna');
     await page.getByRole('link', { name: 'Status' }).click();
@@ -300,6 +301,12 @@ describe('agent interface', () => {
     await expect.poll(() => page.locator('tbody tr.focused').count()).toBe(1);
     await page.keyboard.press('/');
     await expect.poll(() => page.getByLabel('Search').evaluate((el) => el === document.activeElement)).toBe(true);
+
+    // The zoom fits too.
+    await page.goto(`${server.url}/agent/tickets/${ticket.id}`);
+    await page.getByRole('heading', { level: 1, name: 'Phone-sized zoom' }).waitFor();
+    await screenshot(page, 'agent-zoom-phone');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(1);
     await page.close();
   });
 });
