@@ -118,7 +118,7 @@ describe('agent interface', () => {
     const row = page.locator(`tr[data-ticket-id="${ticket.id}"]`);
     await row.waitFor({ state: 'visible' });
     await expect.poll(() => row.getAttribute('class')).toMatch(/unread/);
-    expect(await row.locator('td.col-title').evaluate((td) => getComputedStyle(td).fontWeight)).toBe('700');
+    expect(await page.evaluate<string>(`getComputedStyle(document.querySelector('tr[data-ticket-id="${ticket.id}"] td.col-title')).fontWeight`)).toBe('700');
     await row.getByRole('link', { name: 'Printer on fire' }).click();
 
     await page.waitForURL(`**/agent/tickets/${ticket.id}`);
@@ -241,7 +241,7 @@ describe('agent interface', () => {
     await signInAs(page, 'anna');
     await page.goto(`${server.url}/agent/tickets/${ticket.id}`);
     await page.getByRole('heading', { name: 'Live one' }).waitFor({ state: 'visible' });
-    await page.waitForFunction(() => document.documentElement.getAttribute('data-live') === 'ready');
+    await page.waitForFunction(`document.documentElement.getAttribute('data-live') === 'ready'`);
     await agent.call('PATCH', `/api/v1/tickets/${ticket.id}`, { title: 'Live one, renamed elsewhere', priority: '5 very high' });
     await page.getByRole('heading', { name: 'Live one, renamed elsewhere' }).waitFor({ state: 'visible' });
     await page.close();
@@ -276,7 +276,7 @@ describe('agent interface', () => {
     await page.frameLocator('[data-testid="article-html"]').getByText('click').click().catch(() => undefined);
     await page.waitForTimeout(300); // a chance for a wrongly allowed script to run
     expect(dialogs).toEqual([]);
-    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+    expect(await page.evaluate<number | undefined>('window.__xss')).toBeUndefined();
     await page.close();
   });
 
@@ -288,25 +288,22 @@ describe('agent interface', () => {
     await page.waitForURL('**/agent/status');
     await page.locator('tbody tr').first().waitFor({ state: 'visible' });
     await screenshot(page, 'agent-list-phone');
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    const wide = await page.evaluate(() =>
-      Array.from(document.querySelectorAll('body *'))
-        .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1)
-        .slice(0, 5)
-        .map((e) => `${e.tagName}.${e.className}`),
+    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
+    const wide = await page.evaluate<string[]>(
+      `Array.from(document.querySelectorAll('body *')).filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1).slice(0, 5).map((e) => e.tagName + '.' + e.className)`,
     );
     expect(overflow, `wider than the screen: ${wide.join(', ')}`).toBeLessThanOrEqual(1);
     // Keyboard: j moves the focus down the list, / focuses the search box.
     await page.keyboard.press('j');
     await expect.poll(() => page.locator('tbody tr.focused').count()).toBe(1);
     await page.keyboard.press('/');
-    await expect.poll(() => page.getByLabel('Search').evaluate((el) => el === document.activeElement)).toBe(true);
+    await expect.poll(() => page.evaluate<boolean>(`document.activeElement === document.querySelector('input[aria-label="Search"]')`)).toBe(true);
 
     // The zoom fits too.
     await page.goto(`${server.url}/agent/tickets/${ticket.id}`);
     await page.getByRole('heading', { level: 1, name: 'Phone-sized zoom' }).waitFor();
     await screenshot(page, 'agent-zoom-phone');
-    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(1);
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth')).toBeLessThanOrEqual(1);
     await page.close();
   });
 });
