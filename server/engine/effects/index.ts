@@ -9,8 +9,8 @@ import { applyActions, runScript } from './script';
 import { callService } from './service';
 import { incident, incidentResolved } from './incidents';
 import { cancelTimer, scheduleTimer } from './timers';
-import { recordStats } from './stats';
 import { cancelChild, childEnded, startChild } from './children';
+import { recordStats } from './stats';
 import type { EffectHandler, StepObserver } from './types';
 
 export type { EffectContext, EffectHandler, StepObserver } from './types';
