@@ -6,6 +6,7 @@ import { authRouter } from './auth/routes';
 import { catalogRouters } from './catalog/routes';
 import { instanceListRouter } from './engine/instance-list-routes';
 import { migrateRouter } from './engine/migrate-routes';
+import { myDialogsRouter } from './engine/my-dialogs-routes';
 import { processTicketRouters } from './engine/routes';
 import { webserviceRouter } from './generic-interface/routes';
 import { liveRouter } from './live/routes';
@@ -21,5 +22,5 @@ import { searchRouters } from './search/routes';
 import { ticketRouters } from './tickets/routes';
 
 export function apiRouters(): ApiRouter[] {
-  return [authRouter(), ...searchRouters(), ...ticketRouters(), ...catalogRouters(), processRouter(), processStatsRouter(), processSimulateRouter(), webserviceRouter(), migrateRouter(), instanceListRouter(), ...processTicketRouters(), scriptRouter(), outboundRouter(), incidentRouter(), preferenceRouter(), liveRouter()];
+  return [authRouter(), ...searchRouters(), ...ticketRouters(), ...catalogRouters(), processRouter(), processStatsRouter(), processSimulateRouter(), webserviceRouter(), migrateRouter(), instanceListRouter(), ...processTicketRouters(), scriptRouter(), outboundRouter(), incidentRouter(), preferenceRouter(), myDialogsRouter(), liveRouter()];
 }

@@ -6,6 +6,7 @@ import type { OutboundTables } from './tables-outbound';
 import type { IncidentTables } from './tables-incidents';
 import type { StatsTables } from './tables-stats';
 import type { AgentUiTables } from './tables-agent-ui';
+import type { UserTaskTables } from './tables-user-tasks';
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 /** A timestamptz column: read as Date, written as Date or ISO string, defaulted by the database. */
@@ -403,7 +404,7 @@ export interface WebserviceDebugLogTable {
   response: ColumnType<unknown, string, never>;
 }
 
-export interface DB extends OutboundTables, IncidentTables, StatsTables, AgentUiTables {
+export interface DB extends OutboundTables, IncidentTables, StatsTables, AgentUiTables, UserTaskTables {
   agents: AgentsTable;
   customer_companies: CustomerCompaniesTable;
   customer_users: CustomerUsersTable;

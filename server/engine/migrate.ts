@@ -25,6 +25,7 @@ import { BadRequest } from '../errors';
 import { historyActor } from '../history/history';
 import type { Services } from '../services';
 import { EFFECT_HANDLERS, type EffectContext, type EffectHandler } from './effects/index';
+import { rebuildUserTasks } from './effects/user-tasks';
 import { engineFor } from './engine';
 import { writeStepRecords, type LogRow } from './history';
 import { JOBS_CHANNEL, type InstanceRow } from './runner';
@@ -349,6 +350,7 @@ async function migrateOne(trx: Kysely<DB>, services: Services, id: number, o: Mi
     .where('id', '=', id)
     .execute();
   await moveIncidents(trx, id, o.to.version!, plan.moves);
+  await rebuildUserTasks(trx, inst, o.to, plan.state, nowDate);
   await writeStepRecords(trx, { instanceId: id, ticketId: inst.ticket_id, rows, by: o.by, at: nowDate, processKey: inst.process_key });
   return item;
 }

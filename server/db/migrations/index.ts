@@ -15,6 +15,7 @@ import * as m0011 from './0011-incidents-timers';
 import * as m0012 from './0012-process-stats';
 import * as m0013 from './0013-agent-ui';
 import * as m0014 from './0014-child-instances';
+import * as m0015 from './0015-user-tasks';
 
 export const migrations: Record<string, Migration> = {
   '0001-identity': m0001,
@@ -29,4 +30,5 @@ export const migrations: Record<string, Migration> = {
   '0012-process-stats': m0012,
   '0013-agent-ui': m0013,
   '0014-child-instances': m0014,
+  '0015-user-tasks': m0015,
 };

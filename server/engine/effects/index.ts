@@ -1,8 +1,8 @@
 /**
  * The effect handlers, one per effect type, and the step observers. The runner calls the handler of
  * each effect in order after the step, then every observer, all inside the step's transaction.
- * Effects without a handler here (openUserTask, closeUserTask, complete) are read by the views from
- * the state, or handled by the runner itself.
+ * Effects without a handler here (complete) are read by the views from the state, or handled by
+ * the runner itself.
  */
 import type { Effect } from '../../../engine/runtime/index';
 import { applyActions, runScript } from './script';
@@ -11,6 +11,7 @@ import { incident, incidentResolved } from './incidents';
 import { cancelTimer, scheduleTimer } from './timers';
 import { cancelChild, childEnded, startChild } from './children';
 import { recordStats } from './stats';
+import { closeUserTask, openUserTask, userTasksSettled } from './user-tasks';
 import type { EffectHandler, StepObserver } from './types';
 
 export type { EffectContext, EffectHandler, StepObserver } from './types';
@@ -25,6 +26,8 @@ export const EFFECT_HANDLERS: { [T in Effect['type']]?: EffectHandler<T> } = {
   incidentResolved,
   scheduleTimer,
   cancelTimer,
+  openUserTask,
+  closeUserTask,
 };
 
-export const STEP_OBSERVERS: StepObserver[] = [childEnded, recordStats];
+export const STEP_OBSERVERS: StepObserver[] = [childEnded, recordStats, userTasksSettled];
