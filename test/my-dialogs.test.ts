@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Process } from '../engine/model/types';
 import { databaseKinds } from './support/db';
 import { deploy, processTicket, startEngineHelpdesk, type EngineHelpdesk } from './support/engine';
+import { backfillUserTasks } from '../server/db/migrations/0015-user-tasks';
 import { createGroup, createQueue, createRole } from './support/fixtures';
 
 const base = (key: string): Pick<Process, 'format' | 'key' | 'name' | 'start'> => ({ format: 'process/1', key, name: key, start: { interfaces: ['agent'] } });
@@ -154,6 +155,23 @@ describe.each(databaseKinds)('my open process dialogs on %s', (kind) => {
     expect(migrated.body.migrated).toBe(1);
     expect(await onTicket('bob', id)).toEqual([]);
     expect(await onTicket('alice', id)).toEqual([expect.objectContaining({ nodeId: 'approveV2', name: 'Approve (v2)', assignedBy: 'role' })]);
+  });
+
+  it('rebuilds the rows of instances that were waiting before the table existed (migration 0015)', async () => {
+    const a = await processTicket(h, 'alice', 'dlg-role', { title: 'Backfilled role task' });
+    const b = await processTicket(h, 'alice', 'dlg-responsible', { title: 'Backfilled template task', responsible: 'bob' });
+    const db = h.srv.database.db;
+    const before = await db.selectFrom('process_user_tasks').selectAll().where('instance_id', 'in', [a.instanceId, b.instanceId]).orderBy('instance_id').execute();
+    await db.deleteFrom('process_user_tasks').where('instance_id', 'in', [a.instanceId, b.instanceId]).execute();
+    expect(await onTicket('alice', a.ticketId)).toEqual([]);
+    await backfillUserTasks(db);
+    const after = await db.selectFrom('process_user_tasks').selectAll().where('instance_id', 'in', [a.instanceId, b.instanceId]).orderBy('instance_id').execute();
+    // The role assignment comes back as it was; the template ({{ticket.responsible}}) cannot be rendered in SQL.
+    expect(after[0]).toEqual(before[0]);
+    expect(after[1]).toMatchObject({ ...before[1], assign_agent: null });
+    expect(await onTicket('alice', a.ticketId)).toEqual([expect.objectContaining({ assignedBy: 'role' })]);
+    // alice owns the ticket (she started it): the unassigned task is hers now.
+    expect(await onTicket('alice', b.ticketId)).toEqual([expect.objectContaining({ assignedBy: 'owner' })]);
   });
 
   it('is for agents only', async () => {

@@ -45,6 +45,8 @@ async function upsert(trx: Kysely<DB>, r: TaskRow): Promise<void> {
 }
 
 export const openUserTask: EffectHandler<'openUserTask'> = async (ctx, e) => {
+  // Opened when the token reached the task (the engine's clock), as the backfill and the views count it.
+  const token = ctx.result.state.tokens.find((t) => t.id === e.token && t.nodeId === e.nodeId);
   await upsert(ctx.trx, {
     instanceId: ctx.inst.id,
     ticketId: ctx.inst.ticket_id,
@@ -53,7 +55,7 @@ export const openUserTask: EffectHandler<'openUserTask'> = async (ctx, e) => {
     name: e.name ?? null,
     interfaces: e.interfaces,
     assign: e.assign,
-    openedAt: ctx.now,
+    openedAt: token ? new Date(token.since) : ctx.now,
   });
 };
 
@@ -96,7 +98,7 @@ export async function rebuildUserTasks(trx: Kysely<DB>, inst: { id: number; tick
       name: node.name ?? null,
       interfaces: [...interfaces],
       assign: node.assign ? resolveAssign(node.assign, templateContext(snapshot, state.vars, def)) : undefined,
-      openedAt: old.find((o) => o.token === token.id)?.opened_at ?? now,
+      openedAt: old.find((o) => o.token === token.id)?.opened_at ?? new Date(token.since ?? now.getTime()),
     });
   }
 }
