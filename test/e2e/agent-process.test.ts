@@ -236,12 +236,12 @@ describe('the admin area', () => {
     await page.getByRole('button', { name: 'New queue' }).click();
     // A sub-queue of a queue that does not exist: the server's error shows at the name field.
     await page.getByLabel('Name').fill('Sales::Europe');
-    await page.getByRole('button', { name: 'Create' }).click();
+    await page.getByRole('button', { name: 'Create', exact: true }).click();
     await expect.poll(() => page.locator('.field.invalid').getByRole('alert').textContent()).toMatch(/Sales/);
 
     await page.getByLabel('Name').fill('Sales');
     await page.getByLabel('Comment').fill('Customers everywhere');
-    await page.getByRole('button', { name: 'Create' }).click();
+    await page.getByRole('button', { name: 'Create', exact: true }).click();
     await expect.poll(() => page.getByRole('status').textContent()).toMatch(/Created Sales/);
     await expect.poll(() => page.getByRole('button', { name: 'Sales', exact: true }).count()).toBe(1);
     const queues = await api('GET', '/api/v1/queues?search=Sales');
@@ -250,7 +250,7 @@ describe('the admin area', () => {
     // The same name again is refused, at the name field.
     await page.getByRole('button', { name: 'New queue' }).click();
     await page.getByLabel('Name').fill('Sales');
-    await page.getByRole('button', { name: 'Create' }).click();
+    await page.getByRole('button', { name: 'Create', exact: true }).click();
     await expect.poll(() => page.locator('.field.invalid').count()).toBe(1);
     await screenshot(page, 'admin-queues');
     await page.close();
@@ -267,7 +267,7 @@ describe('the admin area', () => {
     const preview = page.getByTestId('df-preview');
     await expect.poll(() => preview.getByLabel('Sales region').locator('option').allTextContents()).toEqual(['–', 'Europe', 'Americas', 'Asia Pacific']);
     await screenshot(page, 'admin-dynamic-field-preview');
-    await page.getByRole('button', { name: 'Create' }).click();
+    await page.getByRole('button', { name: 'Create', exact: true }).click();
     await expect.poll(() => page.getByRole('status').textContent()).toMatch(/Created Sales region/);
     const fields = await api('GET', '/api/v1/dynamic-fields?search=Region');
     const region = (fields.body.items as Array<{ name: string; fieldType: string; config: { possibleValues?: Record<string, string> } }>).find((f) => f.name === 'Region');

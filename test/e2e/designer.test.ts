@@ -146,7 +146,7 @@ describe('designer', () => {
     // Create: a valid start → task → end, opened on the canvas.
     await page.getByRole('button', { name: 'New process' }).click();
     await page.getByLabel('Name').fill('E2E order');
-    await page.getByRole('button', { name: 'Create' }).click();
+    await page.getByRole('button', { name: 'Create', exact: true }).click();
     await page.waitForURL(/\/admin\/processes\/e2e-order$/);
     await page.locator('.djs-container').waitFor();
     await waitSaved(page);
