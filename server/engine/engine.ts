@@ -6,6 +6,7 @@
 import type { ExpressionEvaluator, StepContext } from '../../engine/runtime/index';
 import { createExpressionEvaluator, createScriptPool, type ScriptPool } from '../../engine/sandbox/index';
 import type { Services } from '../services';
+import { cancelRollup } from './effects/stats';
 import { StepRunner } from './runner';
 
 export interface Engine {
@@ -62,7 +63,8 @@ export function engineFor(services: Services): Engine {
   return engine;
 }
 
-/** Stops the engine of `services` (its script workers), if it was started. */
+/** Stops the engine of `services` (its script workers, a scheduled statistics roll-up), if it was started. */
 export async function closeEngine(services: Services): Promise<void> {
+  cancelRollup(services);
   await engines.get(services)?.close();
 }

@@ -162,6 +162,19 @@ export function scheduleRollup(services: Services, delayMs = ROLLUP_DELAY_MS): v
   scheduled.set(services, timer);
 }
 
+/**
+ * Drops a scheduled roll-up (the server is shutting down; the pending facts wait for the next start
+ * and are counted by readers meanwhile).
+ *
+ * @example
+ * cancelRollup(services);
+ */
+export function cancelRollup(services: Services): void {
+  const timer = scheduled.get(services);
+  if (timer) clearTimeout(timer);
+  scheduled.delete(services);
+}
+
 /** How many pending facts one roll-up moves at most (the next job takes the rest). */
 const ROLLUP_BATCH = 100_000;
 
