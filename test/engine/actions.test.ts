@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ACTION_TYPES } from '../../engine/index';
-import { fixture, Instance, NOW, ticket } from './support';
+import { fixture, Instance, ticket } from './support';
 
 describe('scenario: every action type passes through applyActions with templates resolved', () => {
   it('emits the actions in order, each resolved against the ticket as the actions before it leave it', () => {
@@ -35,6 +35,5 @@ describe('scenario: every action type passes through applyActions with templates
       { type: 'ExecuteInvoker', webservice: 'erp', operation: 'notify', params: { id: 42, days: 3 } },
     ]);
     expect(i.state.status).toBe('completed');
-    expect(NOW).toBeGreaterThan(0);
   });
 });
