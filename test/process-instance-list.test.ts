@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseKinds } from './support/db';
 import { deploy, processTicket, startEngineHelpdesk, type EngineHelpdesk } from './support/engine';
-import { linear } from './engine-server/processes';
+import { badCondition, linear } from './engine-server/processes';
 
 describe.each(databaseKinds)('process instance list on %s', (kind) => {
   let h: EngineHelpdesk;
@@ -15,6 +15,7 @@ describe.each(databaseKinds)('process instance list on %s', (kind) => {
   beforeAll(async () => {
     h = await startEngineHelpdesk(kind);
     await deploy(h, linear);
+    await deploy(h, badCondition);
     for (let i = 0; i < 5; i++) tickets.push((await processTicket(h, 'alice', 'linear', { title: `Request ${i}` })).ticketId);
     // Move the first two on to "note"; cancel the last one.
     for (const id of tickets.slice(0, 2)) {
@@ -25,6 +26,17 @@ describe.each(databaseKinds)('process instance list on %s', (kind) => {
   afterAll(() => h?.close());
 
   const list = (q: string) => h.as.admin!.get(`/api/v1/process-instances${q}`);
+
+  it('counts running instances and open incidents per process in the process list', async () => {
+    const stuck = await processTicket(h, 'alice', 'bad-condition');
+    const r = await h.as.alice!.post(`/api/v1/tickets/${stuck.ticketId}/dialogs/ask`, { fields: {} });
+    expect(r.body.status).toBe('incident');
+    const processes = (await h.as.admin!.get('/api/v1/processes')).body.items as Array<{ key: string; runningInstances: number; incidents: number }>;
+    expect(processes.find((p) => p.key === 'linear')).toMatchObject({ runningInstances: 5, incidents: 0 });
+    expect(processes.find((p) => p.key === 'bad-condition')).toMatchObject({ runningInstances: 1, incidents: 1 });
+    const stuckList = await list('?process=bad-condition&status=incident');
+    expect(stuckList.body.items[0]).toMatchObject({ ticketId: stuck.ticketId, incidents: [{ nodeId: 'decide', code: 'CONDITION_ERROR' }] });
+  });
 
   it('lists the active instances at a node, newest first, with their tickets', async () => {
     const at = await list('?process=linear&node=describe');

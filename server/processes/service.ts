@@ -67,7 +67,16 @@ export class ProcessService {
 
   async list(access: Access) {
     access.requireAgent();
-    const rows = await processRepo.list(this.db);
+    const [rows, running, incidents] = await Promise.all([
+      processRepo.list(this.db),
+      // Few rows: only instances still running or stuck (index on status, process_key).
+      this.db.selectFrom('process_instances').select(['process_key', (eb) => eb.fn.countAll<string>().as('n')]).where('status', 'in', ['running', 'incident']).groupBy('process_key').execute(),
+      // Open incidents only (partial index).
+      this.db.selectFrom('process_incidents').select(['process_key', (eb) => eb.fn.countAll<string>().as('n')]).where('resolved_at', 'is', null).groupBy('process_key').execute(),
+    ]);
+    const count = (list: Array<{ process_key: string; n: string | number | bigint }>) => new Map(list.map((r) => [r.process_key, Number(r.n)]));
+    const runningBy = count(running);
+    const incidentsBy = count(incidents);
     return rows.map((r) => ({
       key: r.key,
       name: r.name,
@@ -77,9 +86,8 @@ export class ProcessService {
       hasDraft: r.has_draft,
       draftChanged: r.draft_differs,
       draftChangedAt: r.draft_changed_at?.toISOString() ?? null,
-      // Filled in by the engine issue; no instance can run before it.
-      runningInstances: 0,
-      incidents: 0,
+      runningInstances: runningBy.get(r.key) ?? 0,
+      incidents: incidentsBy.get(r.key) ?? 0,
     }));
   }
 
