@@ -117,7 +117,10 @@ describe.each(databaseKinds)('TicketSearch on %s', (kind) => {
     });
     const got = dataOf(await h.gi.post('/TicketGet', { SessionID: sid, TicketID: t, Extended: 1, AllArticles: 1, ArticleSenderType: ['customer'], Attachments: 1, GetAttachmentContents: 0 })).Ticket[0];
     expect(got).toMatchObject({ State: 'pending reminder', RealTillTimeNotUsed: String(Date.UTC(2031, 2, 4, 5, 6) / 1000), Lock: 'lock', FirstLock: expect.stringMatching(/^\d{4}-/), FirstResponse: expect.stringMatching(/^\d{4}-/), FirstResponseInMin: expect.stringMatching(/^\d+$/) });
+    // UntilTime counts the seconds from now to the pending time: with Age (seconds since creation) it spans creation → pending time.
+    const created = Date.parse(`${(got.Created as string).replace(' ', 'T')}Z`) / 1000;
     expect(got.UntilTime).toBeGreaterThan(0);
+    expect(Math.abs(got.Age + got.UntilTime - (Number(got.RealTillTimeNotUsed) - created))).toBeLessThanOrEqual(1);
     expect(got.Article).toHaveLength(1);
     expect(got.Article[0]).toMatchObject({ Subject: 'From the customer', SenderType: 'customer', CommunicationChannel: 'Phone', CommunicationChannelID: '2', ArticleNumber: '2' });
     expect(got.Article[0].Attachment).toEqual([expect.objectContaining({ Filename: 'hello.txt', Content: '', FilesizeRaw: '5' })]);

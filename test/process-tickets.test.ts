@@ -203,7 +203,9 @@ describe.each(databaseKinds)('process tickets on %s', (kind) => {
 
   it('applies every action type to the ticket, with history', async () => {
     const s = await processTicket(h, 'alice', 'every-action', { title: 'Printer', customerUser: 'carl' });
+    const before = Date.now();
     const r = await submit(s.ticketId, 'go', {});
+    const after = Date.now();
     expect(r.status, JSON.stringify(r.body)).toBe(200);
     expect(r.body.incidents).toEqual([]);
     expect(r.body.status).toBe('completed');
@@ -213,7 +215,10 @@ describe.each(databaseKinds)('process tickets on %s', (kind) => {
       responsible: { login: 'alice' }, locked: true, customerUser: { login: 'carl' }, service: { name: 'Email' }, sla: { name: 'Gold' },
       state: { name: 'pending reminder' }, dynamicFields: { Reason: 'by bob' },
     });
-    expect(t.pendingUntil).not.toBeNull();
+    // pendingTimeDiff 3600: pending until an hour after the submit (stored to the second).
+    const until = Date.parse(t.pendingUntil);
+    expect(until).toBeGreaterThanOrEqual(before + 3_600_000 - 1000);
+    expect(until).toBeLessThanOrEqual(after + 3_600_000);
     const lines = await historyLines(as('admin'), s.ticketId);
     for (const l of ['TitleUpdate title: Printer → Handled: Printer', 'Move queue: Support → HR', 'PriorityUpdate priority: 3 normal → 4 high', 'OwnerUpdate owner: alice → bob', 'Lock lock: unlock → lock', 'StateUpdate state: new → pending reminder']) {
       expect(lines).toContain(l);
