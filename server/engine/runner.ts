@@ -10,7 +10,7 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import { EventRefused } from '../../engine/errors';
 import type { Process } from '../../engine/model/types';
-import { raiseIncident, step, type ApplyActionsEffect, type EffectType, type InstanceState, type InstanceEvent, type StepContext, type StepResult } from '../../engine/runtime/index';
+import { raiseIncident, step, type ApplyActionsEffect, type InstanceState, type InstanceEvent, type StepContext, type StepResult } from '../../engine/runtime/index';
 import { Access } from '../access/access';
 import type { DB, ProcessInstancesTable } from '../db/schema';
 import { BadRequest, Conflict, NotFound } from '../errors';
@@ -49,9 +49,6 @@ export interface StepOutcome {
 }
 
 export const JOBS_CHANNEL = 'helpdesk_jobs';
-
-/** Effects of issue 7 that are only logged until their handler exists. */
-const NOT_RUN_YET = new Set<EffectType>(['scheduleTimer', 'cancelTimer', 'callService', 'startChild']);
 
 /** The engine of one server: definitions, the step context and the transaction around each step. */
 export class StepRunner {
@@ -155,11 +152,7 @@ export class StepRunner {
     if (failed) rows.unshift({ kind: 'rolledBack', message: `Step rolled back: ${failed.message}`, data: { action: failed.action }, actor: opts.actor });
     const ctx: EffectContext = { trx, services: this.services, runner: this, inst, def, result, before, now, opts, rows, jobs: [] };
     for (const e of result.effects) {
-      const handler = EFFECT_HANDLERS[e.type] as EffectHandler | undefined;
-      if (handler) await handler(ctx, e);
-      else if (NOT_RUN_YET.has(e.type)) {
-        rows.push({ kind: 'notRunYet', node: 'nodeId' in e ? e.nodeId : null, message: `Effect ${e.type} is not run by this server version yet.`, data: e, actor: null });
-      }
+      await (EFFECT_HANDLERS[e.type] as EffectHandler | undefined)?.(ctx, e);
     }
     for (const observe of STEP_OBSERVERS) await observe(ctx);
     const jobs = ctx.jobs;
