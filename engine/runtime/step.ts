@@ -19,12 +19,13 @@
  * - A condition that cannot be evaluated is an incident on the token (`CONDITION_ERROR`).
  */
 import { EventRefused } from '../errors';
-import type { JsonValue, Process, UserTask } from '../model/types';
+import type { JsonValue, Process } from '../model/types';
 import type {
   CancelEvent, DialogSubmittedEvent, InstanceEvent, RetryEvent, ScriptFailedEvent, ScriptFinishedEvent, SkipEvent, StartInstanceEvent, TicketChangedEvent,
 } from './events';
 import { choose, drain, leave, moveTo, reenter, take } from './flow';
 import { BEHAVIOURS } from './nodes/index';
+import { dialogInterfaces } from './nodes/user-task';
 import { closeRun, newToken, openRun, raise, record, resolveIncident, type Run, type StepContext, type StepResult } from './run';
 import { initialState, STATE_VERSION, type Incident, type InstanceState, type Token } from './state';
 import { applyPatch, boundaryFor, catchBy, onChildCompleted, onServiceFailed, onServiceFinished, onTimerFired, takeWaiting, tokenById } from './results';
@@ -89,15 +90,11 @@ function onDialogSubmitted(run: Run, e: DialogSubmittedEvent): void {
   if (!token) {
     throw new EventRefused('STALE_EVENT', `The task "${e.nodeId}" is not open; it was completed already or not reached yet.`, { nodeId: e.nodeId });
   }
-  if (e.interface && !dialogInterfaces(node).has(e.interface)) {
+  if (e.interface && !dialogInterfaces(node).includes(e.interface)) {
     throw new EventRefused('INTERFACE_NOT_ALLOWED', `The dialog of "${e.nodeId}" is not offered in the ${e.interface} interface.`, { nodeId: e.nodeId });
   }
   record(run, { ev: 'submit', node: node.id, tok: token.id, by: e.by });
   leave(run, token, 'submitted', e.by);
-}
-
-function dialogInterfaces(node: UserTask): Set<string> {
-  return new Set([...node.dialog.interfaces, ...(node.alternativeDialogs ?? []).flatMap((d) => d.interfaces)]);
 }
 
 function onScriptFinished(run: Run, e: ScriptFinishedEvent): void {

@@ -15,9 +15,10 @@ import { EventRefused } from '../errors';
 import { addDuration, parseDateTime, parseDuration } from '../model/iso8601';
 import { deepEqual, isRecord } from '../model/json';
 import { scenarioProblems } from '../model/scenario';
-import type { Dialog, JsonValue, Process, ProcessNode, Scenario, ScenarioChildAnswer, ScenarioDialog, ScenarioScriptAnswer, ScenarioServiceAnswer, UserTask } from '../model/types';
+import type { JsonValue, Process, ProcessNode, Scenario, ScenarioChildAnswer, ScenarioDialog, ScenarioScriptAnswer, ScenarioServiceAnswer, UserTask } from '../model/types';
 import type { CallServiceEffect, Effect, RunScriptEffect, ScheduleTimerEffect, StartChildEffect } from '../runtime/effects';
 import type { InstanceEvent } from '../runtime/events';
+import { dialogFor } from '../runtime/nodes/user-task';
 import { overlayAction } from '../runtime/resolve';
 import { TICKET_FIELD_PROPERTY, type Snapshot, type TicketSnapshot } from '../runtime/snapshot';
 import type { InstanceState, PathEntry } from '../runtime/state';
@@ -384,7 +385,7 @@ class Simulation {
 
   submit(node: UserTask, d: ScenarioDialog, index: number): void {
     const iface = d.interface ?? node.dialog.interfaces[0] ?? 'agent';
-    const dialog: Dialog | undefined = [node.dialog, ...(node.alternativeDialogs ?? [])].find((x) => x.interfaces.includes(iface));
+    const dialog = dialogFor(node, iface);
     const fields = d.fields ?? {};
     const at = `/dialogs/${index}`;
     if (!dialog) {

@@ -6,7 +6,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Dialog, DialogField, Interface, JsonValue, Process, UserTask } from '../../engine/model/types';
-import type { InstanceState } from '../../engine/runtime/index';
+import { dialogFor, type InstanceState } from '../../engine/runtime/index';
 import type { Access } from '../access/access';
 import { addArticle } from '../articles/add';
 import type { DB } from '../db/schema';
@@ -67,10 +67,8 @@ const DF = 'DynamicField_';
 /** The interface of a caller. */
 export const interfaceOf = (access: Access): Interface => (access.requireActor().kind === 'customer' ? 'customer' : 'agent');
 
-/** The dialog of `node` the caller's interface may use (the main one first, then the alternatives). */
-export function dialogFor(node: UserTask, iface: Interface): Dialog | undefined {
-  return [node.dialog, ...(node.alternativeDialogs ?? [])].find((d) => d.interfaces.includes(iface));
-}
+/** The dialog of `node` the caller's interface may use (the engine's rule, re-exported for the server's callers). */
+export { dialogFor };
 
 /** The user tasks waiting for a dialog, with their token. */
 export function openTasks(def: Process, state: InstanceState): Array<{ node: UserTask; tokenId: string }> {

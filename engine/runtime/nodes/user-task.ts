@@ -4,17 +4,35 @@
  * on entry and cancelled when the task is left. The way out is chosen when the dialog is submitted
  * (see `step.ts`).
  */
-import type { Interface, UserTask } from '../../model/types';
+import type { Dialog, Interface, UserTask } from '../../model/types';
 import { resolveAssign, templateContext } from '../resolve';
 import { emit, wait } from '../run';
 import type { NodeBehaviour } from './behaviour';
 import { cancelBoundaryTimers, scheduleBoundaryTimers } from './timers';
 
+/**
+ * The dialog of `node` an interface answers with: the main one first, then the alternatives.
+ *
+ * @example
+ * dialogFor(node, 'customer'); // undefined when no dialog of the task is offered to customers
+ */
+export function dialogFor(node: UserTask, iface: Interface): Dialog | undefined {
+  return [node.dialog, ...(node.alternativeDialogs ?? [])].find((d) => d.interfaces.includes(iface));
+}
+
+/**
+ * Every interface that may answer `node` (its main dialog's and its alternatives'), in order, once each.
+ *
+ * @example
+ * dialogInterfaces(node); // ['agent', 'customer']
+ */
+export function dialogInterfaces(node: UserTask): Interface[] {
+  return [...new Set([...node.dialog.interfaces, ...(node.alternativeDialogs ?? []).flatMap((d) => d.interfaces)])];
+}
+
 export const userTask: NodeBehaviour<UserTask> = {
   enter(run, token, node) {
     wait(token, 'dialog');
-    const interfaces = new Set<Interface>(node.dialog.interfaces);
-    for (const d of node.alternativeDialogs ?? []) for (const i of d.interfaces) interfaces.add(i);
     emit(run, {
       type: 'openUserTask',
       token: token.id,
@@ -22,7 +40,7 @@ export const userTask: NodeBehaviour<UserTask> = {
       ...(node.name ? { name: node.name } : {}),
       dialog: node.dialog,
       ...(node.alternativeDialogs?.length ? { alternativeDialogs: node.alternativeDialogs } : {}),
-      interfaces: [...interfaces],
+      interfaces: dialogInterfaces(node),
       ...(node.assign ? { assign: resolveAssign(node.assign, templateContext(run.snapshot, run.state.vars, run.def.process)) } : {}),
     });
     scheduleBoundaryTimers(run, token, node.id);

@@ -8,7 +8,7 @@
 import type { Kysely } from 'kysely';
 import type { Assign, Process } from '../../../engine/model/types';
 import { resolveAssign } from '../../../engine/runtime/resolve';
-import { templateContext, type InstanceState } from '../../../engine/runtime/index';
+import { dialogInterfaces, templateContext, type InstanceState } from '../../../engine/runtime/index';
 import type { DB } from '../../db/schema';
 import { ticketSnapshot } from '../snapshot';
 import type { EffectHandler, StepObserver } from './types';
@@ -88,15 +88,13 @@ export async function rebuildUserTasks(trx: Kysely<DB>, inst: { id: number; tick
   for (const token of waiting) {
     const node = def.nodes.find((n) => n.id === token.nodeId);
     if (!node || node.type !== 'userTask') continue;
-    const interfaces = new Set<string>(node.dialog.interfaces);
-    for (const d of node.alternativeDialogs ?? []) for (const i of d.interfaces) interfaces.add(i);
     await upsert(trx, {
       instanceId: inst.id,
       ticketId: inst.ticket_id,
       token: token.id,
       node: node.id,
       name: node.name ?? null,
-      interfaces: [...interfaces],
+      interfaces: dialogInterfaces(node),
       assign: node.assign ? resolveAssign(node.assign, templateContext(snapshot, state.vars, def)) : undefined,
       openedAt: old.find((o) => o.token === token.id)?.opened_at ?? new Date(token.since ?? now.getTime()),
     });
