@@ -17,6 +17,7 @@ import { closeEngine } from '../server/engine/engine';
 import { ProcessTicketService } from '../server/engine/service';
 import { createTestDatabase, TEST_DATABASE_URL, type TestDatabase } from './support/db';
 import { scriptOnly } from './engine-server/processes';
+import { insertActiveProcess } from './support/process-rows';
 
 const INSTANCES = 500;
 
@@ -43,9 +44,7 @@ describe.skipIf(!TEST_DATABASE_URL)('engine durability on postgres', () => {
     database = await createTestDatabase('postgres');
     services = createServices(database, { ...loadConfig({}), databaseUrl: TEST_DATABASE_URL }, pino({ level: 'silent' }));
     await ensureAdmin(database.db, 'admin-pw-123');
-    const now = new Date();
-    await database.db.insertInto('processes').values({ key: scriptOnly.key, name: scriptOnly.name, draft: null, created_at: now, created_by: null }).execute();
-    await database.db.insertInto('process_versions').values({ key: scriptOnly.key, version: 1, name: scriptOnly.name, definition: JSON.stringify({ ...scriptOnly, version: 1 }), state: 'active', checksum: 'test', deployed_at: now, deployed_by: null }).execute();
+    await insertActiveProcess(database.db, scriptOnly);
   }, 60_000);
 
   afterAll(async () => {

@@ -42,8 +42,9 @@ import { ProcessTicketService } from '../../server/engine/service';
 import { OutboundService } from '../../server/outbound/service';
 import { parseState } from '../../server/engine/view';
 import { startWorker } from '../../server/engine/worker';
-import { createServices, type Services } from '../../server/services';
+import { createServices } from '../../server/services';
 import { TicketService } from '../../server/tickets/service';
+import { insertActiveProcess } from '../support/process-rows';
 import { benchMonitoringQueries } from './_engine-stats';
 import { BENCH_DATABASE_URL, postgresReachable, print } from './_server';
 
@@ -160,21 +161,14 @@ async function pgliteTarget(): Promise<Target> {
   return { name: 'pglite', database, cleanup: () => database.close() };
 }
 
-async function deployDirect(services: Services, doc: Process) {
-  const now = new Date();
-  const db = services.database.db;
-  await db.insertInto('processes').values({ key: doc.key, name: doc.name, draft: null, created_at: now, created_by: null }).execute();
-  await db.insertInto('process_versions').values({ key: doc.key, version: 1, name: doc.name, definition: JSON.stringify({ ...doc, version: 1 }), state: 'active', checksum: 'bench', deployed_at: now, deployed_by: null }).execute();
-}
-
 async function benchOurs(target: Target, n: number): Promise<{ gateway: number; user: number; heapPerWaiting: number; service?: number }> {
   const { database } = target;
   await migrateToLatest(database.db);
   const services = createServices(database, { ...loadConfig({}), databaseUrl: target.name === 'pg' ? BENCH_DATABASE_URL : undefined }, pino({ level: 'warn' }));
   await ensureAdmin(database.db, 'bench-admin-pw');
-  await deployDirect(services, scriptGateway);
-  await deployDirect(services, scriptUser);
-  await deployDirect(services, serviceFlow);
+  await insertActiveProcess(services.database.db, scriptGateway);
+  await insertActiveProcess(services.database.db, scriptUser);
+  await insertActiveProcess(services.database.db, serviceFlow);
   const access = (await operatorAccess(database.db))!;
   await new OutboundService(services).create(access, {
     name: 'bench-stub', baseUrl: `${stub.url}/api`, allowList: ['127.0.0.1'], retries: 0,

@@ -22,6 +22,7 @@ import { closeEngine } from '../../server/engine/engine';
 import { IncidentService } from '../../server/incidents/service';
 import type { IncidentListQuery } from '../../server/incidents/schema';
 import { createServices } from '../../server/services';
+import { insertActiveProcess } from '../support/process-rows';
 
 const url = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || undefined;
 const resolved = Number(process.env.INCIDENT_BENCH_RESOLVED ?? (url ? 1_000_000 : 100_000));
@@ -53,11 +54,9 @@ async function main() {
     await migrateToLatest(db);
     await ensureAdmin(db, 'bench-admin-password');
     const t0 = performance.now();
-    const now = new Date();
     for (const key of PROCESSES) {
       const def = { format: 'process/1', key, name: key, start: { interfaces: ['agent'] }, nodes: [{ id: 'start', type: 'startEvent' }, { id: 'work', name: 'Work', type: 'scriptTask', script: { source: 'export default () => ({})' } }, { id: 'end', type: 'endEvent' }], transitions: [{ id: 't1', from: 'start', to: 'work' }, { id: 't2', from: 'work', to: 'end' }] };
-      await db.insertInto('processes').values({ key, name: key, draft: null, created_at: now, created_by: null }).execute();
-      await db.insertInto('process_versions').values({ key, version: 1, name: key, definition: JSON.stringify(def), state: 'active', checksum: 'bench', deployed_at: now, deployed_by: null }).execute();
+      await insertActiveProcess(db, def);
     }
     await sql`
       insert into tickets (tn, title, queue_id, state_id, priority_id, type_id)
