@@ -8,6 +8,7 @@
  *
  *   BENCH incidents_seed_1000000 42.0 s
  *   BENCH incidents_open_p50 1.2 ms
+ *   BENCH incidents_open_p95 1.9 ms
  *   BENCH incidents_open_by_process_p50 1.1 ms
  *   ...
  */
@@ -23,6 +24,7 @@ import { IncidentService } from '../../server/incidents/service';
 import type { IncidentListQuery } from '../../server/incidents/schema';
 import { createServices } from '../../server/services';
 import { insertActiveProcess } from '../support/process-rows';
+import { percentile, print } from './_server';
 
 const url = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || undefined;
 const resolved = Number(process.env.INCIDENT_BENCH_RESOLVED ?? (url ? 1_000_000 : 100_000));
@@ -41,8 +43,6 @@ async function adminSql(text: string) {
     await client.end();
   }
 }
-
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
 async function main() {
   const schema = url ? `incident_bench_${Date.now().toString(36)}` : undefined;
@@ -75,7 +75,8 @@ async function main() {
     await incidents(resolved, true);
     await incidents(open, false);
     if (database.kind === 'postgres') await sql`analyze`.execute(db);
-    console.log(`BENCH incidents_seed_${resolved} ${((performance.now() - t0) / 1000).toFixed(1)} s (${database.kind}, +${open} open)`);
+    console.log(`# ${database.kind}: ${resolved} resolved and ${open} open incidents seeded`);
+    print(`incidents_seed_${resolved}`, (performance.now() - t0) / 1000, 's');
 
     const access = (await operatorAccess(db))!;
     const svc = new IncidentService(services);
@@ -100,7 +101,9 @@ async function main() {
         times.push(performance.now() - s);
       }
       times.sort((a, b) => a - b);
-      console.log(`BENCH incidents_${name}_p50 ${percentile(times, 50).toFixed(2)} ms (${n} items, p95 ${percentile(times, 95).toFixed(2)} ms)`);
+      console.log(`# incidents_${name}: ${n} items a page`);
+      print(`incidents_${name}_p50`, percentile(times, 0.5), 'ms');
+      print(`incidents_${name}_p95`, percentile(times, 0.95), 'ms');
     }
   } finally {
     await closeEngine(services);
