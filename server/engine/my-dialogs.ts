@@ -36,18 +36,19 @@ export const MY_DIALOGS_LIMIT = 100;
 export async function myDialogs(services: Services, access: Access): Promise<{ items: MyDialog[] }> {
   const me = access.requireAgent();
   const db = services.database.db;
-  const visible = await access.ticketFilter('t');
-  const roles = (
-    await db
+  // Independent look-ups, at once: what I may read, my valid roles, the names of the queues I hold rw on.
+  const [visible, roles, queues] = await Promise.all([
+    access.ticketFilter('t'),
+    db
       .selectFrom('agent_roles as ar')
       .innerJoin('roles as r', 'r.id', 'ar.role_id')
       .select('r.name')
       .where('ar.agent_id', '=', me.id)
       .where('r.valid', '=', true)
       .execute()
-  ).map((r) => r.name);
-  const queueIds = await access.queueIds('rw');
-  const queues = queueIds.length ? (await db.selectFrom('queues').select('name').where('id', 'in', queueIds).execute()).map((q) => q.name) : [];
+      .then((rs) => rs.map((r) => r.name)),
+    access.groupIds('rw').then(async (groups) => (groups.length ? (await db.selectFrom('queues').select('name').where('group_id', 'in', groups).execute()).map((q) => q.name) : [])),
+  ]);
 
   const rows = await db
     .selectFrom('process_user_tasks as u')
