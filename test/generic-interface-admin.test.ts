@@ -267,9 +267,9 @@ describe.each(databaseKinds)('Generic Interface administration on %s', (kind) =>
 
   it('lets an administrator delete any ticket, by number too', async () => {
     const keeper = dataOf(await h.gi.post('/TicketCreate', { UserLogin: 'keeper', Password: PW, Ticket: { ...ticket, Queue: 'Vault', Title: 'In the vault' }, Article: article }));
-    expect(errorOf(await h.gi.get(`/Ticket/${keeper.TicketID}`, { UserLogin: 'admin', Password: ADMIN_PASSWORD }), 'TicketGet.AccessDenied')).toBeTruthy();
+    expect(errorOf(await h.gi.get(`/Ticket/${keeper.TicketID}`, { UserLogin: 'admin', Password: ADMIN_PASSWORD }), 'TicketGet.AccessDenied')).toBe('TicketGet: User does not have access to the ticket!');
     expect(dataOf(await h.gi.call('DELETE', '/TicketDelete', { UserLogin: 'admin', Password: ADMIN_PASSWORD, TicketNumber: keeper.TicketNumber }))).toEqual({});
-    expect(errorOf(await h.gi.get(`/Ticket/${keeper.TicketID}`, { UserLogin: 'keeper', Password: PW }), 'TicketGet.AccessDenied')).toBeTruthy();
+    expect(errorOf(await h.gi.get(`/Ticket/${keeper.TicketID}`, { UserLogin: 'keeper', Password: PW }), 'TicketGet.AccessDenied')).toBe('TicketGet: User does not have access to the ticket!');
   });
 
   it('TicketUpdate with IncludeTicketData answers the ticket and its last article when it adds none', async () => {
