@@ -7,6 +7,9 @@ import { diffProcesses, type Process, type ProcessDiff } from '$engine/index';
 
 export type DiffStatus = 'added' | 'removed' | 'changed';
 
+/** The sign shown for each kind of difference (badge on the canvas, row in the list). @example DIFF_SIGN.added // '+' */
+export const DIFF_SIGN: Record<DiffStatus, string> = { added: '+', removed: '−', changed: '~' };
+
 export interface DiffView {
   /** The newer process with the removed nodes and transitions put back (to draw). */
   merged: Process;

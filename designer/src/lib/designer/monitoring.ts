@@ -116,3 +116,19 @@ export interface IncidentRow {
 /** Open incidents of a process (all versions; the caller filters by version and node). */
 export const openIncidents = async (key: string): Promise<IncidentRow[]> =>
   (await request<{ items: IncidentRow[] }>('GET', `/api/v1/incidents?process=${enc(key)}&status=open&limit=500`)).items;
+
+/**
+ * A duration in the unit a reader takes in at a glance; null (no data) as a dash.
+ *
+ * @example
+ * formatMs(90_000); // "90.0 s"
+ * formatMs(null); // "—"
+ */
+export function formatMs(ms: number | null): string {
+  if (ms === null) return '—';
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 120_000) return `${(ms / 1000).toFixed(1)} s`;
+  if (ms < 7_200_000) return `${Math.round(ms / 60_000)} min`;
+  if (ms < 172_800_000) return `${(ms / 3_600_000).toFixed(1)} h`;
+  return `${(ms / 86_400_000).toFixed(1)} d`;
+}
