@@ -68,5 +68,11 @@ describe.each(databaseKinds)('process instance list on %s', (kind) => {
     const bad = await list('?status=sleeping');
     expect(bad.status).toBe(400);
     expect(JSON.stringify(bad.body.error)).toContain('status');
+    // Beyond a database integer: refused at the field, not a database error.
+    for (const name of ['ticketId', 'before', 'version']) {
+      const big = await list(`?${name}=99999999999`);
+      expect(big.status, JSON.stringify(big.body)).toBe(400);
+      expect(big.body.error.path).toContain(name);
+    }
   });
 });

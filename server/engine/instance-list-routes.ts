@@ -1,5 +1,5 @@
 /** `GET /process-instances` (administrators): instances by process, version, status and current node, newest first. */
-import { ApiRouter } from '../http/api';
+import { ApiRouter, idSchema } from '../http/api';
 import { listInstances, type InstanceListQuery } from './instance-list';
 
 const str = { type: 'string' } as const;
@@ -11,11 +11,11 @@ const query = {
   additionalProperties: false,
   properties: {
     process: { type: 'string', minLength: 1, maxLength: 100 },
-    version: { type: 'integer', minimum: 1 },
+    version: idSchema,
     status: { enum: ['active', 'running', 'incident', 'completed', 'cancelled', 'all'], default: 'active', description: 'active = running or incident' },
     node: { type: 'string', minLength: 1, maxLength: 200, description: 'only instances with a token at this node' },
-    ticketId: { type: 'integer', minimum: 1 },
-    before: { type: 'integer', minimum: 1, description: 'keyset cursor: the `next` of the previous page' },
+    ticketId: idSchema,
+    before: { ...idSchema, description: 'keyset cursor: the `next` of the previous page' },
     limit: { type: 'integer', minimum: 1, maximum: 500, default: 50 },
   },
 } as const;
