@@ -53,12 +53,16 @@ describe.each(databaseKinds)('process tickets on %s', (kind) => {
     const after1 = await submit(id, 'describe', { Title: 'New laptop for Ann', DynamicField_Reason: 'screen broke', Priority: '4 high' });
     expect(after1.status, JSON.stringify(after1.body)).toBe(200);
     expect(after1.body.currentNodes).toEqual([expect.objectContaining({ nodeId: 'note' })]);
+    const beforeLast = Date.now();
     const after2 = await submit(id, 'note', { Article: { subject: 'Ordered', body: 'Ordered from the usual shop.' } });
+    const afterLast = Date.now();
     expect(after2.status, JSON.stringify(after2.body)).toBe(200);
 
     // Then the process is completed, the ticket carries the values and the history tells the story
     expect(after2.body).toMatchObject({ status: 'completed', currentNodes: [], dialogs: [] });
-    expect(after2.body.completedAt).not.toBeNull();
+    // Completed by the last submit: completedAt is its time.
+    expect(Date.parse(after2.body.completedAt)).toBeGreaterThanOrEqual(beforeLast - 1000);
+    expect(Date.parse(after2.body.completedAt)).toBeLessThanOrEqual(afterLast);
     expect(after2.body.path.map((p: any) => `${p.event}:${p.node ?? ''}`)).toEqual([
       'start:start', 'enter:start', 'leave:start', 'enter:describe', 'submit:describe', 'leave:describe', 'enter:note', 'submit:note', 'leave:note', 'enter:end', 'end:end', 'complete:end',
     ]);
