@@ -2,7 +2,7 @@
  * `POST /process-instances/migrate` (administrators): move running instances of a process from one
  * version to another with a node mapping, checked before anything is written (see `migrate.ts`).
  */
-import { ApiRouter } from '../http/api';
+import { ApiRouter, idSchema } from '../http/api';
 import { processKeySchema } from './schema';
 import { migrateInstances, type MigrateInput } from './migrate';
 
@@ -16,9 +16,9 @@ export const migrateBody = {
   required: ['process', 'fromVersion', 'toVersion'],
   properties: {
     process: processKeySchema,
-    fromVersion: { type: 'integer', minimum: 1 },
-    toVersion: { type: 'integer', minimum: 1 },
-    instanceIds: { type: 'array', maxItems: 10000, uniqueItems: true, items: { type: 'integer', minimum: 1 }, description: 'default: every running or stuck instance of fromVersion' },
+    fromVersion: idSchema,
+    toVersion: idSchema,
+    instanceIds: { type: 'array', maxItems: 10000, uniqueItems: true, items: idSchema, description: 'default: every running or stuck instance of fromVersion' },
     mapping: { type: 'object', maxProperties: 1000, propertyNames: nodeId, additionalProperties: nodeId, description: 'old node id → new node id; nodes not named keep their id' },
     dryRun: { type: 'boolean', default: false, description: 'check and report only' },
   },

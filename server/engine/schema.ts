@@ -1,4 +1,5 @@
 /** JSON Schemas of the process-ticket API (bodies and exact response views). */
+import { idSchema } from '../http/api';
 import { ticketCreateBody } from '../tickets/schema';
 
 const str = { type: 'string' } as const;
@@ -27,7 +28,7 @@ export const submitBody = {
   properties: {
     fields: { type: 'object', maxProperties: 500, description: 'field name (`Title`, `Queue`, `DynamicField_<Name>`, `Article` {subject, body}) → value' },
     tokenId: { type: 'string', maxLength: 50, description: 'the waiting token, when several wait at the same task' },
-    instanceId: { type: 'integer', minimum: 1, description: 'the instance, when a called process on the same ticket has a task of the same id open' },
+    instanceId: { ...idSchema, description: 'the instance, when a called process on the same ticket has a task of the same id open' },
   },
 } as const;
 

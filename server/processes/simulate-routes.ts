@@ -4,7 +4,7 @@
  * the path with why each transition was taken, the actions that would apply, the final ticket and
  * variables, incidents and the expectations checked. Nothing is written or called.
  */
-import { ApiRouter } from '../http/api';
+import { ApiRouter, idSchema } from '../http/api';
 import { keySchema } from './schema';
 import { simulateProcess, type SimulateRequest } from './simulate';
 
@@ -77,7 +77,7 @@ const body = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    version: { anyOf: [{ type: 'integer', minimum: 1 }, { enum: ['draft', 'latest'] }], description: 'a version number, "draft" or "latest" (default: the draft when there is one, else the latest version)' },
+    version: { anyOf: [idSchema, { enum: ['draft', 'latest'] }], description: 'a version number, "draft" or "latest" (default: the draft when there is one, else the latest version)' },
     scenario: { type: 'object', description: 'an inline scenario (the format of the process\'s `tests` items)' },
     scenarioName: { type: 'string', minLength: 1, maxLength: 200, description: 'the name of one of the process\'s saved tests' },
     all: { type: 'boolean', description: 'run every saved test (the default when no scenario is named)' },
