@@ -42,6 +42,8 @@ export interface Config {
   validateResponses: boolean;
   /** System id between date and counter in ticket numbers (`TICKET_NUMBER_PREFIX`, default `10`). */
   ticketNumberPrefix: string;
+  /** `NODE_ENV=development`: password-reset links are written to the log (there is no mail yet). */
+  development: boolean;
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -71,5 +73,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.
     logLevel: env.LOG_LEVEL || 'info',
     validateResponses: env.VALIDATE_RESPONSES === '1' || env.VALIDATE_RESPONSES === 'true',
     ticketNumberPrefix: env.TICKET_NUMBER_PREFIX || '10',
+    development: env.NODE_ENV === 'development',
   };
 }

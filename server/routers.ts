@@ -14,6 +14,7 @@ import { preferenceRouter } from './preferences/routes';
 import type { ApiRouter } from './http/api';
 import { incidentRouter } from './incidents/routes';
 import { outboundRouter } from './outbound/routes';
+import { portalRouters } from './portal/routes';
 import { processRouter } from './processes/routes';
 import { processStatsRouter } from './processes/stats-routes';
 import { processSimulateRouter } from './processes/simulate-routes';
@@ -22,5 +23,5 @@ import { searchRouters } from './search/routes';
 import { ticketRouters } from './tickets/routes';
 
 export function apiRouters(): ApiRouter[] {
-  return [authRouter(), ...searchRouters(), ...ticketRouters(), ...catalogRouters(), processRouter(), processStatsRouter(), processSimulateRouter(), webserviceRouter(), migrateRouter(), instanceListRouter(), ...processTicketRouters(), scriptRouter(), outboundRouter(), incidentRouter(), preferenceRouter(), myDialogsRouter(), liveRouter()];
+  return [authRouter(), ...portalRouters(), ...searchRouters(), ...ticketRouters(), ...catalogRouters(), processRouter(), processStatsRouter(), processSimulateRouter(), webserviceRouter(), migrateRouter(), instanceListRouter(), ...processTicketRouters(), scriptRouter(), outboundRouter(), incidentRouter(), preferenceRouter(), myDialogsRouter(), liveRouter()];
 }

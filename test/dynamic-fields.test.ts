@@ -110,8 +110,15 @@ describe.each(databaseKinds)('dynamic fields on %s', (kind) => {
     expect(await names(plain)).toEqual(['Days', 'Approved']); // by fieldOrder (0, 2)
     expect((await plain.get('/api/v1/dynamic-fields?includeInternal=true')).status).toBe(403);
     expect((await plain.get(`/api/v1/dynamic-fields/${f.id}`)).status).toBe(404);
+    // Customers see the customer-visible fields only (none until an admin marks one).
     const cust = await loggedIn(srv, 'dcust', 'dcust-pw', 'customer');
-    expect(await names(cust)).toEqual(['Days', 'Approved']);
+    expect(await names(cust)).toEqual([]);
+    const approved = (await admin.get('/api/v1/dynamic-fields?search=Approved')).body.items[0];
+    expect(approved.customerVisible).toBe(false);
+    const marked = await admin.request('PATCH', `/api/v1/dynamic-fields/${approved.id}`, { customerVisible: true });
+    expect(marked.body.customerVisible).toBe(true);
+    expect(await names(cust)).toEqual(['Approved']);
+    expect((await cust.get(`/api/v1/dynamic-fields/${approved.id}`)).status).toBe(200);
     expect(await names(admin, '?objectType=article')).toEqual([]);
   });
 });

@@ -46,7 +46,7 @@ export class ArticleService {
       .offset((opts.page - 1) * opts.perPage)
       .execute();
     const agentId = actor.kind === 'agent' ? actor.id : null;
-    const items = await articleViews(this.db, rows, agentId, !customer && (await access.isAdmin()));
+    const items = await articleViews(this.db, rows, agentId, { includeInternal: !customer && (await access.isAdmin()), customerVisibleOnly: customer });
     if (opts.markSeen && agentId !== null) await this.flag(agentId, items.filter((a) => !a.seen).map((a) => a.id));
     return { items, total, page: opts.page, perPage: opts.perPage };
   }
@@ -55,7 +55,7 @@ export class ArticleService {
   async get(access: Access, articleId: number): Promise<ArticleView> {
     const row = await this.readable(access, articleId);
     const actor = access.requireActor();
-    const [view] = await articleViews(this.db, [row], actor.kind === 'agent' ? actor.id : null, actor.kind === 'agent' && (await access.isAdmin()));
+    const [view] = await articleViews(this.db, [row], actor.kind === 'agent' ? actor.id : null, { includeInternal: actor.kind === 'agent' && (await access.isAdmin()), customerVisibleOnly: actor.kind === 'customer' });
     return view!;
   }
 

@@ -47,9 +47,9 @@ export type ArticleRow = Awaited<ReturnType<ReturnType<typeof articleQuery>['exe
 
 /**
  * Views of `rows`. `agentId` is the caller when an agent (for seen flags); customers see every
- * article as seen. `includeInternal` shows internal dynamic fields.
+ * article as seen. `fieldScope` picks the dynamic fields: internal ones too, or only customer-visible ones.
  */
-export async function articleViews(db: Kysely<DB>, rows: ArticleRow[], agentId: number | null, includeInternal: boolean): Promise<ArticleView[]> {
+export async function articleViews(db: Kysely<DB>, rows: ArticleRow[], agentId: number | null, fieldScope: { includeInternal?: boolean; customerVisibleOnly?: boolean }): Promise<ArticleView[]> {
   const ids = rows.map((r) => r.id);
   if (!ids.length) return [];
   const attachments = await db
@@ -64,7 +64,7 @@ export async function articleViews(db: Kysely<DB>, rows: ArticleRow[], agentId: 
       ? ids
       : (await db.selectFrom('article_flags').select('article_id').where('agent_id', '=', agentId).where('article_id', 'in', ids).execute()).map((r) => r.article_id),
   );
-  const fields = await getValues(db, 'article', ids, { includeInternal });
+  const fields = await getValues(db, 'article', ids, fieldScope);
   return rows.map((r) => ({
     id: r.id,
     ticketId: r.ticket_id,

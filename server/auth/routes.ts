@@ -40,6 +40,7 @@ async function describe(c: Context<AppEnv>, actor: Actor) {
     lastName: u.last_name,
     email: u.email,
     customerId: u.customer_id,
+    companyTickets: u.can_see_company_tickets,
   };
 }
 

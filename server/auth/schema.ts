@@ -45,7 +45,7 @@ export const agentView = {
 
 export const customerUserView = {
   type: 'object',
-  required: ['kind', 'id', 'login', 'firstName', 'lastName', 'email', 'customerId'],
+  required: ['kind', 'id', 'login', 'firstName', 'lastName', 'email', 'customerId', 'companyTickets'],
   properties: {
     kind: { const: 'customer' },
     id: { type: 'integer' },
@@ -54,6 +54,7 @@ export const customerUserView = {
     lastName: { type: 'string' },
     email: { type: 'string' },
     customerId: { type: 'string' },
+    companyTickets: { type: 'boolean', description: "may see the company's tickets, not only their own" },
   },
 } as const;
 

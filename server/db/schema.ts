@@ -7,6 +7,7 @@ import type { IncidentTables } from './tables-incidents';
 import type { StatsTables } from './tables-stats';
 import type { AgentUiTables } from './tables-agent-ui';
 import type { UserTaskTables } from './tables-user-tasks';
+import type { PortalTables } from './tables-portal';
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 /** A timestamptz column: read as Date, written as Date or ISO string, defaulted by the database. */
@@ -313,6 +314,8 @@ export interface DynamicFieldsTable {
   config: ColumnType<Record<string, unknown>, string | undefined, string>;
   /** Hidden from the UI (the engine keeps its own data in such fields). */
   internal: Generated<boolean>;
+  /** Shown in the customer portal (new tickets, a customer's view of a ticket). */
+  customer_visible: Generated<boolean>;
   field_order: Generated<number>;
   valid: Generated<boolean>;
   created_at: CreatedAt;
@@ -404,7 +407,7 @@ export interface WebserviceDebugLogTable {
   response: ColumnType<unknown, string, never>;
 }
 
-export interface DB extends OutboundTables, IncidentTables, StatsTables, AgentUiTables, UserTaskTables {
+export interface DB extends OutboundTables, IncidentTables, StatsTables, AgentUiTables, UserTaskTables, PortalTables {
   agents: AgentsTable;
   customer_companies: CustomerCompaniesTable;
   customer_users: CustomerUsersTable;

@@ -7,9 +7,10 @@ import type { FieldListQuery } from './schema';
 type Db = Kysely<DB>;
 
 export const fieldRepo = {
-  async list(db: Db, q: FieldListQuery) {
+  async list(db: Db, q: FieldListQuery & { customerVisibleOnly?: boolean }) {
     let base = db.selectFrom('dynamic_fields');
     if (!q.includeInternal) base = base.where('internal', '=', false);
+    if (q.customerVisibleOnly) base = base.where('customer_visible', '=', true);
     if (q.objectType) base = base.where('object_type', '=', q.objectType);
     if (q.valid !== undefined) base = base.where('valid', '=', q.valid);
     if (q.search) {
@@ -35,7 +36,7 @@ export const fieldRepo = {
     return db.selectFrom('dynamic_fields').selectAll().where('name', '=', name).executeTakeFirst();
   },
 
-  async insert(db: Db, v: { name: string; label: string; field_type: DynamicFieldsTable['field_type']; object_type: 'ticket' | 'article'; config: string; internal: boolean; field_order: number; valid: boolean; created_at: Date; changed_at: Date }) {
+  async insert(db: Db, v: { name: string; label: string; field_type: DynamicFieldsTable['field_type']; object_type: 'ticket' | 'article'; config: string; internal: boolean; customer_visible?: boolean; field_order: number; valid: boolean; created_at: Date; changed_at: Date }) {
     return (await db.insertInto('dynamic_fields').values(v).returning('id').executeTakeFirstOrThrow()).id;
   },
 

@@ -13,6 +13,7 @@ const writable = {
   objectType: { enum: ['ticket', 'article'] },
   config: configSchema,
   internal: { type: 'boolean', description: 'hidden from the UI (the engine keeps its own data in such fields)' },
+  customerVisible: { type: 'boolean', description: 'shown in the customer portal: customers may fill it in on new tickets and see its value (default false)' },
   fieldOrder: { type: 'integer', minimum: -1_000_000, maximum: 1_000_000 },
   valid: { type: 'boolean' },
 } as const;
@@ -33,6 +34,7 @@ export interface FieldBody {
   objectType?: 'ticket' | 'article';
   config?: DynamicFieldConfig;
   internal?: boolean;
+  customerVisible?: boolean;
   fieldOrder?: number;
   valid?: boolean;
 }
@@ -45,6 +47,7 @@ const viewProps = {
   objectType: { enum: ['ticket', 'article'] },
   config: configSchema,
   internal: { type: 'boolean' },
+  customerVisible: { type: 'boolean' },
   fieldOrder: { type: 'integer' },
   valid: { type: 'boolean' },
   valueSchema: { type: 'object', description: 'the JSON Schema every value of this field must satisfy' },

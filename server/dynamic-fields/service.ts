@@ -2,7 +2,7 @@
  * Rules for dynamic field definitions: names are letters and digits and unique (409 `/name`), the
  * configuration is checked per type (config.ts), the type and object type cannot change once values
  * exist (409), and a field with values cannot be deleted (retire it with `"valid": false`). Internal
- * fields are visible to administrators only.
+ * fields are visible to administrators only; customers see only customer-visible ones.
  */
 import type { Kysely } from 'kysely';
 import type { Access } from '../access/access';
@@ -24,6 +24,7 @@ export function fieldView(f: FieldRecord) {
     objectType: f.object_type,
     config: f.config,
     internal: f.internal,
+    customerVisible: f.customer_visible,
     fieldOrder: f.field_order,
     valid: f.valid,
     valueSchema: valueSchema(f),
@@ -44,15 +45,15 @@ export class DynamicFieldService {
   async list(q: FieldListQuery, access: Access) {
     access.requireActor();
     if (q.includeInternal) await access.assertAdmin();
-    const { rows, total } = await fieldRepo.list(this.db, q);
+    const { rows, total } = await fieldRepo.list(this.db, { ...q, customerVisibleOnly: access.actor?.kind === 'customer' });
     return { items: rows.map(fieldView), total, page: q.page, perPage: q.perPage };
   }
 
-  /** One field; an internal one is a 404 to anyone but an administrator. */
+  /** One field; an internal one is a 404 to anyone but an administrator, one not customer-visible to customers. */
   async get(id: number, access: Access) {
-    access.requireActor();
+    const actor = access.requireActor();
     const f = await fieldRepo.byId(this.db, id);
-    if (!f || (f.internal && !(await access.isAdmin()))) throw new NotFound('dynamic field');
+    if (!f || (f.internal && !(await access.isAdmin())) || (actor.kind === 'customer' && (!f.customer_visible || f.internal))) throw new NotFound('dynamic field');
     return fieldView(f);
   }
 
@@ -70,6 +71,7 @@ export class DynamicFieldService {
           object_type: b.objectType ?? 'ticket',
           config: JSON.stringify(config),
           internal: b.internal ?? false,
+          customer_visible: b.customerVisible ?? false,
           field_order: b.fieldOrder ?? 0,
           valid: b.valid ?? true,
           created_at: this.services.now(),
@@ -108,6 +110,7 @@ export class DynamicFieldService {
           ...(b.objectType !== undefined && { object_type: b.objectType }),
           ...(b.config !== undefined && { config: JSON.stringify(b.config) }),
           ...(b.internal !== undefined && { internal: b.internal }),
+          ...(b.customerVisible !== undefined && { customer_visible: b.customerVisible }),
           ...(b.fieldOrder !== undefined && { field_order: b.fieldOrder }),
           ...(b.valid !== undefined && { valid: b.valid }),
           changed_at: this.services.now(),

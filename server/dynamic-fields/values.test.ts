@@ -10,6 +10,7 @@ const field = (field_type: FieldDefinition['field_type'], config: Record<string,
   object_type: 'ticket',
   config,
   internal: false,
+  customer_visible: false,
   valid: true,
   changed_at: new Date(0),
 });

@@ -30,6 +30,7 @@ export interface FieldDefinition {
   object_type: DynamicFieldObject;
   config: Record<string, unknown>;
   internal: boolean;
+  customer_visible: boolean;
   valid: boolean;
   changed_at: Date;
 }
@@ -118,7 +119,7 @@ export async function fieldsByName(db: Kysely<DB>, names: string[]): Promise<Map
   if (!names.length) return new Map();
   const rows = await db
     .selectFrom('dynamic_fields')
-    .select(['id', 'name', 'label', 'field_type', 'object_type', 'config', 'internal', 'valid', 'changed_at'])
+    .select(['id', 'name', 'label', 'field_type', 'object_type', 'config', 'internal', 'customer_visible', 'valid', 'changed_at'])
     .where('name', 'in', names)
     .execute();
   return new Map(rows.map((r) => [r.name, r as FieldDefinition]));
@@ -213,7 +214,7 @@ export async function getValues(
   db: Kysely<DB>,
   objectType: DynamicFieldObject,
   objectIds: number[],
-  opts: { includeInternal?: boolean } = {},
+  opts: { includeInternal?: boolean; customerVisibleOnly?: boolean } = {},
 ): Promise<Map<number, Record<string, unknown>>> {
   const out = new Map<number, Record<string, unknown>>(objectIds.map((id) => [id, {}]));
   if (!objectIds.length) return out;
@@ -227,6 +228,7 @@ export async function getValues(
     .orderBy('f.field_order')
     .orderBy('f.name');
   if (!opts.includeInternal) q = q.where('f.internal', '=', false);
+  if (opts.customerVisibleOnly) q = q.where('f.customer_visible', '=', true);
   for (const r of await q.execute()) out.get(r.object_id)![r.name] = r.value;
   return out;
 }

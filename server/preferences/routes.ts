@@ -36,8 +36,8 @@ export function preferenceRouter(): ApiRouter {
     '/password',
     {
       summary: 'Change my password',
-      description: 'Needs the current password (400 `WRONG_PASSWORD`). Your other sessions end; this one stays.',
-      auth: 'agent',
+      description: 'Agents and customer users. Needs the current password (400 `WRONG_PASSWORD`); the new one must meet the password rules (400 `PASSWORD_RULES` at `/newPassword`). Your other sessions end; this one stays.',
+      auth: 'any',
       body: passwordBody,
       responses: { 204: null },
     },

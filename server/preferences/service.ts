@@ -7,6 +7,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Access } from '../access/access';
 import { hashPassword, secretHash, verifyPassword } from '../auth/secrets';
 import type { DB } from '../db/schema';
+import { checkPassword } from '../portal/password-policy';
 import { BadRequest } from '../errors';
 import type { Services } from '../services';
 import { DEFAULT_PREFERENCES, type PasswordInput, type Preferences, type PreferencesInput, type QueueOverviewRow } from './schema';
@@ -77,25 +78,27 @@ export class PreferenceService {
   }
 
   /**
-   * Changes the calling agent's password after checking the current one (400 `WRONG_PASSWORD` on
-   * `/currentPassword`). Other sessions of the agent end; the calling one stays.
+   * Changes the caller's password (agent or customer user) after checking the current one (400 `WRONG_PASSWORD` on
+   * `/currentPassword`) and the password rules (400 `PASSWORD_RULES`). Other sessions end; the calling one stays.
    *
    * @example
    * await service.changePassword(access, { currentPassword: 'old', newPassword: 'a-longer-one' }, sessionId);
    */
   async changePassword(access: Access, input: PasswordInput, keepSessionId: string | undefined): Promise<void> {
-    const agent = access.requireAgent();
-    const row = await this.db.selectFrom('agents').select('password_hash').where('id', '=', agent.id).executeTakeFirstOrThrow();
+    const actor = access.requireActor();
+    const table = actor.kind === 'agent' ? 'agents' : 'customer_users';
+    const row = await this.db.selectFrom(table).select('password_hash').where('id', '=', actor.id).executeTakeFirstOrThrow();
     if (!row.password_hash || !(await verifyPassword(input.currentPassword, row.password_hash))) {
       throw new BadRequest('the current password is not right', '/currentPassword', undefined, 'WRONG_PASSWORD');
     }
     if (input.newPassword === input.currentPassword) {
       throw new BadRequest('the new password must differ from the current one', '/newPassword', undefined, 'VALIDATION_FAILED');
     }
+    checkPassword(input.newPassword, '/newPassword');
     const hash = await hashPassword(input.newPassword);
     await this.db.transaction().execute(async (trx) => {
-      await trx.updateTable('agents').set({ password_hash: hash }).where('id', '=', agent.id).execute();
-      let del = trx.deleteFrom('sessions').where('subject_kind', '=', 'agent').where('subject_id', '=', agent.id);
+      await trx.updateTable(table).set({ password_hash: hash }).where('id', '=', actor.id).execute();
+      let del = trx.deleteFrom('sessions').where('subject_kind', '=', actor.kind).where('subject_id', '=', actor.id);
       if (keepSessionId) del = del.where('id_hash', '!=', secretHash(keepSessionId));
       await del.execute();
     });

@@ -170,8 +170,13 @@ export async function applyChanges(ctx: WriteContext, t: TicketDetails, ch: Tick
   return true;
 }
 
-/** Internal dynamic fields (the engine's) may be written over the API by administrators only. */
+/**
+ * Internal dynamic fields (the engine's) may be written over the API by administrators only;
+ * customers may write customer-visible fields only.
+ */
 export async function assertInternalFieldsAllowed(ctx: WriteContext, checked: CheckedValue[]) {
+  const hidden = ctx.access.actor?.kind === 'customer' ? checked.find((c) => !c.field.customer_visible || c.field.internal) : undefined;
+  if (hidden) throw new Forbidden(`dynamic field "${hidden.field.name}" cannot be set from the customer portal`, 'PERMISSION_DENIED', hidden.path);
   const internal = checked.find((c) => c.field.internal);
   if (internal && !(await ctx.access.isAdmin())) {
     throw new Forbidden(`dynamic field "${internal.field.name}" is internal; only administrators may set it`, 'PERMISSION_DENIED', internal.path);

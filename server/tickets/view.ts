@@ -96,7 +96,7 @@ export async function buildTicketView(db: Kysely<DB>, access: Access, id: number
         .where('w.ticket_id', '=', id)
         .orderBy('ag.login')
         .execute();
-  const dynamicFields = (await getValues(db, 'ticket', [id], { includeInternal: !customer && (await access.isAdmin()) })).get(id) ?? {};
+  const dynamicFields = (await getValues(db, 'ticket', [id], { includeInternal: !customer && (await access.isAdmin()), customerVisibleOnly: customer })).get(id) ?? {};
 
   return {
     id: t.id,

@@ -19,7 +19,7 @@ export async function startEngineHelpdesk(kind: DatabaseKind): Promise<EngineHel
   const h = await startHelpdesk(kind, {
     queues: { Support: 'users', HR: 'users' },
     agents: { alice: { users: ['rw'] }, bob: { users: ['rw'] }, reader: { users: ['ro'] } },
-    customers: { carl: 'acme' },
+    customers: { carl: 'acme', dora: 'globex' },
   });
   await createDynamicField(h.srv, 'Reason', 'text');
   await createDynamicField(h.srv, 'Approved', 'dropdown', { config: { possibleValues: { yes: 'Yes', no: 'No' } } });

@@ -84,6 +84,12 @@ export class Client {
   post(path: string, body?: unknown, headers?: Record<string, string>) {
     return this.request('POST', path, body ?? {}, headers);
   }
+  put(path: string, body?: unknown, headers?: Record<string, string>) {
+    return this.request('PUT', path, body ?? {}, headers);
+  }
+  patch(path: string, body?: unknown, headers?: Record<string, string>) {
+    return this.request('PATCH', path, body ?? {}, headers);
+  }
   delete(path: string, headers?: Record<string, string>) {
     return this.request('DELETE', path, undefined, headers);
   }

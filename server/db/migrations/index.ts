@@ -16,6 +16,7 @@ import * as m0012 from './0012-process-stats';
 import * as m0013 from './0013-agent-ui';
 import * as m0014 from './0014-child-instances';
 import * as m0015 from './0015-user-tasks';
+import * as m0016 from './0016-portal';
 
 export const migrations: Record<string, Migration> = {
   '0001-identity': m0001,
@@ -31,4 +32,5 @@ export const migrations: Record<string, Migration> = {
   '0013-agent-ui': m0013,
   '0014-child-instances': m0014,
   '0015-user-tasks': m0015,
+  '0016-portal': m0016,
 };

@@ -49,17 +49,18 @@ const SYSTEM_USER = '1';
 const epoch = (iso: string) => Math.floor(Date.parse(iso) / 1000);
 const minutesBetween = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / 60_000);
 
-type FieldDef = { name: string; field_type: DynamicFieldType; internal: boolean };
+type FieldDef = { name: string; field_type: DynamicFieldType; internal: boolean; customer_visible: boolean };
 
-async function fieldDefs(services: Services, objectType: 'ticket' | 'article', includeInternal: boolean): Promise<FieldDef[]> {
+/** The fields shown: internal ones for administrators; customers see the customer-visible ones only. */
+async function fieldDefs(services: Services, objectType: 'ticket' | 'article', includeInternal: boolean, customer: boolean): Promise<FieldDef[]> {
   const rows = await services.database.db
     .selectFrom('dynamic_fields')
-    .select(['name', 'field_type', 'internal'])
+    .select(['name', 'field_type', 'internal', 'customer_visible'])
     .where('object_type', '=', objectType)
     .where('valid', '=', true)
     .orderBy('name')
     .execute();
-  return rows.filter((r) => includeInternal || !r.internal);
+  return rows.filter((r) => (includeInternal || !r.internal) && (!customer || r.customer_visible));
 }
 
 function fieldList(defs: FieldDef[], values: Record<string, unknown>): Array<{ Name: string; Value: unknown }> {
@@ -172,7 +173,7 @@ export async function otoboArticles(services: Services, access: Access, ticketId
   if (!chosen.length) return [];
 
   const customer = access.actor?.kind === 'customer';
-  const defs = opts.dynamicFields ? await fieldDefs(services, 'article', !customer && (await access.isAdmin())) : [];
+  const defs = opts.dynamicFields ? await fieldDefs(services, 'article', !customer && (await access.isAdmin()), customer) : [];
   const files = opts.attachments
     ? await services.database.db
         .selectFrom('attachments')
@@ -284,7 +285,7 @@ export async function otoboTicket(services: Services, access: Access, id: number
   }
   if (opts.dynamicFields) {
     const customer = access.actor?.kind === 'customer';
-    const defs = await fieldDefs(services, 'ticket', !customer && (await access.isAdmin()));
+    const defs = await fieldDefs(services, 'ticket', !customer && (await access.isAdmin()), customer);
     if (defs.length) out.DynamicField = fieldList(defs, view.dynamicFields);
   }
   if (opts.articles) {

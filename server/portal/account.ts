@@ -1,0 +1,134 @@
+/**
+ * Customer accounts from the portal: self-registration and forgotten passwords. Neither tells
+ * whether an address is known: both answer the same text either way and do the same hashing work,
+ * and what would differ (the owner of an existing address being told, the reset link) goes by mail
+ * once mail exists; until then the reset link is written to the log with `NODE_ENV=development`
+ * only. A self-registered customer user logs in with their email address and belongs to a company
+ * of their own (customer id = the address, as OTOBO does) until an admin moves them.
+ *
+ * @example
+ * await registerCustomer(services, { email: 'ann@example.com', firstName: 'Ann', lastName: 'Lee', password: 'a long one 1' });
+ * await requestPasswordReset(services, 'ann@example.com');
+ * await confirmPasswordReset(services, token, 'another long 2');
+ */
+import { dummyPasswordHash, hashPassword, newSecret, secretHash } from '../auth/secrets';
+import { BadRequest, Forbidden } from '../errors';
+import type { Services } from '../services';
+import { checkPassword } from './password-policy';
+import { readPortalSettings } from './settings';
+
+export interface Registration {
+  email: string;
+  firstName: string;
+  lastName: string;
+  password: string;
+}
+
+export const REGISTERED_MESSAGE = 'Thank you. If this address was not registered yet, your account is ready: log in with your email address and the password you chose.';
+export const RESET_MESSAGE = 'If an account with this address exists, a link to set a new password is on its way. It is valid for one hour.';
+
+/** How long a reset link works. */
+export const RESET_TTL_MS = 60 * 60 * 1000;
+
+const normalEmail = (email: string) => email.trim().toLowerCase();
+
+const isUniqueViolation = (e: unknown) => typeof e === 'object' && e !== null && (e as { code?: unknown }).code === '23505';
+
+/** Registers a customer user (403 `REGISTRATION_DISABLED` when the admin switched it off). */
+export async function registerCustomer(services: Services, r: Registration): Promise<{ message: string }> {
+  const db = services.database.db;
+  if (!(await readPortalSettings(db)).registrationEnabled) {
+    throw new Forbidden('self-registration is switched off; ask the service desk for an account', 'REGISTRATION_DISABLED');
+  }
+  checkPassword(r.password, '/password');
+  const firstName = r.firstName.trim();
+  const lastName = r.lastName.trim();
+  if (!firstName) throw new BadRequest('the first name is empty', '/firstName', undefined, 'VALIDATION_FAILED');
+  if (!lastName) throw new BadRequest('the last name is empty', '/lastName', undefined, 'VALIDATION_FAILED');
+  const email = normalEmail(r.email);
+  const hash = await hashPassword(r.password);
+  const now = services.now();
+  try {
+    await db.transaction().execute(async (trx) => {
+      const taken = await trx.selectFrom('customer_users').select('id').where((eb) => eb(eb.fn('lower', ['login']), '=', email)).executeTakeFirst();
+      if (taken) {
+        services.log.info({ customerUserId: taken.id }, 'portal registration for an address that has an account; nothing changed');
+        return;
+      }
+      await trx
+        .insertInto('customer_companies')
+        .values({ customer_id: email, name: `${firstName} ${lastName}`, comment: 'registered in the portal', created_at: now, changed_at: now })
+        .onConflict((oc) => oc.column('customer_id').doNothing())
+        .execute();
+      const user = await trx
+        .insertInto('customer_users')
+        .values({ login: email, email, first_name: firstName, last_name: lastName, customer_id: email, password_hash: hash, can_see_company_tickets: false, created_at: now, changed_at: now })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      services.log.info({ customerUserId: user.id }, 'customer user registered in the portal');
+    });
+  } catch (e) {
+    // The same address registered at the same instant: the other registration won; answer alike.
+    if (!isUniqueViolation(e)) throw e;
+  }
+  return { message: REGISTERED_MESSAGE };
+}
+
+/** Creates a one-time reset link for a known, valid customer user; answers the same for any address. */
+export async function requestPasswordReset(services: Services, emailInput: string): Promise<{ message: string }> {
+  const db = services.database.db;
+  const email = normalEmail(emailInput);
+  const user = await db
+    .selectFrom('customer_users')
+    .select(['id', 'login'])
+    .where((eb) => eb.or([eb(eb.fn('lower', ['login']), '=', email), eb(eb.fn('lower', ['email']), '=', email)]))
+    .where('valid', '=', true)
+    .where('login_forbidden', '=', false)
+    .orderBy('id')
+    .executeTakeFirst();
+  if (!user) {
+    await dummyPasswordHash(); // about the same time as the known-address path
+    return { message: RESET_MESSAGE };
+  }
+  const token = newSecret(32);
+  const now = services.now();
+  await db.transaction().execute(async (trx) => {
+    // One link at a time: a new request retires the older ones.
+    await trx.deleteFrom('password_resets').where('subject_kind', '=', 'customer').where('subject_id', '=', user.id).execute();
+    await trx.deleteFrom('password_resets').where('expires_at', '<', now).execute();
+    await trx
+      .insertInto('password_resets')
+      .values({ token_hash: secretHash(token), subject_kind: 'customer', subject_id: user.id, created_at: now, expires_at: new Date(now.getTime() + RESET_TTL_MS), used_at: null })
+      .execute();
+  });
+  if (services.config.development) {
+    services.log.warn({ customerUserId: user.id, resetPath: `/portal/reset?token=${token}` }, 'password reset link (NODE_ENV=development only; mailed once mail exists)');
+  } else {
+    services.log.info({ customerUserId: user.id }, 'password reset requested (the link goes out by mail once mail exists)');
+  }
+  return { message: RESET_MESSAGE };
+}
+
+/** Sets a new password with a reset token (400 `INVALID_TOKEN` when unknown, used or expired); ends the user's sessions. */
+export async function confirmPasswordReset(services: Services, token: string, password: string): Promise<void> {
+  const db = services.database.db;
+  const now = services.now();
+  const invalid = () => new BadRequest('this link is not valid (any more); ask for a new one', '/token', undefined, 'INVALID_TOKEN');
+  const row = await db.selectFrom('password_resets').selectAll().where('token_hash', '=', secretHash(token)).executeTakeFirst();
+  if (!row || row.used_at !== null || row.expires_at.getTime() <= now.getTime()) throw invalid();
+  checkPassword(password, '/password');
+  const hash = await hashPassword(password);
+  await db.transaction().execute(async (trx) => {
+    const claimed = await trx
+      .updateTable('password_resets')
+      .set({ used_at: now })
+      .where('token_hash', '=', row.token_hash)
+      .where('used_at', 'is', null)
+      .returning('subject_id')
+      .executeTakeFirst();
+    if (!claimed) throw invalid(); // used at the same instant by another request
+    await trx.updateTable('customer_users').set({ password_hash: hash, changed_at: now }).where('id', '=', row.subject_id).execute();
+    await trx.deleteFrom('sessions').where('subject_kind', '=', 'customer').where('subject_id', '=', row.subject_id).execute();
+  });
+  services.log.info({ customerUserId: row.subject_id }, 'password reset with a link');
+}
