@@ -96,7 +96,7 @@ async function allowedFor(db: Kysely<DB>, access: Access, table: NonNullable<(ty
  * @example
  * const view = await dialogView(db, access, node, tokenId, dialog);
  */
-export async function dialogView(db: Kysely<DB>, access: Access, node: UserTask, tokenId: string, dialog: Dialog): Promise<DialogView> {
+export async function dialogView(db: Kysely<DB>, access: Access, node: Pick<UserTask, 'id' | 'name'>, tokenId: string, dialog: Dialog): Promise<DialogView> {
   const shown = dialog.fields.filter((f) => f.display !== 'hidden');
   const dfs = await fieldsByName(db, shown.filter((f) => f.field.startsWith(DF)).map((f) => f.field.slice(DF.length)));
   const fields: DialogFieldView[] = [];
@@ -115,7 +115,8 @@ export async function dialogView(db: Kysely<DB>, access: Access, node: UserTask,
   return {
     nodeId: node.id,
     tokenId,
-    name: dialog.name ?? node.name ?? node.id,
+    // A customer never sees a node id as a name (an agent may: it is what the designer shows).
+    name: dialog.name ?? node.name ?? (access.actor?.kind === 'customer' ? 'Your input' : node.id),
     ...(dialog.description ? { description: dialog.description } : {}),
     interfaces: dialog.interfaces,
     ...(dialog.submitText ? { submitText: dialog.submitText } : {}),

@@ -3,7 +3,7 @@
  * `POST /tickets/{id}/dialogs/{nodeId}`, `GET /process-instances/{id}` and `/log`.
  */
 import { ApiRouter, idSchema, reply } from '../http/api';
-import { logViewSchema, pageQuery, processTicketBody, processViewSchema, startBody, submitBody } from './schema';
+import { logViewSchema, pageQuery, processOrCustomerView, processTicketBody, processViewSchema, startBody, startableView, submitBody } from './schema';
 import { ProcessTicketService, type ProcessTicketInput } from './service';
 
 const id = { id: idSchema };
@@ -18,11 +18,23 @@ export function processTicketRouters(): ApiRouter[] {
     '/',
     {
       summary: 'Create a ticket and start a process on it (one transaction; only an active version starts)',
+      description: 'Without `ticket`, the ticket is made from the start dialog: the title from `Title` (or its hidden default, or the process name), the first article from `Article` (or a line naming the process). Customer users get the customer view.',
       auth: 'any',
       body: processTicketBody,
-      responses: { 201: processViewSchema },
+      responses: { 201: processOrCustomerView },
     },
     async (c, { body }) => reply(201, await svc(c).create(c.get('access'), body)),
+  );
+
+  create.get(
+    '/startable',
+    {
+      summary: 'The processes the caller may start now, with their start dialog',
+      description: "Processes with an active version whose start interfaces include the caller's (agent or customer), newest active version each, sorted by name.",
+      auth: 'any',
+      responses: { 200: startableView },
+    },
+    async (c) => ({ items: await svc(c).startable(c.get('access')) }),
   );
 
   tickets.post<{ id: number }, unknown, { process: string }>(
@@ -33,7 +45,7 @@ export function processTicketRouters(): ApiRouter[] {
 
   tickets.get<{ id: number }>(
     '/:id/process',
-    { summary: "The ticket's process: status, current nodes, incidents, the caller's open dialogs, the path taken", auth: 'any', params: id, responses: { 200: processViewSchema } },
+    { summary: "The ticket's process: status, current nodes, incidents, the caller's open dialogs, the path taken (customers: the labelled steps and their dialogs)", auth: 'any', params: id, responses: { 200: processOrCustomerView } },
     async (c, { params }) => svc(c).get(c.get('access'), params.id),
   );
 
@@ -44,14 +56,14 @@ export function processTicketRouters(): ApiRouter[] {
       auth: 'any',
       params: { ...id, nodeId: { type: 'string', minLength: 1, maxLength: 200 } },
       body: submitBody,
-      responses: { 200: processViewSchema },
+      responses: { 200: processOrCustomerView },
     },
     async (c, { params, body }) => svc(c).submit(c.get('access'), params.id, params.nodeId, body),
   );
 
   instances.get<{ id: number }>(
     '/:id',
-    { summary: 'A process instance', auth: 'any', params: id, responses: { 200: processViewSchema } },
+    { summary: 'A process instance', auth: 'any', params: id, responses: { 200: processOrCustomerView } },
     async (c, { params }) => svc(c).instance(c.get('access'), params.id),
   );
 

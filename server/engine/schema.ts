@@ -12,10 +12,10 @@ export const processKeySchema = { type: 'string', minLength: 1, maxLength: 100 }
 export const processTicketBody = {
   type: 'object',
   additionalProperties: false,
-  required: ['process', 'ticket'],
+  required: ['process'],
   properties: {
     process: processKeySchema,
-    ticket: ticketCreateBody,
+    ticket: { ...ticketCreateBody, description: 'the ticket (as `POST /tickets`); without it the ticket is made from the start dialog' },
     fields: { type: 'object', maxProperties: 500, description: "the start dialog's fields: `Title`, `Queue`, ..., `DynamicField_<Name>`, `Article`" },
   },
 } as const;
@@ -129,6 +129,49 @@ export const processViewSchema = {
     pathDropped: int,
   },
 } as const;
+
+/** `GET /process-tickets/startable`. */
+export const startableView = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['items'],
+  properties: {
+    items: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['key', 'name', 'version', 'dialog'],
+        properties: { key: str, name: str, description: str, version: int, dialog: { anyOf: [dialogViewSchema, { type: 'null' }] } },
+      },
+    },
+  },
+} as const;
+
+/** The customer's view of the process of their ticket (`view: "customer"`; see customer-view.ts). */
+export const customerProcessViewSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['view', 'instanceId', 'ticketId', 'processName', 'status', 'createdAt', 'completedAt', 'steps', 'dialogs'],
+  properties: {
+    view: { const: 'customer' },
+    instanceId: int,
+    ticketId: int,
+    processName: str,
+    status: { enum: ['running', 'completed', 'cancelled'] },
+    createdAt: ts,
+    completedAt: { anyOf: [ts, { type: 'null' }] },
+    steps: {
+      type: 'array',
+      description: 'the steps the admin labelled, in the order reached',
+      items: { type: 'object', additionalProperties: false, required: ['label', 'state'], properties: { label: str, state: { enum: ['done', 'current'] } } },
+    },
+    dialogs: { type: 'array', items: dialogViewSchema },
+  },
+} as const;
+
+/** What the process endpoints answer: the full view to agents, the customer view to customer users. */
+export const processOrCustomerView = { anyOf: [processViewSchema, customerProcessViewSchema] } as const;
 
 export const logViewSchema = {
   type: 'object',

@@ -13,7 +13,7 @@ import type { Kysely } from 'kysely';
 import type { Process } from '../../engine/model/types';
 import type { Access } from '../access/access';
 import type { DB } from '../db/schema';
-import { Conflict, Forbidden, NotFound } from '../errors';
+import { BadRequest, Conflict, Forbidden, NotFound } from '../errors';
 import { historyActor } from '../history/history';
 import type { Services } from '../services';
 import { contextFor } from '../tickets/context';
@@ -23,14 +23,18 @@ import { ticketDetails } from '../tickets/repo';
 import type { TicketCreateInput } from '../tickets/schema';
 import { readableTicket } from '../tickets/view';
 import { lockInstanceForTask, topInstanceId } from './child-instances';
-import { checkSubmission, dialogFor, interfaceOf, writeSubmission, type Submission } from './dialogs';
+import { checkSubmission, dialogFor, dialogView, interfaceOf, writeSubmission, type DialogView, type Submission } from './dialogs';
 import { engineFor } from './engine';
 import { refusedAsConflict, type InstanceRow } from './runner';
+import type { CustomerProcessView } from './customer-view';
 import { parseState, pathView, processView, type PathView, type ProcessView } from './view';
+
+type AnyView = ProcessView | CustomerProcessView;
 
 export interface ProcessTicketInput {
   process: string;
-  ticket: TicketCreateInput;
+  /** Without it, the ticket is made from the start dialog's fields (`ticketFromStart`). */
+  ticket?: TicketCreateInput;
   /** The start dialog's fields. */
   fields?: Record<string, unknown>;
 }
@@ -56,7 +60,7 @@ export class ProcessTicketService {
     return engineFor(this.services);
   }
 
-  private async view(access: Access, inst: InstanceRow): Promise<ProcessView> {
+  private async view(access: Access, inst: InstanceRow): Promise<AnyView> {
     const def = await this.engine.runner.definitions.get(this.db, inst.process_key, inst.process_version);
     return processView(this.db, access, inst, def);
   }
@@ -68,8 +72,31 @@ export class ProcessTicketService {
     return inst;
   }
 
+  /**
+   * The processes the caller may start now: an active version whose start interfaces include the
+   * caller's, with the start dialog as a form.
+   */
+  async startable(access: Access): Promise<Array<{ key: string; name: string; description?: string; version: number; dialog: DialogView | null }>> {
+    const iface = interfaceOf(access);
+    await this.engine.ready();
+    const rows = await this.db
+      .selectFrom('process_versions')
+      .select(['key', (eb) => eb.fn.max('version').as('version')])
+      .where('state', '=', 'active')
+      .groupBy('key')
+      .execute();
+    const out = [];
+    for (const r of rows) {
+      const def = await this.engine.runner.definitions.get(this.db, r.key, Number(r.version));
+      if (!def.start.interfaces.includes(iface)) continue;
+      const dialog = def.start.dialog ? await dialogView(this.db, access, { id: '' }, '', { ...def.start.dialog, name: def.start.dialog.name ?? def.name }) : null;
+      out.push({ key: r.key, name: def.name, ...(def.description ? { description: def.description } : {}), version: Number(r.version), dialog });
+    }
+    return out.sort((a, b) => a.name.localeCompare(b.name));
+  }
+
   /** Creates the ticket and starts `process` on it in one transaction (only an active version). */
-  async create(access: Access, input: ProcessTicketInput): Promise<ProcessView> {
+  async create(access: Access, input: ProcessTicketInput): Promise<AnyView> {
     const actor = access.requireActor();
     await this.engine.ready();
     const tn = await nextTicketNumber(this.db, this.services.now(), this.services.config.ticketNumberPrefix);
@@ -77,16 +104,21 @@ export class ProcessTicketService {
       const runner = this.engine.runner;
       const version = await runner.definitions.startable(trx, input.process);
       let submission: Submission | undefined;
+      let def: Process | undefined;
       if (typeof version === 'number') {
-        const def = await runner.definitions.get(trx, input.process, version);
+        def = await runner.definitions.get(trx, input.process, version);
         if (!def.start.interfaces.includes(interfaceOf(access))) {
           throw new Forbidden(`process "${input.process}" cannot be started from the ${interfaceOf(access)} interface`, 'INTERFACE_NOT_ALLOWED', '/process');
         }
         if (def.start.dialog) submission = await checkSubmission(trx, def.start.dialog, input.fields ?? {});
+        else if (input.fields && Object.keys(input.fields).length) {
+          throw new BadRequest(`process "${input.process}" has no start dialog to fill in`, `/fields/${Object.keys(input.fields)[0]}`, undefined, 'UNKNOWN_FIELD');
+        }
       }
+      const ticket = input.ticket ?? (def ? ticketFromStart(def, submission, actor.kind) : undefined);
       const ctx = contextFor(trx, access, this.services);
-      const ticketId = await createTicket(ctx, input.ticket, tn).catch((e: unknown) => {
-        throw prefixPath(e, '/ticket');
+      const ticketId = await createTicket(ctx, ticket ?? { title: input.process, article: { body: input.process } }, tn).catch((e: unknown) => {
+        throw prefixPath(e, input.ticket ? '/ticket' : '/fields');
       });
       if (submission) await this.writeAs(trx, access, ticketId, submission);
       const r = await runner.startInTrx(trx, ticketId, input.process, { by: historyActor(actor), actor: actor.login }).catch(refusedAsConflict);
@@ -96,7 +128,7 @@ export class ProcessTicketService {
   }
 
   /** Starts `process` on an existing ticket (agents with `rw`; 409 when it has a root instance). */
-  async start(access: Access, ticketId: number, process: string): Promise<ProcessView> {
+  async start(access: Access, ticketId: number, process: string): Promise<AnyView> {
     const actor = access.requireAgent();
     await this.engine.ready();
     const inst = await this.db.transaction().execute(async (trx) => {
@@ -118,7 +150,7 @@ export class ProcessTicketService {
   }
 
   /** The process of a ticket as the caller sees it. */
-  async get(access: Access, ticketId: number): Promise<ProcessView> {
+  async get(access: Access, ticketId: number): Promise<AnyView> {
     await readableTicket(this.db, access, ticketId);
     return this.view(access, await this.rootOf(this.db, ticketId));
   }
@@ -140,7 +172,7 @@ export class ProcessTicketService {
    * dialog is not offered to the caller's interface, 400 naming `/fields/<Field>` for a missing or
    * invalid value. Resolves to the process view after the engine moved on.
    */
-  async submit(access: Access, ticketId: number, nodeId: string, body: { fields?: Record<string, unknown>; tokenId?: string; instanceId?: number }): Promise<ProcessView> {
+  async submit(access: Access, ticketId: number, nodeId: string, body: { fields?: Record<string, unknown>; tokenId?: string; instanceId?: number }): Promise<AnyView> {
     const actor = access.requireActor();
     await this.engine.ready();
     const runner = this.engine.runner;
@@ -186,7 +218,7 @@ export class ProcessTicketService {
   }
 
   /** An instance by id (for anyone who may read its ticket). */
-  async instance(access: Access, id: number): Promise<ProcessView> {
+  async instance(access: Access, id: number): Promise<AnyView> {
     return this.view(access, await this.readableInstance(access, id));
   }
 
@@ -215,4 +247,25 @@ function prefixPath(e: unknown, prefix: string): unknown {
     (e as { path: string }).path = prefix + (e as { path: string }).path;
   }
   return e;
+}
+
+/**
+ * The ticket of a process started without one, made from the start dialog's checked fields: the
+ * title from `Title` (taken out of the submission), the first article from `Article` (taken out, so
+ * it is not written twice; a customer's goes to them, as a portal article), the queue from `Queue`
+ * for agents (customers' tickets go to the default queue; the dialog's Queue is written after).
+ */
+export function ticketFromStart(def: Process, s: Submission | undefined, kind: 'agent' | 'customer'): TicketCreateInput {
+  const title = s?.fields.title ?? def.name;
+  if (s) delete s.fields.title;
+  const article = s?.article;
+  if (s) delete s.article;
+  const queue = kind === 'agent' ? s?.fields.queue : undefined;
+  return {
+    title,
+    ...(queue ? { queue } : {}),
+    article: article
+      ? { subject: article.subject || title, body: article.body }
+      : { subject: title, body: `Started the process “${def.name}”.` },
+  } as TicketCreateInput;
 }

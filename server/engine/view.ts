@@ -5,6 +5,7 @@ import type { InstanceState, PathEntry } from '../../engine/runtime/index';
 import type { Access } from '../access/access';
 import type { DB } from '../db/schema';
 import { childFamily, type ChildInstanceView } from './child-instances';
+import { customerStatus, customerSteps, type CustomerProcessView } from './customer-view';
 import { dialogFor, dialogView, interfaceOf, openTasks, type DialogView } from './dialogs';
 import type { InstanceRow } from './runner';
 
@@ -55,12 +56,13 @@ export function pathView(e: PathEntry): PathView {
 }
 
 /**
- * Builds the view for the caller (`dialogs` lists only what the caller's interface may answer).
+ * Builds the view for the caller (`dialogs` lists only what the caller's interface may answer);
+ * customer users get the customer view (labelled steps, no internals).
  *
  * @example
  * const view = await processView(db, access, instanceRow, definition);
  */
-export async function processView(db: Kysely<DB>, access: Access, inst: InstanceRow, def: Process): Promise<ProcessView> {
+export async function processView(db: Kysely<DB>, access: Access, inst: InstanceRow, def: Process): Promise<ProcessView | CustomerProcessView> {
   const state = parseState(inst.state);
   const iface = interfaceOf(access);
   const dialogs: DialogView[] = [];
@@ -70,6 +72,19 @@ export async function processView(db: Kysely<DB>, access: Access, inst: Instance
   }
   const family = await childFamily(db, access, inst);
   dialogs.push(...family.dialogs);
+  if (iface === 'customer') {
+    return {
+      view: 'customer',
+      instanceId: inst.id,
+      ticketId: inst.ticket_id,
+      processName: def.name,
+      status: customerStatus(state.status),
+      createdAt: inst.created_at.toISOString(),
+      completedAt: inst.completed_at ? inst.completed_at.toISOString() : null,
+      steps: customerSteps(def, state),
+      dialogs,
+    };
+  }
   const name = (id: string) => def.nodes.find((n) => n.id === id)?.name ?? id;
   return {
     instanceId: inst.id,

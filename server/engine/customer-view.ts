@@ -1,0 +1,59 @@
+/**
+ * What a customer sees of the process of their ticket: its name, whether it is running or done,
+ * the steps so far (done / current) and the dialogs they may answer. Only nodes the admin labelled
+ * show as steps (a node without a name stays invisible, so internal ids never reach the portal);
+ * gateways and boundary events are decisions and exceptions, not steps. Incidents, who did what
+ * and why a transition was taken are left out.
+ */
+import type { Process, ProcessNode } from '../../engine/model/types';
+import type { InstanceState } from '../../engine/runtime/index';
+import type { DialogView } from './dialogs';
+
+export interface CustomerStep {
+  label: string;
+  state: 'done' | 'current';
+}
+
+export interface CustomerProcessView {
+  view: 'customer';
+  instanceId: number;
+  ticketId: number;
+  processName: string;
+  status: 'running' | 'completed' | 'cancelled';
+  createdAt: string;
+  completedAt: string | null;
+  steps: CustomerStep[];
+  dialogs: DialogView[];
+}
+
+const NOT_STEPS = new Set<ProcessNode['type']>(['exclusiveGateway', 'parallelGateway', 'boundaryTimer', 'boundaryError']);
+
+/** The labelled steps of `state.path` in the order they were reached (a repeat right after itself counts once). */
+export function customerSteps(def: Process, state: InstanceState): CustomerStep[] {
+  const label = (id: string | undefined) => {
+    const node = id === undefined ? undefined : def.nodes.find((n) => n.id === id);
+    const name = node?.name?.trim();
+    return node && name && !NOT_STEPS.has(node.type) ? name : undefined;
+  };
+  const open = new Set(state.status === 'completed' || state.status === 'cancelled' ? [] : state.tokens.map((t) => t.nodeId));
+  const visits: Array<{ node: string; label: string }> = [];
+  for (const e of state.path) {
+    if (e.ev !== 'enter' && e.ev !== 'start') continue;
+    const l = label(e.node);
+    if (l === undefined || visits.at(-1)?.node === e.node) continue;
+    visits.push({ node: e.node!, label: l });
+  }
+  // The last visit of a node a token waits at is the current step; everything else is done.
+  const current = new Set<number>();
+  for (const node of open) {
+    for (let i = visits.length - 1; i >= 0; i--) {
+      if (visits[i]!.node === node) {
+        current.add(i);
+        break;
+      }
+    }
+  }
+  return visits.map((v, i) => ({ label: v.label, state: current.has(i) ? 'current' : 'done' }));
+}
+
+export const customerStatus = (status: string): CustomerProcessView['status'] => (status === 'completed' || status === 'cancelled' ? status : 'running');
