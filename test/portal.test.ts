@@ -266,7 +266,12 @@ describe.each(databaseKinds)('customer portal on %s', (kind) => {
     for (const secret of ['internal_budget_step', 'gw_secret_routing', 'Budget left?', 'path', 'incidents', 'currentNodes']) expect(text).not.toContain(secret);
     expect(JSON.stringify((await as('carl').get(`/api/v1/tickets/${id}/articles`)).body)).not.toContain('4711');
 
-    // Another customer cannot see it.
+    // It is in carl's open tickets, without the agents working on it; another customer sees neither it nor its process.
+    expect((await as('alice').patch(`/api/v1/tickets/${id}`, { owner: 'alice' })).status).toBe(200);
+    expect((await as('alice').get(`/api/v1/tickets/${id}`)).body.owner).toMatchObject({ login: 'alice' });
+    const list = (await as('carl').get(`/api/v1/tickets?customerUsers=${h.customers.carl}&stateTypes=open&sort=changed`)).body.items;
+    expect(list.find((x: any) => x.id === id)).toMatchObject({ title: 'Laptop please', owner: null, responsible: null });
+    expect((await as('dora').get('/api/v1/tickets')).body.items.map((x: any) => x.id)).not.toContain(id);
     expect((await as('dora').get(`/api/v1/tickets/${id}/process`)).status).toBe(404);
     expect((await as('dora').get(`/api/v1/tickets/${id}`)).status).toBe(404);
 

@@ -76,7 +76,8 @@ export class SearchService {
     const items = rows.slice(0, perPage);
     const last = items[items.length - 1];
     return {
-      items: items.map((r) => r.summary),
+      // Customers are not told which agents work their tickets (as in the ticket view).
+      items: forCustomer ? items.map((r) => ({ ...r.summary, owner: null, responsible: null })) : items.map((r) => r.summary),
       total,
       page: after ? null : page,
       perPage,
