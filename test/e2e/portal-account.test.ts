@@ -10,7 +10,7 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { assertDesignerBuilt, launchBrowser, screenshot, signIn, startServer, type TestServer } from './support';
+import { ADMIN_PASSWORD, assertDesignerBuilt, launchBrowser, screenshot, signIn, startServer, type TestServer } from './support';
 
 let server: TestServer;
 let browser: Browser;
@@ -22,6 +22,18 @@ const FIRST_PASSWORD = 'Sunny-day-42';
 const SECOND_PASSWORD = 'Rainy-night-77';
 const THIRD_PASSWORD = 'Foggy-morning-13';
 const LOGO_SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="120" height="36" viewBox="0 0 120 36"><rect width="120" height="36" rx="6" fill="#fde68a"/><text x="60" y="25" font-family="sans-serif" font-size="20" font-weight="700" text-anchor="middle" fill="#7c2d12">ACME</text></svg>';
+
+/** The admin through the API, for setting up what the browser then shows. */
+async function adminApi(base: string) {
+  const login = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login: 'admin', password: ADMIN_PASSWORD }) });
+  expect(login.status).toBe(200);
+  const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const { csrfToken } = (await login.json()) as { csrfToken: string };
+  return async (method: string, url: string, body: unknown) => {
+    const res = await fetch(`${base}${url}`, { method, headers: { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    return res.status;
+  };
+}
 
 /** A fresh browser (own cookies) at the given size. */
 async function newPage(width = 1280, height = 900): Promise<Page> {
@@ -271,6 +283,22 @@ describe('the customer portal account pages', () => {
     await page.waitForURL((u) => u.pathname === '/portal/login');
     await customerSignIn(page, EMAIL, THIRD_PASSWORD);
     await page.waitForURL((u) => u.pathname === '/portal');
+  });
+
+  it('shows "Company tickets" and the company to a customer who may see the company\'s tickets', async () => {
+    const api = await adminApi(server.url);
+    expect(await api('POST', '/api/v1/customers', { customerId: 'acme-ltd', name: 'Acme Ltd' })).toBe(201);
+    const user = { login: 'sam@acme.example', firstName: 'Sam', lastName: 'Okafor', email: 'sam@acme.example', customerId: 'acme-ltd', password: 'Company-pass-1', canSeeCompanyTickets: true };
+    expect(await api('POST', '/api/v1/customer-users', user)).toBe(201);
+
+    const page = await newPage();
+    await page.goto(`${server.url}/portal/account`);
+    await page.waitForURL((u) => u.pathname === '/portal/login');
+    await customerSignIn(page, user.email, user.password);
+    await page.waitForURL((u) => u.pathname === '/portal/account');
+    const nav = page.getByRole('navigation', { name: 'Portal' });
+    await expect.poll(() => nav.getByRole('link', { name: 'Company tickets' }).count()).toBe(1);
+    expect(await page.getByText('acme-ltd').count()).toBe(1);
   });
 
   it('with registration switched off, the register page says so and the server refuses', async () => {
