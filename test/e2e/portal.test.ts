@@ -222,6 +222,7 @@ describe('the customer portal', () => {
     await page.locator('#new-attachments').setInputFiles({ name: 'wrong.txt', mimeType: 'text/plain', buffer: Buffer.from('oops') });
     await form.getByRole('button', { name: 'Remove wrong.txt' }).click();
     expect(await form.getByText('wrong.txt').count()).toBe(0);
+    await page.evaluate(() => window.scrollTo(0, 0));
     await screenshot(page, 'portal-new-ticket');
 
     await form.getByRole('button', { name: 'Submit ticket' }).click();
@@ -363,6 +364,33 @@ describe('the customer portal', () => {
     expect((state.body.state as { type: string }).type).not.toMatch(/^closed/);
     expect(await page.getByTestId('ticket-state').textContent()).toBe((state.body.state as { name: string }).name);
     await page.close();
+  });
+
+  it("shows the company's tickets to a colleague who may see them, and not to a customer who may not", async () => {
+    // Registration made Alice a company of her own (its id is her address); Carol joins it.
+    const carol = { login: 'carol@example.com', firstName: 'Carol', lastName: 'Chen', email: 'carol@example.com', customerId: ALICE.email, password: 'carol-portal-3', canSeeCompanyTickets: true };
+    const created = await admin('POST', '/api/v1/customer-users', carol);
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const page = await newPage();
+    await portalSignIn(page, carol.email, carol.password, '/portal/company');
+    const rows = page.getByTestId('ticket-row');
+    await expect.poll(() => rows.locator('a').allTextContents()).toEqual(['Printer jams on every page', 'Cracked phone screen']);
+    // Who opened each one.
+    expect(await rows.first().textContent()).toContain(ALICE.email);
+    await screenshot(page, 'portal-company-tickets');
+    await rows.getByRole('link', { name: 'Cracked phone screen' }).click();
+    await page.waitForURL(/\/portal\/tickets\/\d+$/);
+    await expect.poll(() => page.getByTestId('process-status').textContent()).toBe('completed');
+    // Her own list is empty.
+    await page.goto(`${server.url}/portal`);
+    await expect.poll(() => page.getByText('You have no tickets yet.').count()).toBe(1);
+    await page.close();
+
+    const alice = await newPage();
+    await portalSignIn(alice, ALICE.email, ALICE.password, '/portal/company');
+    await expect.poll(() => alice.getByText('Company tickets are not available for your account.').count()).toBe(1);
+    expect(await alice.getByTestId('ticket-row').count()).toBe(0);
+    await alice.close();
   });
 
   it("does not show one customer's ticket to another (not found, 404)", async () => {
