@@ -120,6 +120,7 @@ beforeAll(async () => {
   admin = await adminClient(server.url);
   for (const field of [
     { name: 'Product', label: 'Product', fieldType: 'dropdown', customerVisible: true, config: { possibleValues: { printer: 'Printer', laptop: 'Laptop' } } },
+    { name: 'SerialNumber', label: 'Serial number', fieldType: 'text', customerVisible: true, config: { regex: '^[A-Z]{2}[0-9]{4}$' } },
     { name: 'InternalScore', label: 'Internal score', fieldType: 'text', customerVisible: false },
     { name: 'Device', label: 'Device', fieldType: 'dropdown', customerVisible: true, config: { possibleValues: { phone: 'Phone', tablet: 'Tablet' } } },
     { name: 'RepairOffer', label: 'Repair offer', fieldType: 'text', customerVisible: false },
@@ -222,6 +223,14 @@ describe('the customer portal', () => {
     await page.locator('#new-attachments').setInputFiles({ name: 'wrong.txt', mimeType: 'text/plain', buffer: Buffer.from('oops') });
     await form.getByRole('button', { name: 'Remove wrong.txt' }).click();
     expect(await form.getByText('wrong.txt').count()).toBe(0);
+    // A serial number the field does not take: the server's error shows at that field.
+    await form.getByLabel('Serial number').fill('bad');
+    await form.getByRole('button', { name: 'Submit ticket' }).click();
+    const serial = form.locator('[data-field="DynamicField_SerialNumber"]');
+    await expect.poll(() => serial.getByRole('alert').textContent()).toBe('“Serial number” is not in the expected format.');
+    expect(await serial.locator('input').getAttribute('aria-invalid')).toBe('true');
+    await screenshot(page, 'portal-new-ticket-error');
+    await form.getByLabel('Serial number').fill('AB1234');
     await page.evaluate(() => window.scrollTo(0, 0));
     await screenshot(page, 'portal-new-ticket');
 
@@ -239,6 +248,7 @@ describe('the customer portal', () => {
     expect(download.text).toBe('E42 paper jam\n');
     const ticket = await admin('GET', `/api/v1/tickets/${aliceTicket}`);
     expect((ticket.body.dynamicFields as Record<string, unknown>).Product).toBe('printer');
+    expect((ticket.body.dynamicFields as Record<string, unknown>).SerialNumber).toBe('AB1234');
     await page.close();
   });
 
@@ -350,6 +360,13 @@ describe('the customer portal', () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await screenshot(page, 'portal-my-tickets-phone');
+    // Every portal page of this part fits a phone's width.
+    for (const path of ['/portal/tickets/new', '/portal/processes', `/portal/processes?process=${REPAIR.key}`, `/portal/tickets/${processTicket}`]) {
+      await page.goto(`${server.url}${path}`);
+      await expect.poll(() => page.locator('main h1').count()).toBe(1);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth), path).toBeLessThanOrEqual(390);
+    }
+    await screenshot(page, 'portal-ticket-phone-process');
     await page.setViewportSize({ width: 1280, height: 900 });
 
     // A reply to the closed ticket: it is open again and the page says so.
