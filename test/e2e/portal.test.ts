@@ -217,6 +217,13 @@ describe('the customer portal', () => {
     await form.getByRole('button', { name: 'Bold' }).click();
     await page.keyboard.type('Urgent');
     await form.getByRole('button', { name: 'Bold' }).click();
+    await page.keyboard.type(' Details: ');
+    await form.getByRole('button', { name: 'Link' }).click();
+    await form.getByLabel('Link address').fill('https://example.com/jam');
+    await form.getByRole('button', { name: 'Add link' }).click();
+    await page.keyboard.press('Enter');
+    await form.getByRole('button', { name: 'Bulleted list' }).click();
+    await page.keyboard.type('Tray 2');
     await form.getByLabel('Product').selectOption('printer');
     await page.locator('#new-attachments').setInputFiles({ name: 'error-log.txt', mimeType: 'text/plain', buffer: Buffer.from('E42 paper jam\n') });
     await expect.poll(() => form.getByText('error-log.txt').count()).toBe(1);
@@ -231,6 +238,8 @@ describe('the customer portal', () => {
     expect(await serial.locator('input').getAttribute('aria-invalid')).toBe('true');
     await screenshot(page, 'portal-new-ticket-error');
     await form.getByLabel('Serial number').fill('AB1234');
+    // Changed: the error goes.
+    await expect.poll(() => serial.getByRole('alert').count()).toBe(0);
     await page.evaluate(() => window.scrollTo(0, 0));
     await screenshot(page, 'portal-new-ticket');
 
@@ -241,6 +250,8 @@ describe('the customer portal', () => {
     // The bold word arrives as bold (sanitised HTML in the article frame), the attachment as a download.
     const body = page.frameLocator('[data-testid="article-html"]').first();
     await expect.poll(() => body.locator('b, strong').first().textContent()).toBe('Urgent');
+    expect(await body.locator('a[href="https://example.com/jam"]').count()).toBe(1);
+    expect(await body.locator('ul > li').textContent()).toBe('Tray 2');
     const link = page.getByRole('link', { name: 'error-log.txt' });
     await expect.poll(() => link.count()).toBe(1);
     const download = await asCustomer(page, (await link.getAttribute('href'))!);
