@@ -421,6 +421,29 @@ describe('the customer portal', () => {
     await alice.close();
   });
 
+  it('pages through a long list, twenty at a time', async () => {
+    for (let i = 1; i <= 22; i++) {
+      const made = await admin('POST', '/api/v1/tickets', { title: `Toner order ${i}`, queue: 'Misc', customerUser: 'carol@example.com', article: { body: `Order ${i}.` } });
+      expect(made.status, JSON.stringify(made.body)).toBe(201);
+    }
+    const page = await newPage();
+    await portalSignIn(page, 'carol@example.com', 'carol-portal-3');
+    const rows = page.getByTestId('ticket-row');
+    await expect.poll(() => rows.count()).toBe(20);
+    expect(await page.getByRole('navigation', { name: 'Pages' }).getByRole('status').textContent()).toBe('1–20 of 22');
+    expect(await page.getByRole('button', { name: 'Previous' }).isDisabled()).toBe(true);
+    await page.getByRole('button', { name: 'Next' }).click();
+    await expect.poll(() => rows.count()).toBe(2);
+    expect(await page.getByRole('navigation', { name: 'Pages' }).getByRole('status').textContent()).toBe('21–22 of 22');
+    // The oldest ones are on the last page.
+    expect(await rows.locator('a').allTextContents()).toEqual(['Toner order 2', 'Toner order 1']);
+    expect(await page.getByRole('button', { name: 'Next' }).isDisabled()).toBe(true);
+    expect(new URL(page.url()).searchParams.get('page')).toBe('2');
+    await page.getByRole('button', { name: 'Previous' }).click();
+    await expect.poll(() => rows.count()).toBe(20);
+    await page.close();
+  });
+
   it("does not show one customer's ticket to another (not found, 404)", async () => {
     const registered = await fetch(`${server.url}/api/v1/auth/customer/register`, {
       method: 'POST',
