@@ -385,8 +385,13 @@ describe('the customer portal', () => {
     await expect.poll(() => page.getByTestId('ticket-state').textContent()).toBe('closed successful');
     await page.getByRole('textbox', { name: 'Your reply' }).click();
     await page.keyboard.type('It jams again.');
+    await page.locator('#reply-attachments').setInputFiles({ name: 'photo-of-jam.txt', mimeType: 'text/plain', buffer: Buffer.from('a photo, in words') });
     await page.getByRole('button', { name: 'Send reply' }).click();
     await expect.poll(() => page.getByTestId('portal-article').count()).toBe(2);
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'open again' }).count()).toBe(1);
+    // The reply form is empty again; the attachment went with the reply.
+    expect(await page.getByRole('textbox', { name: 'Your reply' }).textContent()).toBe('');
+    expect(await page.getByTestId('portal-article').last().getByRole('link', { name: 'photo-of-jam.txt' }).count()).toBe(1);
     await expect.poll(() => page.getByTestId('ticket-state').textContent()).not.toBe('closed successful');
     const state = await admin('GET', `/api/v1/tickets/${aliceTicket}`);
     expect((state.body.state as { type: string }).type).not.toMatch(/^closed/);
