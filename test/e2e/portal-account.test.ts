@@ -10,13 +10,12 @@
  */
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, assertDesignerBuilt, launchBrowser, screenshot, signIn, startServer, type TestServer } from './support';
+import { ADMIN_PASSWORD, assertDesignerBuilt, contentWidth, launchBrowser, screenshot, signIn, startServer, type TestServer } from './support';
 
 /** The computed background colour of an element (the test's TypeScript has no DOM library). */
 type StyleWindow = { getComputedStyle(e: unknown): { backgroundColor: string } };
 const background = (l: Locator) => l.evaluate((e) => (globalThis as unknown as StyleWindow).getComputedStyle(e).backgroundColor);
-/** How wide the page's content is, to catch horizontal scrolling. */
-const contentWidth = (p: Page) => p.evaluate<number>('document.documentElement.scrollWidth');
+
 
 let server: TestServer;
 let browser: Browser;

@@ -9,7 +9,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, assertDesignerBuilt, launchBrowser, screenshot, startServer, type TestServer } from './support';
+import { ADMIN_PASSWORD, assertDesignerBuilt, contentWidth, launchBrowser, screenshot, startServer, type TestServer } from './support';
 
 let server: TestServer;
 let browser: Browser;
@@ -240,7 +240,7 @@ describe('the customer portal', () => {
     await form.getByLabel('Serial number').fill('AB1234');
     // Changed: the error goes.
     await expect.poll(() => serial.getByRole('alert').count()).toBe(0);
-    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.evaluate('window.scrollTo(0, 0)');
     await screenshot(page, 'portal-new-ticket');
 
     await form.getByRole('button', { name: 'Submit ticket' }).click();
@@ -339,7 +339,7 @@ describe('the customer portal', () => {
 
     // On a phone: no sideways scrolling, the steps and the conversation still there.
     await page.setViewportSize({ width: 390, height: 844 });
-    await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await expect.poll(() => contentWidth(page)).toBeLessThanOrEqual(390);
     await screenshot(page, 'portal-ticket-phone');
     await page.close();
   });
@@ -369,13 +369,13 @@ describe('the customer portal', () => {
 
     // On a phone the list is cards, without sideways scrolling.
     await page.setViewportSize({ width: 390, height: 844 });
-    await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await expect.poll(() => contentWidth(page)).toBeLessThanOrEqual(390);
     await screenshot(page, 'portal-my-tickets-phone');
     // Every portal page of this part fits a phone's width.
     for (const path of ['/portal/tickets/new', '/portal/processes', `/portal/processes?process=${REPAIR.key}`, `/portal/tickets/${processTicket}`]) {
       await page.goto(`${server.url}${path}`);
       await expect.poll(() => page.locator('main h1').count()).toBe(1);
-      expect(await page.evaluate(() => document.documentElement.scrollWidth), path).toBeLessThanOrEqual(390);
+      expect(await contentWidth(page), path).toBeLessThanOrEqual(390);
     }
     await screenshot(page, 'portal-ticket-phone-process');
     await page.setViewportSize({ width: 1280, height: 900 });

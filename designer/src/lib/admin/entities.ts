@@ -186,6 +186,7 @@ export const entities = {
       { label: 'Label', value: (r) => text(r, 'label') },
       { label: 'Type', value: (r) => text(r, 'fieldType') },
       { label: 'Object', value: (r) => text(r, 'objectType'), secondary: true },
+      { label: 'Portal', value: (r) => (r.customerVisible === true ? 'visible' : ''), secondary: true },
     ],
     fields: [
       { key: 'name', label: 'Name', kind: 'text', required: true, help: 'Letters and digits; used in the API.' },
@@ -206,6 +207,7 @@ export const entities = {
       { key: 'config.max', label: 'Maximum', kind: 'number', when: (v) => v.fieldType === 'integer' },
       { key: 'config.defaultValue', label: 'Default value', kind: 'json', rows: 1, help: 'JSON: "text", 3, true, ["a","b"]; empty: none.' },
       { key: 'internal', label: 'Internal (hidden from agents’ lists)', kind: 'checkbox' },
+      { key: 'customerVisible', label: 'Customer-visible (shown and editable in the customer portal)', kind: 'checkbox' },
       valid,
     ],
   },

@@ -16,10 +16,8 @@ export interface PortalTicketSummary {
   tn: string;
   title: string;
   state: { id: number; name: string; type: string };
-  created?: string;
-  changed?: string;
-  createdAt?: string;
-  changedAt?: string;
+  created: string;
+  changed: string;
   customerUser: { id: number; login: string } | null;
 }
 
@@ -30,9 +28,6 @@ export interface PortalTicketList {
   perPage: number;
   nextCursor: string | null;
 }
-
-/** When the ticket last changed (the list's `changed`, or `changedAt`). */
-export const changedOf = (t: PortalTicketSummary): string => t.changed ?? t.changedAt ?? t.created ?? t.createdAt ?? '';
 
 /** Which tickets a list shows. */
 export type StateFilter = 'open' | 'closed' | 'all';
@@ -64,8 +59,7 @@ export function listTickets(q: TicketQuery): Promise<PortalTicketList> {
 /** A ticket as a customer sees it (`GET /tickets/{id}`, view `customer`). */
 export interface PortalTicket {
   id: number;
-  number?: string;
-  tn?: string;
+  number: string;
   title: string;
   state: { id: number; name: string; type: string };
   createdAt: string;
@@ -74,16 +68,13 @@ export interface PortalTicket {
   dynamicFields?: Record<string, unknown>;
 }
 
-/** The ticket number, whichever name the view gives it. */
-export const numberOf = (t: { number?: string; tn?: string }): string => t.number ?? t.tn ?? '';
-
 export interface PortalAttachment {
-  position?: number;
-  n?: number;
+  position: number;
   filename: string;
   contentType: string;
   size: number;
-  url?: string;
+  /** Where it downloads from. */
+  url: string;
 }
 
 /** A customer-visible article. */
@@ -91,13 +82,12 @@ export interface PortalArticle {
   id: number;
   subject: string;
   contentType: 'text/plain' | 'text/html';
-  bodyText?: string;
-  bodyHtml?: string | null;
-  body?: string;
+  bodyText: string;
+  bodyHtml: string | null;
   from: string;
   createdAt: string;
   createdBy: { kind: 'agent' | 'customer'; name: string } | null;
-  senderType: 'agent' | 'customer' | 'system';
+  senderType: string;
   attachments: PortalAttachment[];
 }
 
@@ -109,7 +99,7 @@ export async function getTicket(id: number): Promise<PortalTicket | null> {
   try {
     return await request<PortalTicket>('GET', `/api/v1/tickets/${id}`);
   } catch (err) {
-    if (err instanceof ApiError && (err.status === 404 || err.status === 403)) return null;
+    if (err instanceof ApiError && err.status === 404) return null;
     throw err;
   }
 }
@@ -118,12 +108,6 @@ export async function getTicket(id: number): Promise<PortalTicket | null> {
 export async function listArticles(id: number): Promise<PortalArticle[]> {
   const { items } = await request<{ items: PortalArticle[] }>('GET', `/api/v1/tickets/${id}/articles?perPage=500`);
   return items;
-}
-
-/** Where an attachment downloads from: the URL the server gives, else the article's attachment path. */
-export function attachmentUrl(ticketId: number, articleId: number, a: PortalAttachment): string {
-  if (a.url) return a.url;
-  return `/api/v1/tickets/${ticketId}/articles/${articleId}/attachments/${a.position ?? a.n ?? 0}`;
 }
 
 /** A file to send with an article, read into base64. */
@@ -176,13 +160,11 @@ const wire = (a: ArticleDraft) => ({
  * const { id } = await createTicket('Printer jams', { body: '<p>It jams.</p>', contentType: 'text/html' }, { Product: 'p1' });
  */
 export async function createTicket(title: string, article: ArticleDraft, dynamicFields: Record<string, unknown>): Promise<{ id: number }> {
-  const answer = await request<{ id?: number; ticket?: { id: number } }>('POST', '/api/v1/tickets', {
+  const { id } = await request<{ id: number }>('POST', '/api/v1/tickets', {
     title,
     article: wire(article),
     ...(Object.keys(dynamicFields).length ? { dynamicFields } : {}),
   });
-  const id = answer.ticket?.id ?? answer.id;
-  if (typeof id !== 'number') throw new ApiError(500, 'BAD_ANSWER', 'the server did not say which ticket it created');
   return { id };
 }
 
@@ -199,18 +181,12 @@ export interface DynamicFieldDef {
   fieldType: string;
   objectType: 'ticket' | 'article';
   config: { possibleValues?: Record<string, string>; defaultValue?: unknown };
-  fieldOrder?: number;
-  valid?: boolean;
-  internal?: boolean;
-  customerVisible?: boolean;
 }
 
-/** The ticket fields a customer fills in on a new ticket. */
+/** The ticket fields a customer fills in on a new ticket (the server lists customers the customer-visible ones, in the admin's order). */
 export async function customerTicketFields(): Promise<DynamicFieldDef[]> {
-  const { items } = await request<{ items: DynamicFieldDef[] }>('GET', '/api/v1/dynamic-fields?objectType=ticket&valid=true&perPage=1000');
-  return items
-    .filter((d) => d.objectType === 'ticket' && d.valid !== false && d.internal !== true && d.customerVisible !== false)
-    .sort((a, b) => (a.fieldOrder ?? 0) - (b.fieldOrder ?? 0) || a.label.localeCompare(b.label));
+  const { items } = await request<{ items: DynamicFieldDef[] }>('GET', '/api/v1/dynamic-fields?objectType=ticket&valid=true&perPage=100');
+  return items;
 }
 
 /** A dynamic field definition as a form field (the dialog renderer's shape). */
@@ -243,10 +219,11 @@ export async function startableProcesses(): Promise<StartableProcess[]> {
 
 /** A ticket's process as a customer sees it. */
 export interface CustomerProcessView {
+  view: 'customer';
   instanceId: number;
   ticketId: number;
   processName: string;
-  status: 'running' | 'completed' | 'cancelled' | 'incident';
+  status: 'running' | 'completed' | 'cancelled';
   createdAt: string;
   completedAt: string | null;
   steps: Array<{ label: string; state: 'done' | 'current' }>;
