@@ -210,6 +210,34 @@ describe.each(databaseKinds)('customer portal on %s', (kind) => {
     expect((await as('alice').get(`/api/v1/tickets/${created.body.id}`)).body.dynamicFields).toMatchObject({ Device: 'phone', RiskScore: 9 });
   });
 
+  it("reopens a closed ticket on a customer's reply, unless its queue refuses follow-ups", async () => {
+    const t = (await as('carl').post('/api/v1/tickets', { title: 'Printer', article: { body: 'It jams.' } })).body;
+    const close = () => as('alice').patch(`/api/v1/tickets/${t.id}`, { state: 'closed successful' });
+    const reply = () => as('carl').post(`/api/v1/tickets/${t.id}/articles`, { body: 'It jams again.' });
+    const raw = (await as('admin').get(`/api/v1/queues?search=Raw`)).body.items.find((q: any) => q.name === 'Raw');
+    expect(raw.followUp).toBe('possible');
+
+    expect((await close()).status).toBe(200);
+    const reopened = await reply();
+    expect(reopened.status, JSON.stringify(reopened.body)).toBe(201);
+    expect((await as('carl').get(`/api/v1/tickets/${t.id}`)).body.state.name).toBe('open');
+
+    expect((await as('admin').patch(`/api/v1/queues/${raw.id}`, { followUp: 'reject' })).status).toBe(200);
+    try {
+      expect((await close()).status).toBe(200);
+      const refused = await reply();
+      expect(refused.status).toBe(409);
+      expect(refused.body.error.code).toBe('FOLLOW_UP_REJECTED');
+      expect((await as('carl').get(`/api/v1/tickets/${t.id}/articles`)).body.items.map((a: any) => a.bodyText)).toEqual(['It jams.', 'It jams again.']);
+      expect((await as('carl').get(`/api/v1/tickets/${t.id}`)).body.state.name).toBe('closed successful');
+      // An open ticket in that queue still takes replies.
+      const other = (await as('carl').post('/api/v1/tickets', { title: 'Scanner', article: { body: 'Slow.' } })).body;
+      expect((await as('carl').post(`/api/v1/tickets/${other.id}/articles`, { body: 'Very slow.' })).status).toBe(201);
+    } finally {
+      await as('admin').patch(`/api/v1/queues/${raw.id}`, { followUp: 'possible' });
+    }
+  });
+
   it('lists the processes a customer may start, with the start dialog as a form', async () => {
     const mine = await as('carl').get('/api/v1/process-tickets/startable');
     expect(mine.status).toBe(200);

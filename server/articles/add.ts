@@ -2,7 +2,8 @@
  * Adding an article to an existing ticket: agents need `note` for notes (and internal articles)
  * and `rw` for everything else; customer users may follow up on tickets they can see (always a
  * customer-visible portal article, no time units). A customer follow-up on a closed ticket reopens
- * it (state `open`), as OTRS does by default. Runs inside the caller's transaction.
+ * it (state `open`), as OTRS does by default, unless the ticket's queue rejects follow-ups (409
+ * `FOLLOW_UP_REJECTED`: open a new ticket). Runs inside the caller's transaction.
  */
 import { resolveState } from '../catalog/resolve';
 import { Conflict, Forbidden } from '../errors';
@@ -25,6 +26,9 @@ export async function addArticle(ctx: WriteContext, t: TicketDetails, input: Art
       throw new Conflict(`this ticket was merged into ticket ${t.merged_into_tn ?? t.merged_into_id}; write there`, undefined, 'TICKET_MERGED');
     }
     if (input.timeUnits !== undefined) throw new Forbidden('customer users cannot account time', 'FORBIDDEN', `${path}/timeUnits`);
+    if (t.state_type === 'closed' && t.queue_follow_up === 'reject') {
+      throw new Conflict('this ticket is closed and takes no more replies; please open a new ticket', undefined, 'FOLLOW_UP_REJECTED');
+    }
   } else {
     const k = articleKind(input, false);
     await ctx.access.assertTicket(t, k.channel === 'note' || k.channel === 'internal' ? 'note' : 'rw');

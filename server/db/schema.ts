@@ -101,6 +101,8 @@ export interface QueuesTable {
   name: string;
   group_id: number;
   comment: Generated<string>;
+  /** A customer's reply to a closed ticket: reopens it (`possible`) or is refused (`reject`). */
+  follow_up: Generated<'possible' | 'reject'>;
   valid: Generated<boolean>;
   created_at: CreatedAt;
 }

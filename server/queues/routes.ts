@@ -21,7 +21,14 @@ export const queueSpec: CatalogueSpec = {
   tag: 'Queues',
   label: 'queue',
   readers: 'agents',
-  fields: [commentField],
+  fields: [
+    commentField,
+    {
+      prop: 'followUp',
+      column: 'follow_up',
+      schema: { enum: ['possible', 'reject'], description: "a customer's reply to a closed ticket: reopens it (possible, the default) or is refused (reject)" },
+    },
+  ],
   refs: [{ idProp: 'groupId', nameProp: 'group', column: 'group_id', table: 'groups', label: 'group', required: true }],
   createdAt: true,
   hierarchical: true,

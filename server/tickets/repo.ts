@@ -42,6 +42,7 @@ export async function ticketDetails(db: Kysely<DB>, id: number) {
     .selectAll('t')
     .select([
       'q.name as queue_name',
+      'q.follow_up as queue_follow_up',
       's.name as state_name',
       'st.name as state_type',
       'p.name as priority_name',

@@ -3,7 +3,8 @@
  * welcome text, logo, colours and whether self-registration is open), one-time password-reset
  * tokens (only their SHA-256 is kept; used or expired ones are refused), and a `customer_visible`
  * flag on dynamic fields: only such fields show in the portal, on new tickets and in a customer's
- * view of a ticket.
+ * view of a ticket; and each queue's follow-up option (OTRS's "Follow up Option"): whether a
+ * customer's reply to a closed ticket reopens it (`possible`, the default) or is refused (`reject`).
  */
 import { sql, type Kysely } from 'kysely';
 
@@ -28,9 +29,14 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('password_resets_subject').on('password_resets').columns(['subject_kind', 'subject_id']).execute();
 
   await db.schema.alterTable('dynamic_fields').addColumn('customer_visible', 'boolean', (c) => c.notNull().defaultTo(false)).execute();
+  await db.schema
+    .alterTable('queues')
+    .addColumn('follow_up', 'text', (c) => c.notNull().defaultTo('possible').check(sql`follow_up in ('possible', 'reject')`))
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.alterTable('queues').dropColumn('follow_up').execute();
   await db.schema.alterTable('dynamic_fields').dropColumn('customer_visible').execute();
   await db.schema.dropTable('password_resets').execute();
   await db.schema.dropTable('settings').execute();

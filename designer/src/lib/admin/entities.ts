@@ -97,6 +97,13 @@ export const entities = {
     fields: [
       { key: 'name', label: 'Name', kind: 'text', required: true },
       { key: 'group', label: 'Group', kind: 'select', options: namesOf('/api/v1/groups'), required: true, initial: 'users' },
+      {
+        key: 'followUp',
+        label: 'Customer reply to a closed ticket',
+        kind: 'select',
+        options: [{ value: 'possible', label: 'reopens the ticket' }, { value: 'reject', label: 'is refused (open a new ticket)' }],
+        initial: 'possible',
+      },
       comment,
       valid,
     ],
