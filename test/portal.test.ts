@@ -191,6 +191,29 @@ describe.each(databaseKinds)('customer portal on %s', (kind) => {
     expect((await new Client(h.srv.url).login('gina@example.com', 'a newer passphrase 4', 'customer')).status).toBe(200);
   });
 
+  it('makes at most three reset links per address in a while, answering the same to the fourth request', async () => {
+    await anon().post('/api/v1/auth/customer/register', { email: 'hank@example.com', firstName: 'Hank', lastName: 'H', password: GOOD });
+    const links = async () => {
+      logLines = [];
+      h.srv.services.config.development = true;
+      try {
+        const r = await anon().post('/api/v1/auth/customer/password-reset', { email: 'hank@example.com' });
+        expect(r.status).toBe(202);
+        return { message: r.body.message, token: /token=([A-Za-z0-9_-]+)/.exec(logLines.join(''))?.[1] };
+      } finally {
+        h.srv.services.config.development = false;
+      }
+    };
+    const first = [await links(), await links(), await links()];
+    expect(first.every((l) => l.token)).toBe(true);
+    const fourth = await links();
+    expect(fourth.message).toBe(first[0]!.message);
+    expect(fourth.token).toBeUndefined();
+    // After the lock time, links are made again.
+    h.srv.advance((h.srv.services.config.loginLockMinutes + 1) * 60_000);
+    expect((await links()).token).toBeTruthy();
+  });
+
   it('shows customers only the customer-visible dynamic fields, and lets them set only those', async () => {
     const listed = await as('carl').get('/api/v1/dynamic-fields');
     expect(listed.body.items.map((f: any) => f.name).sort()).toEqual(['Device', 'Rating']);

@@ -3,7 +3,9 @@
  * whether an address is known: both answer the same text either way and do the same hashing work,
  * and what would differ (the owner of an existing address being told, the reset link) goes by mail
  * once mail exists; until then the reset link is written to the log with `NODE_ENV=development`
- * only. A self-registered customer user logs in with their email address and belongs to a company
+ * only. At most `RESET_MAX_LINKS` links go out per address within `LOGIN_LOCK_MINUTES`; further
+ * requests get the same answer and make no link (no mail flood, no token spraying). A
+ * self-registered customer user logs in with their email address and belongs to a company
  * of their own (customer id = the address, as OTOBO does) until an admin moves them.
  *
  * @example
@@ -11,6 +13,7 @@
  * await requestPasswordReset(services, 'ann@example.com');
  * await confirmPasswordReset(services, token, 'another long 2');
  */
+import { authRepo } from '../auth/repo';
 import { dummyPasswordHash, hashPassword, newSecret, secretHash } from '../auth/secrets';
 import { BadRequest, Forbidden } from '../errors';
 import type { Services } from '../services';
@@ -29,6 +32,9 @@ export const RESET_MESSAGE = 'If an account with this address exists, a link to 
 
 /** How long a reset link works. */
 export const RESET_TTL_MS = 60 * 60 * 1000;
+
+/** Reset links per address before requests are ignored for `loginLockMinutes`. */
+export const RESET_MAX_LINKS = 3;
 
 const normalEmail = (email: string) => email.trim().toLowerCase();
 
@@ -78,6 +84,15 @@ export async function registerCustomer(services: Services, r: Registration): Pro
 export async function requestPasswordReset(services: Services, emailInput: string): Promise<{ message: string }> {
   const db = services.database.db;
   const email = normalEmail(emailInput);
+  const now = services.now();
+  // Counted for every address, known or not, so the answer and its timing say nothing.
+  const key = `reset:${email}`;
+  const throttle = await authRepo.throttle(db, key);
+  if (throttle?.locked_until && throttle.locked_until > now) {
+    services.log.info({ until: throttle.locked_until }, 'password reset requests for one address over the limit; no link made');
+    return { message: RESET_MESSAGE };
+  }
+  await authRepo.recordFailure(db, key, now, RESET_MAX_LINKS, new Date(now.getTime() + services.config.loginLockMinutes * 60_000));
   const user = await db
     .selectFrom('customer_users')
     .select(['id', 'login'])
@@ -91,7 +106,6 @@ export async function requestPasswordReset(services: Services, emailInput: strin
     return { message: RESET_MESSAGE };
   }
   const token = newSecret(32);
-  const now = services.now();
   await db.transaction().execute(async (trx) => {
     // One link at a time: a new request retires the older ones.
     await trx.deleteFrom('password_resets').where('subject_kind', '=', 'customer').where('subject_id', '=', user.id).execute();
