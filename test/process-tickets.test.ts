@@ -268,6 +268,21 @@ describe.each(databaseKinds)('process tickets on %s', (kind) => {
     expect(again.body.error.code).toBe('PROCESS_ALREADY_STARTED');
   });
 
+  it('fills in the start dialog when a process starts on an existing ticket', async () => {
+    const t = await as('alice').post('/api/v1/tickets', { title: 'Plain two', queue: 'Support', article: { body: 'x' } });
+    const unknown = await as('alice').post(`/api/v1/tickets/${t.body.id}/process`, { process: 'linear', fields: { DynamicField_Days: 3 } });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error).toMatchObject({ code: 'UNKNOWN_FIELD', path: '/fields/DynamicField_Days' });
+    const noDialog = await as('alice').post(`/api/v1/tickets/${t.body.id}/process`, { process: 'choice', fields: { Title: 'x' } });
+    expect(noDialog.status).toBe(400);
+    expect(noDialog.body.error.path).toBe('/fields/Title');
+    expect((await as('alice').get(`/api/v1/tickets/${t.body.id}/process`)).status).toBe(404); // nothing started
+
+    const started = await as('alice').post(`/api/v1/tickets/${t.body.id}/process`, { process: 'linear', fields: { DynamicField_Reason: 'asked on the phone' } });
+    expect(started.status, JSON.stringify(started.body)).toBe(201);
+    expect((await ticket(t.body.id)).dynamicFields).toMatchObject({ Reason: 'asked on the phone' });
+  });
+
   it('checks permissions: readers see the process but cannot start or submit; only active versions start', async () => {
     const s = await processTicket(h, 'alice', 'linear');
     expect((await as('reader').get(`/api/v1/tickets/${s.ticketId}/process`)).status).toBe(200);

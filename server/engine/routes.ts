@@ -37,10 +37,17 @@ export function processTicketRouters(): ApiRouter[] {
     async (c) => ({ items: await svc(c).startable(c.get('access')) }),
   );
 
-  tickets.post<{ id: number }, unknown, { process: string }>(
+  tickets.post<{ id: number }, unknown, { process: string; fields?: Record<string, unknown> }>(
     '/:id/process',
-    { summary: 'Start a process on an existing ticket (409 when it has one)', auth: 'agent', params: id, body: startBody, responses: { 201: processViewSchema } },
-    async (c, { params, body }) => reply(201, await svc(c).start(c.get('access'), params.id, body.process)),
+    {
+      summary: 'Start a process on an existing ticket (409 when it has one)',
+      description: 'A start dialog is filled in as for `POST /process-tickets`: `fields` are checked (400 naming `/fields/<Field>`) and written to the ticket first.',
+      auth: 'agent',
+      params: id,
+      body: startBody,
+      responses: { 201: processViewSchema },
+    },
+    async (c, { params, body }) => reply(201, await svc(c).start(c.get('access'), params.id, body.process, body.fields)),
   );
 
   tickets.get<{ id: number }>(

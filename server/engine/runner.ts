@@ -87,16 +87,22 @@ export class StepRunner {
     return id === undefined ? undefined : this.lockInstance(trx, id);
   }
 
-  /**
-   * Starts `key` (its newest active version) on ticket `ticketId` inside `trx`. 409 when the ticket
-   * has a root instance already or the process has no active version; 400 when it does not exist.
-   */
-  async startInTrx(trx: Kysely<DB>, ticketId: number, key: string, opts: StepOptions, path = '/process'): Promise<StepOutcome> {
+  /** The version of `key` that would start on `ticketId` now: 400 when it does not exist, 409 when not active or the ticket has a root instance. */
+  async startableVersion(trx: Kysely<DB>, ticketId: number, key: string, path = '/process'): Promise<number> {
     const version = await this.definitions.startable(trx, key);
     if (version === 'none') throw new BadRequest(`unknown process "${key}"`, path, undefined, 'UNKNOWN_REFERENCE');
     if (version === 'inactive') throw new Conflict(`process "${key}" has no active version; only active versions start new instances`, path, 'PROCESS_NOT_ACTIVE');
     const existing = await topInstanceId(trx, ticketId);
     if (existing !== undefined) throw new Conflict(`the ticket belongs to process instance ${existing} already`, path, 'PROCESS_ALREADY_STARTED');
+    return version;
+  }
+
+  /**
+   * Starts `key` (its newest active version) on ticket `ticketId` inside `trx`. 409 when the ticket
+   * has a root instance already or the process has no active version; 400 when it does not exist.
+   */
+  async startInTrx(trx: Kysely<DB>, ticketId: number, key: string, opts: StepOptions, path = '/process'): Promise<StepOutcome> {
+    const version = await this.startableVersion(trx, ticketId, key, path);
     const def = await this.definitions.get(trx, key, version);
     const now = this.services.now();
     const inserted = await trx

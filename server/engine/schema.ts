@@ -20,7 +20,12 @@ export const processTicketBody = {
   },
 } as const;
 
-export const startBody = { type: 'object', additionalProperties: false, required: ['process'], properties: { process: processKeySchema } } as const;
+export const startBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['process'],
+  properties: { process: processKeySchema, fields: { type: 'object', maxProperties: 500, description: "the start dialog's fields, as for `POST /process-tickets`" } },
+} as const;
 
 export const submitBody = {
   type: 'object',

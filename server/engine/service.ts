@@ -110,10 +110,7 @@ export class ProcessTicketService {
         if (!def.start.interfaces.includes(interfaceOf(access))) {
           throw new Forbidden(`process "${input.process}" cannot be started from the ${interfaceOf(access)} interface`, 'INTERFACE_NOT_ALLOWED', '/process');
         }
-        if (def.start.dialog) submission = await checkSubmission(trx, def.start.dialog, input.fields ?? {});
-        else if (input.fields && Object.keys(input.fields).length) {
-          throw new BadRequest(`process "${input.process}" has no start dialog to fill in`, `/fields/${Object.keys(input.fields)[0]}`, undefined, 'UNKNOWN_FIELD');
-        }
+        submission = await startDialogSubmission(trx, def, input.fields ?? {});
       }
       const ticket = input.ticket ?? (def ? ticketFromStart(def, submission, actor.kind) : undefined);
       const ctx = contextFor(trx, access, this.services);
@@ -127,14 +124,21 @@ export class ProcessTicketService {
     return this.view(access, inst);
   }
 
-  /** Starts `process` on an existing ticket (agents with `rw`; 409 when it has a root instance). */
-  async start(access: Access, ticketId: number, process: string): Promise<AnyView> {
+  /**
+   * Starts `process` on an existing ticket (agents with `rw`; 409 when it has a root instance). A
+   * start dialog is filled in as on a new process ticket: `fields` checked (400 at `/fields/<Field>`)
+   * and written to the ticket before the process starts.
+   */
+  async start(access: Access, ticketId: number, process: string, fields: Record<string, unknown> = {}): Promise<AnyView> {
     const actor = access.requireAgent();
     await this.engine.ready();
     const inst = await this.db.transaction().execute(async (trx) => {
       const t = await trx.selectFrom('tickets').selectAll().where('id', '=', ticketId).forUpdate().executeTakeFirst();
       if (!t) throw new NotFound('ticket');
       await access.using(trx).assertTicket(t, 'rw');
+      const version = await this.engine.runner.startableVersion(trx, ticketId, process);
+      const submission = await startDialogSubmission(trx, await this.engine.runner.definitions.get(trx, process, version), fields);
+      if (submission) await this.writeAs(trx, access, ticketId, submission);
       const r = await this.engine.runner.startInTrx(trx, ticketId, process, { by: historyActor(actor), actor: actor.login }).catch(refusedAsConflict);
       return r.instance;
     });
@@ -268,4 +272,12 @@ export function ticketFromStart(def: Process, s: Submission | undefined, kind: '
       ? { subject: article.subject || title, body: article.body }
       : { subject: title, body: `Started the process “${def.name}”.` },
   } as TicketCreateInput;
+}
+
+/** Checks `fields` against the start dialog of `def` (400 `UNKNOWN_FIELD` when it has none but fields came). */
+async function startDialogSubmission(trx: Kysely<DB>, def: Process, fields: Record<string, unknown>): Promise<Submission | undefined> {
+  if (def.start.dialog) return checkSubmission(trx, def.start.dialog, fields);
+  const first = Object.keys(fields)[0];
+  if (first !== undefined) throw new BadRequest(`process "${def.key}" has no start dialog to fill in`, `/fields/${first}`, undefined, 'UNKNOWN_FIELD');
+  return undefined;
 }

@@ -178,11 +178,23 @@ describe('the process widget of a ticket', () => {
     const page = await newPage();
     await signIn(page, server.url, `/agent/process-ticket/${ticketId}`);
     await page.getByLabel('Process to start').selectOption('it-incident');
-    await page.getByRole('button', { name: 'Start process' }).click();
+    // Its start dialog: a missing mandatory field is reported at the field, nothing starts.
+    const start = page.getByRole('form', { name: 'Report an incident' });
+    await expect.poll(() => start.count()).toBe(1);
+    await start.getByLabel('What is broken?').fill('Printer on floor 2');
+    await start.getByRole('button', { name: 'Report' }).click();
+    await expect.poll(() => start.getByRole('alert').filter({ hasText: /mandatory/ }).count()).toBeGreaterThan(0);
+    expect((await api('GET', `/api/v1/tickets/${ticketId}/process`)).status).toBe(404);
+    await start.getByLabel('Affected computer or server').fill('prn-floor2');
+    await start.getByLabel('Text').fill('Paper jam on every page.');
+    await start.getByRole('button', { name: 'Report' }).click();
     await expect.poll(() => page.getByRole('form', { name: 'Triage' }).count()).toBe(1);
     await expect.poll(() => marked(page, 'triage', 'hd-waiting')).toBe(true);
     const view = await api('GET', `/api/v1/tickets/${ticketId}/process`);
     expect(view.body.process).toBe('it-incident');
+    // The dialog's values are on the ticket.
+    const after = await api('GET', `/api/v1/tickets/${ticketId}`);
+    expect(after.body).toMatchObject({ title: 'Printer on floor 2', dynamicFields: { AffectedHost: 'prn-floor2' } });
     await page.close();
   });
 });

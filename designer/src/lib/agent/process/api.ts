@@ -106,9 +106,24 @@ export function submitDialog(ticketId: number, nodeId: string, tokenId: string, 
   return request<ProcessView>('POST', `${ticketUrl(ticketId)}/dialogs/${encodeURIComponent(nodeId)}`, { fields, tokenId });
 }
 
-/** Starts `process` on an existing ticket (409 when it has one already). */
-export function startProcess(ticketId: number, process: string): Promise<ProcessView> {
-  return request<ProcessView>('POST', `${ticketUrl(ticketId)}/process`, { process });
+/** Starts `process` on an existing ticket with its start dialog's `fields` (409 when it has a process already). */
+export function startProcess(ticketId: number, process: string, fields: Record<string, unknown> = {}): Promise<ProcessView> {
+  return request<ProcessView>('POST', `${ticketUrl(ticketId)}/process`, { process, fields });
+}
+
+/** A process the caller may start now, as the server lists it (`GET /process-tickets/startable`). */
+export interface StartOption {
+  key: string;
+  name: string;
+  description?: string;
+  version: number;
+  /** The start dialog as a form, hidden fields left out (the server applies them). */
+  dialog: DialogView | null;
+}
+
+/** The processes the caller's interface may start now, by name. */
+export async function startOptions(): Promise<StartOption[]> {
+  return (await request<{ items: StartOption[] }>('GET', '/api/v1/process-tickets/startable')).items;
 }
 
 /** The ticket part of `POST /process-tickets` (as `POST /tickets`). */
