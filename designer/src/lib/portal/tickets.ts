@@ -6,7 +6,7 @@
  * (labelled steps, open customer dialogs).
  */
 import { ApiError, request } from '$lib/api';
-import type { DialogFieldView, DialogView } from '$lib/agent/process/api';
+import { startOptions, type DialogFieldView, type DialogView, type StartOption } from '$lib/agent/process/api';
 
 export type { DialogView };
 
@@ -202,20 +202,11 @@ export function fieldOfDefinition(d: DynamicFieldDef): DialogFieldView {
   };
 }
 
-/** A process a customer may start, with its start dialog. */
-export interface StartableProcess {
-  key: string;
-  name: string;
-  description?: string;
-  version: number;
-  dialog: DialogView | null;
-}
+/** A process a customer may start, with its start dialog: the server lists them as for agents. */
+export type StartableProcess = StartOption;
 
-/** The processes the caller may start from the portal. */
-export async function startableProcesses(): Promise<StartableProcess[]> {
-  const { items } = await request<{ items: StartableProcess[] }>('GET', '/api/v1/process-tickets/startable');
-  return items;
-}
+/** The processes the caller may start from the portal (the server answers by the caller's interface). */
+export const startableProcesses = startOptions;
 
 /** A ticket's process as a customer sees it. */
 export interface CustomerProcessView {
