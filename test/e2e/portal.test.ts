@@ -396,6 +396,25 @@ describe('the customer portal', () => {
     const state = await admin('GET', `/api/v1/tickets/${aliceTicket}`);
     expect((state.body.state as { type: string }).type).not.toMatch(/^closed/);
     expect(await page.getByTestId('ticket-state').textContent()).toBe((state.body.state as { name: string }).name);
+
+    // A queue that takes no replies to closed tickets: the reply is refused and a new ticket offered.
+    const queue = state.body.queue as { id: number };
+    expect((await admin('PATCH', `/api/v1/queues/${queue.id}`, { followUp: 'reject' })).status).toBe(200);
+    try {
+      expect((await admin('PATCH', `/api/v1/tickets/${aliceTicket}`, { state: 'closed successful' })).status).toBe(200);
+      await page.reload();
+      await expect.poll(() => page.getByTestId('ticket-state').textContent()).toBe('closed successful');
+      await page.getByRole('textbox', { name: 'Your reply' }).click();
+      await page.keyboard.type('And again.');
+      await page.getByRole('button', { name: 'Send reply' }).click();
+      const refused = page.getByRole('alert').filter({ hasText: 'takes no more replies' });
+      await expect.poll(() => refused.count()).toBe(1);
+      expect(await refused.getByRole('link', { name: 'Open a new ticket' }).count()).toBe(1);
+      expect(await page.getByTestId('portal-article').count()).toBe(2);
+      await screenshot(page, 'portal-reply-refused');
+    } finally {
+      await admin('PATCH', `/api/v1/queues/${queue.id}`, { followUp: 'possible' });
+    }
     await page.close();
   });
 
