@@ -33,6 +33,16 @@ export interface ListQuery {
   valid?: boolean;
 }
 
+/** `{ items }` around an item schema: an unpaged list (`maxItems` when it is capped). */
+export function itemsOf(item: JsonSchema, maxItems?: number): JsonSchema {
+  return {
+    type: 'object',
+    additionalProperties: false,
+    required: ['items'],
+    properties: { items: { type: 'array', ...(maxItems !== undefined ? { maxItems } : {}), items: item } },
+  };
+}
+
 /** `{ items, total, page, perPage }` around an item schema. */
 export function listOf(item: JsonSchema): JsonSchema {
   return {

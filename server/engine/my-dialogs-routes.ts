@@ -1,36 +1,26 @@
 /** `GET /api/v1/me/dialogs` (agents): the open process dialogs assigned to the caller, newest first. */
+import { itemsOf } from '../catalog/schema';
 import { ApiRouter } from '../http/api';
 import { MY_DIALOGS_LIMIT, myDialogs } from './my-dialogs';
 
 const str = { type: 'string' } as const;
 const int = { type: 'integer' } as const;
 
-export const myDialogsView = {
+export const myDialogsView = itemsOf({
   type: 'object',
   additionalProperties: false,
-  required: ['items'],
+  required: ['ticketId', 'ticketNumber', 'ticketTitle', 'instanceId', 'nodeId', 'name', 'openedAt', 'assignedBy'],
   properties: {
-    items: {
-      type: 'array',
-      maxItems: MY_DIALOGS_LIMIT,
-      items: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['ticketId', 'ticketNumber', 'ticketTitle', 'instanceId', 'nodeId', 'name', 'openedAt', 'assignedBy'],
-        properties: {
-          ticketId: int,
-          ticketNumber: str,
-          ticketTitle: str,
-          instanceId: int,
-          nodeId: str,
-          name: { type: 'string', description: "the task's name, or its node id when it has none" },
-          openedAt: { type: 'string', format: 'date-time' },
-          assignedBy: { enum: ['agent', 'role', 'queue', 'owner'], description: 'agent: assigned to my login; role: to one of my roles; queue: to a queue I hold rw on; owner: unassigned, on a ticket I own or am responsible for' },
-        },
-      },
-    },
+    ticketId: int,
+    ticketNumber: str,
+    ticketTitle: str,
+    instanceId: int,
+    nodeId: str,
+    name: { type: 'string', description: "the task's name, or its node id when it has none" },
+    openedAt: { type: 'string', format: 'date-time' },
+    assignedBy: { enum: ['agent', 'role', 'queue', 'owner'], description: 'agent: assigned to my login; role: to one of my roles; queue: to a queue I hold rw on; owner: unassigned, on a ticket I own or am responsible for' },
   },
-} as const;
+}, MY_DIALOGS_LIMIT);
 
 export function myDialogsRouter(): ApiRouter {
   const api = new ApiRouter('/me', 'Process tickets');

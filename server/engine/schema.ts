@@ -1,5 +1,6 @@
 /** JSON Schemas of the process-ticket API (bodies and exact response views). */
 import { idSchema } from '../http/api';
+import { itemsOf } from '../catalog/schema';
 import { ticketCreateBody } from '../tickets/schema';
 
 const str = { type: 'string' } as const;
@@ -136,22 +137,12 @@ export const processViewSchema = {
 } as const;
 
 /** `GET /process-tickets/startable`. */
-export const startableView = {
+export const startableView = itemsOf({
   type: 'object',
   additionalProperties: false,
-  required: ['items'],
-  properties: {
-    items: {
-      type: 'array',
-      items: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['key', 'name', 'version', 'dialog'],
-        properties: { key: str, name: str, description: str, version: int, dialog: { anyOf: [dialogViewSchema, { type: 'null' }] } },
-      },
-    },
-  },
-} as const;
+  required: ['key', 'name', 'version', 'dialog'],
+  properties: { key: str, name: str, description: str, version: int, dialog: { anyOf: [dialogViewSchema, { type: 'null' }] } },
+});
 
 /** The customer's view of the process of their ticket (`view: "customer"`; see customer-view.ts). */
 export const customerProcessViewSchema = {

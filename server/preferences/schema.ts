@@ -3,6 +3,7 @@
  * my queues, list columns, dashboard layout, notification choices), password change, the queue
  * overview of the dashboard and unread flags for lists.
  */
+import { itemsOf } from '../catalog/schema';
 
 export const DATE_FORMATS = ['YYYY-MM-DD HH:mm', 'DD.MM.YYYY HH:mm', 'DD/MM/YYYY HH:mm', 'MM/DD/YYYY hh:mm A', 'relative'] as const;
 export const DASHBOARD_WIDGETS = ['queues', 'locked', 'reminders', 'escalations', 'processDialogs', 'watched'] as const;
@@ -92,29 +93,19 @@ export interface PasswordInput {
   newPassword: string;
 }
 
-export const queueOverviewView = {
+export const queueOverviewView = itemsOf({
   type: 'object',
   additionalProperties: false,
-  required: ['items'],
+  required: ['queueId', 'queue', 'stateId', 'state', 'stateType', 'count'],
   properties: {
-    items: {
-      type: 'array',
-      items: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['queueId', 'queue', 'stateId', 'state', 'stateType', 'count'],
-        properties: {
-          queueId: { type: 'integer' },
-          queue: { type: 'string' },
-          stateId: { type: 'integer' },
-          state: { type: 'string' },
-          stateType: { type: 'string' },
-          count: { type: 'integer' },
-        },
-      },
-    },
+    queueId: { type: 'integer' },
+    queue: { type: 'string' },
+    stateId: { type: 'integer' },
+    state: { type: 'string' },
+    stateType: { type: 'string' },
+    count: { type: 'integer' },
   },
-} as const;
+});
 
 export interface QueueOverviewRow {
   queueId: number;
