@@ -4,13 +4,13 @@
  * ticket zoom, and once the dialog is submitted the widget says nothing waits. Screenshots go to
  * test/e2e/screenshots/.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, assertDesignerBuilt, launchBrowser, screenshot, signIn, startServer, type TestServer } from './support';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN_PASSWORD, assertDesignerBuilt, launchBrowser, screenshot, screenshotOnFailure, signIn, startServer, type TestServer } from './support';
 
 let server: TestServer;
 let browser: Browser;
-let failing: Page | undefined;
+const track = screenshotOnFailure();
 
 /** A signed-in API client (the admin), for setting up what the browser then shows. */
 async function apiClient(base: string) {
@@ -58,10 +58,6 @@ afterAll(async () => {
   await server?.stop();
 });
 
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === 'fail' && failing && !failing.isClosed()) await screenshot(failing, `failed-${ctx.task.name.replace(/\W+/g, '-')}`);
-  failing = undefined;
-});
 
 describe('the dashboard widget of my process dialogs', () => {
   it('lists the dialog assigned to me, opens its ticket, and empties once the dialog is submitted', async () => {
@@ -71,7 +67,7 @@ describe('the dashboard widget of my process dialogs', () => {
 
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.on('pageerror', (e) => console.error('page error:', e.message));
-    failing = page;
+    track(page);
     await signIn(page, server.url, '/agent');
     const widget = page.locator('section[data-widget="processDialogs"]');
     const link = widget.getByRole('link', { name: /Approve the order · Ten chairs for Jo/ });

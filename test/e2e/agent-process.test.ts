@@ -7,8 +7,8 @@
  * test/e2e/screenshots/.
  */
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, assertDesignerBuilt, launchBrowser, screenshot, signIn, startServer, type TestServer } from './support';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN_PASSWORD, assertDesignerBuilt, launchBrowser, screenshot, screenshotOnFailure, signIn, startServer, type TestServer } from './support';
 
 let server: TestServer;
 let browser: Browser;
@@ -92,16 +92,12 @@ afterAll(async () => {
   await server?.stop();
 });
 
-let failing: Page | undefined;
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === 'fail' && failing && !failing.isClosed()) await screenshot(failing, `failed-${ctx.task.name.replace(/\W+/g, '-')}`);
-  failing = undefined;
-});
+const track = screenshotOnFailure();
 
 async function newPage(width = 1280, height = 900): Promise<Page> {
   const page = await browser.newPage({ viewport: { width, height } });
   page.on('pageerror', (e) => console.error('page error:', e.message));
-  failing = page;
+  track(page);
   return page;
 }
 

@@ -8,8 +8,8 @@
  * Screenshots (dashboard, zoom, phone-sized list) go to test/e2e/screenshots/.
  */
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, assertDesignerBuilt, launchBrowser, screenshot, startServer, type TestServer } from './support';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN_PASSWORD, assertDesignerBuilt, launchBrowser, screenshot, screenshotOnFailure, startServer, type TestServer } from './support';
 
 let server: TestServer;
 let browser: Browser;
@@ -67,11 +67,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-let failing: Page | undefined;
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === 'fail' && failing && !failing.isClosed()) await screenshot(failing, `failed-agent-${ctx.task.name.replace(/\W+/g, '-')}`);
-  failing = undefined;
-});
+const track = screenshotOnFailure('agent-');
 
 /** A fresh browser page, watching for page errors and alert dialogs. */
 async function newPage(viewport = { width: 1440, height: 900 }): Promise<{ page: Page; dialogs: string[] }> {
@@ -82,7 +78,7 @@ async function newPage(viewport = { width: 1440, height: 900 }): Promise<{ page:
     void d.dismiss();
   });
   page.on('pageerror', (e) => console.error('page error:', e.message));
-  failing = page;
+  track(page);
   return { page, dialogs };
 }
 

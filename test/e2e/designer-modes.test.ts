@@ -8,9 +8,9 @@
  * Screenshots go to test/e2e/screenshots/.
  */
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Process } from '../../engine/index';
-import { ADMIN_PASSWORD, assertDesignerBuilt, launchBrowser, screenshot, signIn, startServer, type TestServer } from './support';
+import { ADMIN_PASSWORD, assertDesignerBuilt, launchBrowser, screenshot, screenshotOnFailure, signIn, startServer, type TestServer } from './support';
 
 let server: TestServer;
 let browser: Browser;
@@ -26,16 +26,12 @@ afterAll(async () => {
   await server?.stop();
 });
 
-let failing: Page | undefined;
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === 'fail' && failing && !failing.isClosed()) await screenshot(failing, `failed-${ctx.task.name.replace(/\W+/g, '-')}`);
-  failing = undefined;
-});
+const track = screenshotOnFailure();
 
 async function newPage(): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   page.on('pageerror', (e) => console.error('page error:', e.message));
-  failing = page;
+  track(page);
   return page;
 }
 

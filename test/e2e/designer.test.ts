@@ -8,9 +8,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateProcess, type Process } from '../../engine/index';
-import { assertDesignerBuilt, launchBrowser, ROOT, screenshot, signIn, startServer, type TestServer } from './support';
+import { assertDesignerBuilt, launchBrowser, ROOT, screenshot, screenshotOnFailure, signIn, startServer, type TestServer } from './support';
 
 let server: TestServer;
 let browser: Browser;
@@ -27,11 +27,7 @@ afterAll(async () => {
 });
 
 /** The page of the running test, photographed when the test fails. */
-let failing: Page | undefined;
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === 'fail' && failing && !failing.isClosed()) await screenshot(failing, `failed-${ctx.task.name.replace(/\W+/g, '-')}`);
-  failing = undefined;
-});
+const track = screenshotOnFailure();
 
 async function newPage(): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
@@ -139,7 +135,7 @@ function problemsText(page: Page): Promise<string> {
 describe('designer', () => {
   it('draws, configures, validates, deploys and exports a process', async () => {
     const page = await newPage();
-    failing = page;
+    track(page);
     await signIn(page, server.url);
     await expect.poll(() => page.locator('table tbody tr').count()).toBeGreaterThan(0);
 
@@ -263,7 +259,7 @@ describe('designer', () => {
 
   it('imports each shipped process and renders all its shapes', async () => {
     const page = await newPage();
-    failing = page;
+    track(page);
     await signIn(page, server.url);
     const files = fs.readdirSync(path.join(ROOT, 'processes')).filter((f) => f.endsWith('.json')).sort();
     expect(files.length).toBeGreaterThan(0);

@@ -9,8 +9,8 @@
  * Screenshots go to test/e2e/screenshots/.
  */
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, assertDesignerBuilt, contentWidth, launchBrowser, screenshot, signIn, startServer, type TestServer } from './support';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN_PASSWORD, assertDesignerBuilt, contentWidth, launchBrowser, screenshot, screenshotOnFailure, signIn, startServer, type TestServer } from './support';
 
 /** The computed background colour of an element (the test's TypeScript has no DOM library). */
 type StyleWindow = { getComputedStyle(e: unknown): { backgroundColor: string } };
@@ -19,7 +19,7 @@ const background = (l: Locator) => l.evaluate((e) => (globalThis as unknown as S
 
 let server: TestServer;
 let browser: Browser;
-let failing: Page | undefined;
+const track = screenshotOnFailure();
 const contexts: BrowserContext[] = [];
 
 const EMAIL = 'dana.reyes@example.org';
@@ -46,7 +46,7 @@ async function newPage(width = 1280, height = 900): Promise<Page> {
   contexts.push(context);
   const page = await context.newPage();
   page.on('pageerror', (e) => console.error('page error:', e.message));
-  failing = page;
+  track(page);
   return page;
 }
 
@@ -82,10 +82,6 @@ afterAll(async () => {
   await server?.stop();
 });
 
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === 'fail' && failing && !failing.isClosed()) await screenshot(failing, `failed-${ctx.task.name.replace(/\W+/g, '-')}`);
-  failing = undefined;
-});
 
 describe('the customer portal account pages', () => {
   it('shows the title, colours, logo and welcome text the admin sets in /admin/portal', async () => {

@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterEach } from 'vitest';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const SCREENSHOTS = path.join(ROOT, 'test/e2e/screenshots');
@@ -99,6 +100,19 @@ export async function signIn(page: Page, base: string, target = '/admin/processe
 export async function screenshot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
+}
+
+/**
+ * Registers an `afterEach` that screenshots the page of a failed test (`failed-<prefix><test name>.png`)
+ * and returns `track(page)`, which makes `page` the one to take.
+ */
+export function screenshotOnFailure(prefix = ''): (page: Page) => Page {
+  let failing: Page | undefined;
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state === 'fail' && failing && !failing.isClosed()) await screenshot(failing, `failed-${prefix}${ctx.task.name.replace(/\W+/g, '-')}`);
+    failing = undefined;
+  });
+  return (page) => (failing = page);
 }
 
 /** How wide the page's content is (more than the viewport: it scrolls sideways). */
