@@ -58,6 +58,16 @@ const agentOnly: Process = {
   transitions: [{ id: 't1', from: 'start', to: 'end' }],
 } as Process;
 
+/** Customers may start it, but its start dialog is offered to agents only: not in the portal. */
+const agentDialog: Process = {
+  format: 'process/1',
+  key: 'agent-dialog',
+  name: 'Agent start dialog',
+  start: { interfaces: ['agent', 'customer'], dialog: { interfaces: ['agent'], fields: [{ field: 'Title', display: 'shown' }] } },
+  nodes: [{ id: 'start', type: 'startEvent' }, { id: 'end', type: 'endEvent' }],
+  transitions: [{ id: 't1', from: 'start', to: 'end' }],
+} as Process;
+
 const GOOD = 'a good passphrase 1';
 
 describe.each(databaseKinds)('customer portal on %s', (kind) => {
@@ -75,6 +85,7 @@ describe.each(databaseKinds)('customer portal on %s', (kind) => {
     await h.srv.database.db.updateTable('dynamic_fields').set({ customer_visible: true }).where('name', 'in', ['Device', 'Rating']).execute();
     await deploy(h, portalProcess);
     await deploy(h, agentOnly);
+    await deploy(h, agentDialog);
   }, 60_000);
   afterAll(() => h?.close());
 
@@ -274,7 +285,11 @@ describe.each(databaseKinds)('customer portal on %s', (kind) => {
     ]);
     // In the admin's order (jsonb would have put the shorter key first).
     expect(dialog.fields[1].allowedValues).toEqual([{ value: 'laptop', label: 'Laptop' }, { value: 'phone', label: 'Phone' }]);
-    expect((await as('alice').get('/api/v1/process-tickets/startable')).body.items.map((p: any) => p.key)).toEqual(['agent-only', 'device-request']);
+    expect((await as('alice').get('/api/v1/process-tickets/startable')).body.items.map((p: any) => p.key)).toEqual(['agent-only', 'agent-dialog', 'device-request']);
+    // A start dialog offered to agents only keeps a process out of the portal, in the list and on start.
+    const refused = await as('carl').post('/api/v1/process-tickets', { process: 'agent-dialog', fields: { Title: 'x' } });
+    expect(refused.status).toBe(403);
+    expect(refused.body.error).toMatchObject({ code: 'INTERFACE_NOT_ALLOWED', path: '/process' });
   });
 
   it('runs a process ticket started from the portal, showing the customer labelled steps only', async () => {

@@ -17,4 +17,4 @@ export { TICKET_FIELD_PROPERTY } from './snapshot';
 export { evaluateCondition, dateEpoch, type ConditionResult, type ExpressionEvaluator, type ExpressionScope } from './conditions';
 export { checkPatch, MAX_PATCH_BYTES } from './patch';
 export { overlayAction, resolveAction, resolveValue, templateContext } from './resolve';
-export { dialogFor, dialogInterfaces } from './nodes/user-task';
+export { dialogFor, dialogInterfaces, startOffered } from './nodes/user-task';

@@ -11,6 +11,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Process } from '../../engine/model/types';
+import { startOffered } from '../../engine/runtime/index';
 import type { Access } from '../access/access';
 import type { DB } from '../db/schema';
 import { BadRequest, Conflict, Forbidden, NotFound } from '../errors';
@@ -88,7 +89,7 @@ export class ProcessTicketService {
     const out = [];
     for (const r of rows) {
       const def = await this.engine.runner.definitions.get(this.db, r.key, Number(r.version));
-      if (!def.start.interfaces.includes(iface)) continue;
+      if (!startOffered(def.start, iface)) continue;
       const dialog = def.start.dialog ? await dialogView(this.db, access, { id: '' }, '', { ...def.start.dialog, name: def.start.dialog.name ?? def.name }) : null;
       out.push({ key: r.key, name: def.name, ...(def.description ? { description: def.description } : {}), version: Number(r.version), dialog });
     }
@@ -107,7 +108,7 @@ export class ProcessTicketService {
       let def: Process | undefined;
       if (typeof version === 'number') {
         def = await runner.definitions.get(trx, input.process, version);
-        if (!def.start.interfaces.includes(interfaceOf(access))) {
+        if (!startOffered(def.start, interfaceOf(access))) {
           throw new Forbidden(`process "${input.process}" cannot be started from the ${interfaceOf(access)} interface`, 'INTERFACE_NOT_ALLOWED', '/process');
         }
         submission = await startDialogSubmission(trx, def, input.fields ?? {});

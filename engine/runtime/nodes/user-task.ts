@@ -4,7 +4,7 @@
  * on entry and cancelled when the task is left. The way out is chosen when the dialog is submitted
  * (see `step.ts`).
  */
-import type { Dialog, Interface, UserTask } from '../../model/types';
+import type { Dialog, Interface, StartConfig, UserTask } from '../../model/types';
 import { resolveAssign, templateContext } from '../resolve';
 import { emit, wait } from '../run';
 import type { NodeBehaviour } from './behaviour';
@@ -18,6 +18,18 @@ import { cancelBoundaryTimers, scheduleBoundaryTimers } from './timers';
  */
 export function dialogFor(node: UserTask, iface: Interface): Dialog | undefined {
   return [node.dialog, ...(node.alternativeDialogs ?? [])].find((d) => d.interfaces.includes(iface));
+}
+
+/**
+ * Whether an interface may start the process: it is one of the start's interfaces and, when there
+ * is a start dialog, the dialog is offered to it too (a start dialog for agents only keeps the
+ * process out of the customer portal).
+ *
+ * @example
+ * startOffered({ interfaces: ['agent', 'customer'], dialog: { interfaces: ['agent'], fields: [] } }, 'customer'); // false
+ */
+export function startOffered(start: StartConfig, iface: Interface): boolean {
+  return start.interfaces.includes(iface) && (!start.dialog || start.dialog.interfaces.includes(iface));
 }
 
 /**
