@@ -39,6 +39,15 @@ describe.each(databaseKinds)('TicketCreate with a process on %s', (kind) => {
     expect(process.body.dialogs.map((d: { nodeId: string }) => d.nodeId)).toEqual(['task']);
   });
 
+  it('refuses a customer user a process that customers may not start, and creates nothing', async () => {
+    const before = (await h.srv.database.db.selectFrom('tickets').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n;
+    const { UserLogin: _agent, ...rest } = body('gi-started');
+    const res = await h.gi.post('/TicketCreate', { ...rest, CustomerUserLogin: 'alice', Ticket: { Title: 'Customer start', ProcessEntityID: 'gi-started' } });
+    expect(errorOf(res, 'TicketCreate.AccessDenied')).toMatch(/cannot be started from the customer interface/);
+    const after = (await h.srv.database.db.selectFrom('tickets').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n;
+    expect(Number(after)).toBe(Number(before));
+  });
+
   it('refuses an unknown process as InvalidParameter and creates nothing', async () => {
     const before = (await h.srv.database.db.selectFrom('tickets').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n;
     const text = errorOf(await h.gi.post('/TicketCreate', body('no-such-process')), 'TicketCreate.InvalidParameter');

@@ -146,14 +146,6 @@ export class ProcessTicketService {
     return this.view(access, inst);
   }
 
-  /** Starts a process on a ticket inside someone else's transaction (the Generic Interface's TicketCreate). */
-  async startInTransaction(trx: Kysely<DB>, access: Access, ticketId: number, process: string, path = '/process'): Promise<number> {
-    const actor = access.requireActor();
-    await this.engine.ready();
-    const r = await this.engine.runner.startInTrx(trx, ticketId, process, { by: historyActor(actor), actor: actor.login }, path).catch(refusedAsConflict);
-    return r.instance.id;
-  }
-
   /** The process of a ticket as the caller sees it. */
   async get(access: Access, ticketId: number): Promise<AnyView> {
     await readableTicket(this.db, access, ticketId);

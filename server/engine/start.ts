@@ -1,11 +1,8 @@
 /**
- * Entry points for other domains that start process tickets (the Generic Interface's TicketCreate
- * with a process key): create a ticket and start the process in one transaction, or start the
- * process on a ticket inside a transaction the caller holds.
+ * Entry point for other domains that start process tickets (the Generic Interface's TicketCreate
+ * with a process key): create a ticket and start the process in one transaction.
  */
-import type { Kysely } from 'kysely';
 import type { Access } from '../access/access';
-import type { DB } from '../db/schema';
 import type { Services } from '../services';
 import type { TicketCreateInput } from '../tickets/schema';
 import { ProcessTicketService } from './service';
@@ -22,15 +19,4 @@ import { ProcessTicketService } from './service';
 export async function createProcessTicket(services: Services, access: Access, processKey: string, ticket: TicketCreateInput, fields?: Record<string, unknown>): Promise<{ ticketId: number; instanceId: number }> {
   const view = await new ProcessTicketService(services).create(access, { process: processKey, ticket, ...(fields ? { fields } : {}) });
   return { ticketId: view.ticketId, instanceId: view.instanceId };
-}
-
-/**
- * Starts `processKey` on ticket `ticketId` inside the caller's transaction `trx` (the ticket was just
- * created there); resolves to the instance id. 409 when the ticket has a root instance already.
- *
- * @example
- * await db.transaction().execute(async (trx) => { const id = await createTicket(ctx, input, tn); await startProcessOnTicket(services, trx, access, id, 'leave-request'); });
- */
-export function startProcessOnTicket(services: Services, trx: Kysely<DB>, access: Access, ticketId: number, processKey: string): Promise<number> {
-  return new ProcessTicketService(services).startInTransaction(trx, access, ticketId, processKey);
 }
