@@ -177,6 +177,8 @@ describe('the process widget of a ticket', () => {
     // Its start dialog: a missing mandatory field is reported at the field, nothing starts.
     const start = page.getByRole('form', { name: 'Report an incident' });
     await expect.poll(() => start.count()).toBe(1);
+    // Prefilled with what the ticket holds now.
+    expect(await start.getByLabel('What is broken?').inputValue()).toBe('Printer broken');
     await start.getByLabel('What is broken?').fill('Printer on floor 2');
     await start.getByRole('button', { name: 'Report' }).click();
     await expect.poll(() => start.getByRole('alert').filter({ hasText: /mandatory/ }).count()).toBeGreaterThan(0);
