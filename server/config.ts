@@ -44,6 +44,8 @@ export interface Config {
   ticketNumberPrefix: string;
   /** `NODE_ENV=development`: password-reset links are written to the log (there is no mail yet). */
   development: boolean;
+  /** Portal self-registrations per client address within `loginLockMinutes` (`REGISTRATIONS_PER_ADDRESS`, 0: no limit). */
+  registrationsPerAddress: number;
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -74,5 +76,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.
     validateResponses: env.VALIDATE_RESPONSES === '1' || env.VALIDATE_RESPONSES === 'true',
     ticketNumberPrefix: env.TICKET_NUMBER_PREFIX || '10',
     development: env.NODE_ENV === 'development',
+    registrationsPerAddress: int(env, 'REGISTRATIONS_PER_ADDRESS', 20),
   };
 }

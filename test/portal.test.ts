@@ -147,6 +147,26 @@ describe.each(databaseKinds)('customer portal on %s', (kind) => {
     expect((await as('admin').put('/api/v1/portal/settings', { registrationEnabled: true })).status).toBe(200);
   });
 
+  it('limits registrations from one client address within the lock time (429, nothing written)', async () => {
+    const config = h.srv.services.config;
+    const lock = config.loginLockMinutes * 60_000;
+    h.srv.advance(lock + 60_000); // earlier registrations from this address fall out of the window
+    config.registrationsPerAddress = 3;
+    try {
+      const register = (n: number) => anon().post('/api/v1/auth/customer/register', { email: `flood${n}@example.com`, firstName: 'F', lastName: String(n), password: GOOD });
+      for (const n of [1, 2, 3]) expect((await register(n)).status).toBe(202);
+      const fourth = await register(4);
+      expect(fourth.status).toBe(429);
+      expect(fourth.body.error.code).toBe('TOO_MANY_REGISTRATIONS');
+      expect(Number(fourth.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(await h.srv.database.db.selectFrom('customer_users').select('id').where('login', '=', 'flood4@example.com').executeTakeFirst()).toBeUndefined();
+      h.srv.advance(lock + 1000);
+      expect((await register(5)).status).toBe(202);
+    } finally {
+      config.registrationsPerAddress = 20;
+    }
+  });
+
   it('resets a forgotten password with a one-time link, answering alike for unknown addresses', async () => {
     await anon().post('/api/v1/auth/customer/register', { email: 'gina@example.com', firstName: 'Gina', lastName: 'G', password: GOOD });
     const gina = new Client(h.srv.url);

@@ -25,18 +25,23 @@ export const authRepo = {
   throttle(db: Db, key: string) {
     return db.selectFrom('login_throttle').selectAll().where('key', '=', key).executeTakeFirst();
   },
-  /** Counts one more failure, locking the key when `max` is reached; returns the new row. */
-  recordFailure(db: Db, key: string, now: Date, max: number, lockUntil: Date) {
+  /**
+   * Counts one more attempt, locking the key when `max` is reached; returns the new row. Counting
+   * starts again from one after a lock has expired, and (with `resetBefore`) when the previous
+   * attempt was before that instant, so only attempts close together add up.
+   */
+  recordFailure(db: Db, key: string, now: Date, max: number, lockUntil: Date, resetBefore?: Date) {
+    const fresh = sql<boolean>`((login_throttle.locked_until is not null and login_throttle.locked_until <= ${now})
+      or (${resetBefore ?? null}::timestamptz is not null and login_throttle.last_failure_at < ${resetBefore ?? null}::timestamptz))`;
     return db
       .insertInto('login_throttle')
       .values({ key, failures: 1, last_failure_at: now, locked_until: max <= 1 ? lockUntil : null })
       .onConflict((oc) =>
         oc.column('key').doUpdateSet({
-          // After a lock has expired, counting starts again from one.
-          failures: sql<number>`case when login_throttle.locked_until is not null and login_throttle.locked_until <= ${now} then 1 else login_throttle.failures + 1 end`,
+          failures: sql<number>`case when ${fresh} then 1 else login_throttle.failures + 1 end`,
           last_failure_at: now,
           locked_until: sql<Date | null>`case
-            when login_throttle.locked_until is not null and login_throttle.locked_until <= ${now} then ${max <= 1 ? lockUntil : null}::timestamptz
+            when ${fresh} then ${max <= 1 ? lockUntil : null}::timestamptz
             when login_throttle.failures + 1 >= ${max} then ${lockUntil}::timestamptz
             else login_throttle.locked_until end`,
         }),

@@ -44,7 +44,8 @@ async function describe(c: Context<AppEnv>, actor: Actor) {
   };
 }
 
-function remoteAddr(c: Context): string {
+/** The client's address as the socket sees it (a proxy's own address behind a reverse proxy). */
+export function remoteAddr(c: Context): string {
   try {
     return getConnInfo(c).remote.address ?? '';
   } catch {

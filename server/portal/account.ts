@@ -15,7 +15,7 @@
  */
 import { authRepo } from '../auth/repo';
 import { dummyPasswordHash, hashPassword, newSecret, secretHash } from '../auth/secrets';
-import { BadRequest, Forbidden } from '../errors';
+import { BadRequest, Forbidden, TooManyRequests } from '../errors';
 import type { Services } from '../services';
 import { checkPassword } from './password-policy';
 import { readPortalSettings } from './settings';
@@ -40,11 +40,33 @@ const normalEmail = (email: string) => email.trim().toLowerCase();
 
 const isUniqueViolation = (e: unknown) => typeof e === 'object' && e !== null && (e as { code?: unknown }).code === '23505';
 
-/** Registers a customer user (403 `REGISTRATION_DISABLED` when the admin switched it off). */
-export async function registerCustomer(services: Services, r: Registration): Promise<{ message: string }> {
+/** The lock time of the throttles here, and the start of the window in which attempts add up. */
+function throttleTimes(services: Services, now: Date): { lockUntil: Date; windowStart: Date } {
+  const ms = services.config.loginLockMinutes * 60_000;
+  return { lockUntil: new Date(now.getTime() + ms), windowStart: new Date(now.getTime() - ms) };
+}
+
+/**
+ * Registers a customer user (403 `REGISTRATION_DISABLED` when the admin switched it off; 429
+ * `TOO_MANY_REGISTRATIONS` after `registrationsPerAddress` from one client address within
+ * `loginLockMinutes`, so a script cannot fill the customer table).
+ */
+export async function registerCustomer(services: Services, r: Registration, meta: { remoteAddr?: string } = {}): Promise<{ message: string }> {
   const db = services.database.db;
   if (!(await readPortalSettings(db)).registrationEnabled) {
     throw new Forbidden('self-registration is switched off; ask the service desk for an account', 'REGISTRATION_DISABLED');
+  }
+  const max = services.config.registrationsPerAddress;
+  if (max > 0) {
+    const now = services.now();
+    const key = `register:${meta.remoteAddr ?? ''}`;
+    const throttle = await authRepo.throttle(db, key);
+    if (throttle?.locked_until && throttle.locked_until > now) {
+      const seconds = Math.max(1, Math.ceil((throttle.locked_until.getTime() - now.getTime()) / 1000));
+      throw new TooManyRequests('too many registrations from this address; try again later', seconds, 'TOO_MANY_REGISTRATIONS');
+    }
+    const { lockUntil, windowStart } = throttleTimes(services, now);
+    await authRepo.recordFailure(db, key, now, max, lockUntil, windowStart);
   }
   checkPassword(r.password, '/password');
   const firstName = r.firstName.trim();
@@ -92,7 +114,8 @@ export async function requestPasswordReset(services: Services, emailInput: strin
     services.log.info({ until: throttle.locked_until }, 'password reset requests for one address over the limit; no link made');
     return { message: RESET_MESSAGE };
   }
-  await authRepo.recordFailure(db, key, now, RESET_MAX_LINKS, new Date(now.getTime() + services.config.loginLockMinutes * 60_000));
+  const { lockUntil, windowStart } = throttleTimes(services, now);
+  await authRepo.recordFailure(db, key, now, RESET_MAX_LINKS, lockUntil, windowStart);
   const user = await db
     .selectFrom('customer_users')
     .select(['id', 'login'])

@@ -4,6 +4,7 @@
  * (administrators), and under `/auth/customer`: self-registration and the forgotten-password pair.
  */
 import { emailSchema } from '../agents/schema';
+import { remoteAddr } from '../auth/routes';
 import { ApiRouter, reply } from '../http/api';
 import { confirmPasswordReset, registerCustomer, requestPasswordReset, type Registration } from './account';
 import { portalSettingsBody, portalSettingsView, readPortalSettings, settingsView, writePortalSettings, type PortalSettingsPatch } from './settings';
@@ -34,7 +35,7 @@ export function portalRouters(): ApiRouter[] {
     '/register',
     {
       summary: 'Register as a customer user (the email address becomes the login)',
-      description: 'Answers 202 with the same message whether or not the address has an account already (nothing changes then). 403 `REGISTRATION_DISABLED` when switched off; 400 `PASSWORD_RULES` at `/password`.',
+      description: 'Answers 202 with the same message whether or not the address has an account already (nothing changes then). 403 `REGISTRATION_DISABLED` when switched off; 400 `PASSWORD_RULES` at `/password`; 429 `TOO_MANY_REGISTRATIONS` after `REGISTRATIONS_PER_ADDRESS` from one client address within `LOGIN_LOCK_MINUTES`.',
       auth: 'none',
       body: {
         type: 'object',
@@ -44,7 +45,7 @@ export function portalRouters(): ApiRouter[] {
       },
       responses: { 202: messageView },
     },
-    async (c, { body }) => reply(202, await registerCustomer(c.get('services'), body)),
+    async (c, { body }) => reply(202, await registerCustomer(c.get('services'), body, { remoteAddr: remoteAddr(c) })),
   );
 
   account.post<unknown, unknown, { email: string }>(
