@@ -8,7 +8,7 @@
 import type { ArticleChannel, Direction, SenderType } from '../db/schema';
 import { checkValues, setValues, valueText } from '../dynamic-fields/values';
 import type { HistoryEntry, HistoryType } from '../history/history';
-import { assertInternalFieldsAllowed } from '../tickets/changes';
+import { assertFieldsWritable } from '../tickets/changes';
 import { ticketTimeUnits } from '../tickets/repo';
 import type { WriteContext } from '../tickets/context';
 import { decodeAttachments, insertAttachments } from './attachments';
@@ -109,7 +109,7 @@ export async function insertArticle(
     },
   ];
   if (input.dynamicFields && Object.keys(input.dynamicFields).length) {
-    await assertInternalFieldsAllowed(ctx, await checkValues(ctx.db, 'article', input.dynamicFields, `${opts.path}/dynamicFields`));
+    await assertFieldsWritable(ctx, await checkValues(ctx.db, 'article', input.dynamicFields, `${opts.path}/dynamicFields`));
     const changes = await setValues(ctx.db, 'article', id, input.dynamicFields, `${opts.path}/dynamicFields`);
     for (const c of changes) {
       history.push({

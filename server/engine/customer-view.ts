@@ -30,8 +30,9 @@ const NOT_STEPS = new Set<ProcessNode['type']>(['exclusiveGateway', 'parallelGat
 
 /** The labelled steps of `state.path` in the order they were reached (a repeat right after itself counts once). */
 export function customerSteps(def: Process, state: InstanceState): CustomerStep[] {
+  const nodes = new Map(def.nodes.map((n) => [n.id, n]));
   const label = (id: string | undefined) => {
-    const node = id === undefined ? undefined : def.nodes.find((n) => n.id === id);
+    const node = id === undefined ? undefined : nodes.get(id);
     const name = node?.name?.trim();
     return node && name && !NOT_STEPS.has(node.type) ? name : undefined;
   };

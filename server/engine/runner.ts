@@ -87,11 +87,17 @@ export class StepRunner {
     return id === undefined ? undefined : this.lockInstance(trx, id);
   }
 
-  /** The version of `key` that would start on `ticketId` now: 400 when it does not exist, 409 when not active or the ticket has a root instance. */
-  async startableVersion(trx: Kysely<DB>, ticketId: number, key: string, path = '/process'): Promise<number> {
+  /** The newest active version of `key`: 400 when the process does not exist, 409 when none is active. */
+  async activeVersion(trx: Kysely<DB>, key: string, path = '/process'): Promise<number> {
     const version = await this.definitions.startable(trx, key);
     if (version === 'none') throw new BadRequest(`unknown process "${key}"`, path, undefined, 'UNKNOWN_REFERENCE');
     if (version === 'inactive') throw new Conflict(`process "${key}" has no active version; only active versions start new instances`, path, 'PROCESS_NOT_ACTIVE');
+    return version;
+  }
+
+  /** The version of `key` that would start on `ticketId` now: `activeVersion`, and 409 when the ticket has a root instance. */
+  async startableVersion(trx: Kysely<DB>, ticketId: number, key: string, path = '/process'): Promise<number> {
+    const version = await this.activeVersion(trx, key, path);
     const existing = await topInstanceId(trx, ticketId);
     if (existing !== undefined) throw new Conflict(`the ticket belongs to process instance ${existing} already`, path, 'PROCESS_ALREADY_STARTED');
     return version;

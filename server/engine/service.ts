@@ -103,19 +103,13 @@ export class ProcessTicketService {
     const tn = await nextTicketNumber(this.db, this.services.now(), this.services.config.ticketNumberPrefix);
     const inst = await this.db.transaction().execute(async (trx) => {
       const runner = this.engine.runner;
-      const version = await runner.definitions.startable(trx, input.process);
-      let submission: Submission | undefined;
-      let def: Process | undefined;
-      if (typeof version === 'number') {
-        def = await runner.definitions.get(trx, input.process, version);
-        if (!startOffered(def.start, interfaceOf(access))) {
-          throw new Forbidden(`process "${input.process}" cannot be started from the ${interfaceOf(access)} interface`, 'INTERFACE_NOT_ALLOWED', '/process');
-        }
-        submission = await startDialogSubmission(trx, def, input.fields ?? {});
+      const def = await runner.definitions.get(trx, input.process, await runner.activeVersion(trx, input.process));
+      if (!startOffered(def.start, interfaceOf(access))) {
+        throw new Forbidden(`process "${input.process}" cannot be started from the ${interfaceOf(access)} interface`, 'INTERFACE_NOT_ALLOWED', '/process');
       }
-      const ticket = input.ticket ?? (def ? ticketFromStart(def, submission, actor.kind) : undefined);
+      const submission = await startDialogSubmission(trx, def, input.fields ?? {});
       const ctx = contextFor(trx, access, this.services);
-      const ticketId = await createTicket(ctx, ticket ?? { title: input.process, article: { body: input.process } }, tn).catch((e: unknown) => {
+      const ticketId = await createTicket(ctx, input.ticket ?? ticketFromStart(def, submission, actor.kind), tn).catch((e: unknown) => {
         throw prefixPath(e, input.ticket ? '/ticket' : '/fields');
       });
       if (submission) await this.writeAs(trx, access, ticketId, submission);
@@ -264,7 +258,7 @@ export function ticketFromStart(def: Process, s: Submission | undefined, kind: '
     article: article
       ? { subject: article.subject || title, body: article.body }
       : { subject: title, body: `Started the process “${def.name}”.` },
-  } as TicketCreateInput;
+  };
 }
 
 /** Checks `fields` against the start dialog of `def` (400 `UNKNOWN_FIELD` when it has none but fields came). */

@@ -137,7 +137,7 @@ export async function applyChanges(ctx: WriteContext, t: TicketDetails, ch: Tick
   const dynamicFields = ch.dynamicFields && Object.keys(ch.dynamicFields).length ? ch.dynamicFields : undefined;
   if (dynamicFields) {
     const checked = await checkValues(ctx.db, 'ticket', dynamicFields, `${prefix}/dynamicFields`);
-    await assertInternalFieldsAllowed(ctx, checked);
+    await assertFieldsWritable(ctx, checked);
     needs.add('rw');
   }
 
@@ -174,7 +174,7 @@ export async function applyChanges(ctx: WriteContext, t: TicketDetails, ch: Tick
  * Internal dynamic fields (the engine's) may be written over the API by administrators only;
  * customers may write customer-visible fields only.
  */
-export async function assertInternalFieldsAllowed(ctx: WriteContext, checked: CheckedValue[]) {
+export async function assertFieldsWritable(ctx: WriteContext, checked: CheckedValue[]) {
   const hidden = ctx.access.actor?.kind === 'customer' ? checked.find((c) => !c.field.customer_visible || c.field.internal) : undefined;
   if (hidden) throw new Forbidden(`dynamic field "${hidden.field.name}" cannot be set from the customer portal`, 'PERMISSION_DENIED', hidden.path);
   const internal = checked.find((c) => c.field.internal);

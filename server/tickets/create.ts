@@ -12,7 +12,7 @@ import { changeEntry, writeHistory, type HistoryEntry } from '../history/history
 import { insertArticle } from '../articles/write';
 import { resolvePriority, resolveQueue, resolveState, resolveType } from '../catalog/resolve';
 import { refreshTicketSearch } from '../search/document';
-import { assertInternalFieldsAllowed } from './changes';
+import { assertFieldsWritable } from './changes';
 import type { WriteContext } from './context';
 import { isPendingType, resolveFields } from './refs';
 import type { TicketCreateInput } from './schema';
@@ -62,7 +62,7 @@ export async function createTicket(ctx: WriteContext, input: TicketCreateInput, 
 
   const dynamicFields = input.dynamicFields ?? {};
   const checked = await checkValues(ctx.db, 'ticket', dynamicFields);
-  await assertInternalFieldsAllowed(ctx, checked);
+  await assertFieldsWritable(ctx, checked);
 
   const { id } = await ctx.db
     .insertInto('tickets')
