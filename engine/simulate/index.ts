@@ -8,6 +8,8 @@
  * const report = await simulate(process, process.tests![0]!, { runScript });
  * if (!report.passed) console.log(report.expectations.filter((e) => !e.ok));
  */
-export { checkScenario, simulate, simulateTests, stateTypeOf, DEFAULT_CLOCK_START, DEFAULT_MAX_STEPS, DEFAULT_MAX_TIMERS } from './simulate';
+export { checkScenario, simulate, simulateTests, DEFAULT_CLOCK_START } from './simulate';
+export { DEFAULT_MAX_STEPS, DEFAULT_MAX_TIMERS } from './simulation';
+export { stateTypeOf } from './ticket';
 export { describeFailure, validateScenario } from './check';
 export type * from './types';
