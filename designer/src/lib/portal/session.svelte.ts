@@ -1,15 +1,13 @@
 /**
- * The customer's session in the portal: loaded once from `/auth/me`, set by the portal's login
- * page, cleared on sign-out. The cookie is the same as the agent interface's, so a signed-in agent
- * is `other` here: for the portal that counts as signed out, and the pages say so.
- * The app-wide session (`$lib/session.svelte`) is kept in step, so moving between the portal and
- * the agent pages never shows a stale user.
+ * The customer's session in the portal, seen through the app-wide session (`$lib/session.svelte`,
+ * loaded once from `/auth/me`): the cookie is the same as the agent interface's, so a signed-in
+ * agent is `other` here — for the portal that counts as signed out, and the pages say so.
  */
 import { goto } from '$app/navigation';
 import { resolve } from '$app/paths';
 import { page } from '$app/state';
-import { currentUser, logout, request, setCsrfToken, type User } from '$lib/api';
-import { session as appSession } from '$lib/session.svelte';
+import { request, setCsrfToken, type User } from '$lib/api';
+import { loadSession, session, signOut } from '$lib/session.svelte';
 
 /** A customer user as `/auth/customer/login` and `/auth/me` describe them. */
 export interface CustomerUser extends User {
@@ -19,54 +17,42 @@ export interface CustomerUser extends User {
   companyTickets: boolean;
 }
 
-export const portalSession = $state<{ user: CustomerUser | null; other: User | null; loaded: boolean }>({
-  user: null,
-  other: null,
-  loaded: false,
-});
-
-function remember(user: User | null): void {
-  portalSession.user = user?.kind === 'customer' ? { ...(user as CustomerUser), companyTickets: (user as CustomerUser).companyTickets === true } : null;
-  portalSession.other = user && user.kind !== 'customer' ? user : null;
-  portalSession.loaded = true;
-  appSession.user = user;
-  appSession.loaded = true;
-}
-
-let loading: Promise<CustomerUser | null> | null = null;
+/** The signed-in customer (`user`), or the agent found instead (`other`); derived from the app session. */
+export const portalSession = {
+  get user(): CustomerUser | null {
+    return session.user?.kind === 'customer' ? (session.user as CustomerUser) : null;
+  },
+  get other(): User | null {
+    return session.user && session.user.kind !== 'customer' ? session.user : null;
+  },
+  get loaded(): boolean {
+    return session.loaded;
+  },
+};
 
 /** The signed-in customer (asking the server once per page load); `null` when signed out or an agent. */
-export function loadCustomer(): Promise<CustomerUser | null> {
-  if (portalSession.loaded) return Promise.resolve(portalSession.user);
-  loading ??= currentUser()
-    .then((user) => {
-      remember(user);
-      return portalSession.user;
-    })
-    .finally(() => {
-      loading = null;
-    });
-  return loading;
+export async function loadCustomer(): Promise<CustomerUser | null> {
+  await loadSession();
+  return portalSession.user;
 }
 
 /** Signs a customer in with their email address and password. */
 export async function signInCustomer(email: string, password: string): Promise<CustomerUser> {
   const answer = await request<{ user: CustomerUser; csrfToken: string | null }>('POST', '/api/v1/auth/customer/login', { login: email, password });
   setCsrfToken(answer.csrfToken);
-  remember(answer.user);
-  return portalSession.user!;
+  session.user = answer.user;
+  session.loaded = true;
+  return answer.user;
 }
 
 /** Ends the session (the customer's, or an agent's found in the portal) and forgets the user. */
-export async function signOutCustomer(): Promise<void> {
-  await logout();
-  remember(null);
-}
+export const signOutCustomer = signOut;
 
 /** The session ended on its own (idle timeout, signed out elsewhere): forget the user. */
 export function forgetCustomer(): void {
   setCsrfToken(null);
-  remember(null);
+  session.user = null;
+  session.loaded = true;
 }
 
 /** The portal's login page, coming back to `target` (default: where the browser is now). */
