@@ -1,8 +1,6 @@
 /** Kysely types of the tables for incidents and timers (migration 0011); `DB` in schema.ts extends this. */
 import type { ColumnType, Generated } from 'kysely';
-
-type Timestamp = ColumnType<Date, Date | string, Date | string>;
-type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+import type { NullableTimestamp, Timestamp } from './columns';
 
 /** One incident of one token: open while `resolved_at` is null. */
 export interface ProcessIncidentsTable {

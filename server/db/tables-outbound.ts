@@ -1,7 +1,7 @@
 /** Kysely types of the tables for outbound web services (migration 0010); `DB` in schema.ts extends this. */
 import type { ColumnType } from 'kysely';
+import type { CreatedAt } from './columns';
 
-type CreatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
 /** A jsonb column: read parsed, written as JSON text. */
 type Json<T> = ColumnType<T, string, string>;
 

@@ -1,13 +1,12 @@
 /** Kysely types of the portal's tables (migration 0016); `DB` in schema.ts extends this. */
 import type { ColumnType } from 'kysely';
-
-type Timestamp = ColumnType<Date, Date | string, Date | string>;
+import type { CreatedAt, Timestamp } from './columns';
 
 /** A named group of settings as one JSON value (`portal`). */
 export interface SettingsTable {
   key: string;
   value: ColumnType<unknown, string, string>;
-  changed_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  changed_at: CreatedAt;
   changed_by: number | null;
 }
 

@@ -1,7 +1,5 @@
 /** Kysely types of the open user tasks (migration 0015); `DB` in schema.ts extends this. */
-import type { ColumnType } from 'kysely';
-
-type Timestamp = ColumnType<Date, Date | string, Date | string>;
+import type { Timestamp } from './columns';
 
 /** One token waiting at a user task, with the assignment the engine resolved when it opened. */
 export interface ProcessUserTasksTable {
