@@ -11,6 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Process } from '../../engine/index';
 import { ADMIN_PASSWORD, assertDesignerBuilt, launchBrowser, screenshot, screenshotOnFailure, signIn, startServer, type TestServer } from './support';
+import { clickElement, openGroup, openItem, waitSaved } from './canvas';
 
 let server: TestServer;
 let browser: Browser;
@@ -52,56 +53,6 @@ async function adminApi() {
     const text = await r.text();
     return { status: r.status, data: (text ? JSON.parse(text) : undefined) as T };
   };
-}
-
-async function center(page: Page, id: string): Promise<{ x: number; y: number }> {
-  const point = await page.evaluate<{ x: number; y: number } | null>(`(() => {
-    const hit = document.querySelector('.djs-element[data-element-id="${id}"] .djs-hit');
-    if (!hit) return null;
-    if (hit.tagName === 'polyline' || hit.tagName === 'path') {
-      const p = hit.getPointAtLength(hit.getTotalLength() / 2);
-      const s = new DOMPoint(p.x, p.y).matrixTransform(hit.getScreenCTM());
-      return { x: s.x, y: s.y };
-    }
-    const box = hit.getBoundingClientRect();
-    return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
-  })()`);
-  if (!point) throw new Error(`element ${id} is not on the canvas`);
-  return point;
-}
-
-/** Selects an element by clicking it (after clicking empty canvas until nothing is selected). */
-async function clickElement(page: Page, id: string): Promise<void> {
-  const canvas = (await page.getByTestId('canvas').boundingBox())!;
-  const spots = [[canvas.x + 200, canvas.y + 40], [canvas.x + canvas.width - 160, canvas.y + 40]] as const;
-  for (let i = 0; i < 8 && (await page.locator('.djs-element.selected').count()) > 0; i++) {
-    const [x, y] = spots[i % 2]!;
-    await page.mouse.click(x, y);
-    await page.waitForTimeout(250);
-  }
-  const selected = page.locator(`.djs-element.selected[data-element-id="${id}"]`);
-  for (let i = 0; i < 3 && (await selected.count()) === 0; i++) {
-    const { x, y } = await center(page, id);
-    await page.mouse.click(x, y);
-    await page.waitForTimeout(250);
-  }
-  await expect.poll(() => selected.count()).toBe(1);
-}
-
-async function openGroup(page: Page, groupId: string): Promise<void> {
-  const header = page.locator(`[data-group-id="group-${groupId}"] .bio-properties-panel-group-header`);
-  if (!(await header.evaluate((e: { classList: { contains(c: string): boolean } }) => e.classList.contains('open')))) await header.click();
-}
-
-async function openItem(page: Page, itemId: string): Promise<void> {
-  const entries = page.locator(`[data-entry-id="${itemId}"] .bio-properties-panel-collapsible-entry-entries`);
-  if (!(await entries.evaluate((e: { classList: { contains(c: string): boolean } }) => e.classList.contains('open')))) {
-    await page.locator(`[data-entry-id="${itemId}"] .bio-properties-panel-collapsible-entry-header`).click();
-  }
-}
-
-async function waitSaved(page: Page): Promise<void> {
-  await expect.poll(() => page.getByTestId('save-status').textContent(), { timeout: 15_000 }).toBe('Saved');
 }
 
 async function openCanvas(page: Page, key: string): Promise<void> {
@@ -180,7 +131,7 @@ describe('designer modes', () => {
     await expect.poll(transform).toBe(fitted);
 
     // Dialog fields: the second moves up.
-    await clickElement(page, 'approve');
+    await clickElement(page, 'approve', 40);
     await openGroup(page, 'hd-dialog-fields');
     const label = (i: number) => page.locator(`[data-entry-id="hd-field-${i}"] .bio-properties-panel-collapsible-entry-header`).innerText();
     const [first, second] = [await label(0), await label(1)];
@@ -191,7 +142,7 @@ describe('designer modes', () => {
     await waitSaved(page);
 
     // A timer reads in words and can be set from the form.
-    await clickElement(page, 'approvalLate');
+    await clickElement(page, 'approvalLate', 40);
     await openGroup(page, 'hd-timer');
     expect(await page.locator('[data-entry-id="hd-timer-preview"] input').inputValue()).toMatch(/^after /);
     await page.locator('[data-entry-id="hd-timer-kind"] select').selectOption('every');
@@ -202,7 +153,7 @@ describe('designer modes', () => {
 
     // A transition gets a group of comparisons under its condition (all of: Queue …, any of: …).
     const flow = (await ids(page, '.djs-connection')).find((id) => id !== null)!;
-    await clickElement(page, flow);
+    await clickElement(page, flow, 40);
     await openGroup(page, 'hd-transition');
     const kind = page.locator('[data-entry-id="hd-flow-condition-kind"] select');
     if ((await kind.inputValue()) !== 'structured') await kind.selectOption('structured');
