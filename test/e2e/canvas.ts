@@ -64,3 +64,13 @@ export async function openItem(page: Page, itemId: string): Promise<void> {
     await page.locator(`[data-entry-id="${itemId}"] .bio-properties-panel-collapsible-entry-header`).click();
   }
 }
+
+/**
+ * Waits until the process page has opened its process: the canvas is there and the page is no
+ * longer loading (the Test button is enabled once the process is drawn and fitted). Drawn shapes
+ * appear before that, so waiting for them alone races the page's own loading.
+ */
+export async function waitCanvasReady(page: Page): Promise<void> {
+  await page.locator('.djs-container').waitFor();
+  await expect.poll(() => page.getByRole('button', { name: 'Test', exact: true }).isEnabled()).toBe(true);
+}

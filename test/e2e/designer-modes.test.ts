@@ -11,7 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Process } from '../../engine/index';
 import { ADMIN_PASSWORD, assertDesignerBuilt, launchBrowser, screenshot, screenshotOnFailure, signIn, startServer, type TestServer } from './support';
-import { clickElement, openGroup, openItem, waitSaved } from './canvas';
+import { clickElement, openGroup, openItem, waitCanvasReady, waitSaved } from './canvas';
 
 let server: TestServer;
 let browser: Browser;
@@ -57,9 +57,7 @@ async function adminApi() {
 
 async function openCanvas(page: Page, key: string): Promise<void> {
   await page.goto(`${server.url}/admin/processes/${key}`);
-  await page.locator('.djs-container').waitFor();
-  // Ready: the process is drawn and fitted (the Test button waits for that).
-  await expect.poll(() => page.getByRole('button', { name: 'Test', exact: true }).isEnabled()).toBe(true);
+  await waitCanvasReady(page);
   await waitSaved(page);
 }
 

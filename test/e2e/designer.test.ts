@@ -11,7 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateProcess, type Process } from '../../engine/index';
 import { assertDesignerBuilt, launchBrowser, ROOT, screenshot, screenshotOnFailure, signIn, startServer, type TestServer } from './support';
-import { center, clickElement, openGroup, openItem, waitSaved } from './canvas';
+import { center, clickElement, openGroup, openItem, waitCanvasReady, waitSaved } from './canvas';
 
 let server: TestServer;
 let browser: Browser;
@@ -87,7 +87,7 @@ describe('designer', () => {
     await page.getByLabel('Name').fill('E2E order');
     await page.getByRole('button', { name: 'Create', exact: true }).click();
     await page.waitForURL(/\/admin\/processes\/e2e-order$/);
-    await page.locator('.djs-container').waitFor();
+    await waitCanvasReady(page);
     await waitSaved(page);
     expect(await problemsText(page)).toContain('No problems');
 
@@ -173,7 +173,7 @@ describe('designer', () => {
     await expect.poll(async () => (await shapeIds(page)).length).toBe(7);
     expect(await page.locator('.djs-palette').count()).toBe(0);
     await page.goBack();
-    await page.locator('.djs-container').waitFor();
+    await waitCanvasReady(page);
 
     // Export JSON from the list: valid, and what was drawn.
     await page.getByRole('link', { name: '← Processes' }).click();
@@ -218,7 +218,7 @@ describe('designer', () => {
       await page.getByText(`Imported “${doc.name}”`).waitFor();
 
       await page.goto(`${server.url}/admin/processes/${doc.key}`);
-      await page.locator('.djs-container').waitFor();
+      await waitCanvasReady(page);
       await expect.poll(() => shapeIds(page)).toEqual(expect.arrayContaining(doc.nodes.map((n) => n.id)));
       expect((await shapeIds(page)).length).toBe(doc.nodes.length);
       expect((await connectionIds(page)).sort()).toEqual(doc.transitions.map((t) => t.id).sort());
