@@ -13,8 +13,11 @@ const comment: FormField = { key: 'comment', label: 'Comment', kind: 'textarea' 
 const byName = (r: Row) => text(r, 'name');
 const date = (r: Row, k: string) => (typeof r[k] === 'string' ? new Date(r[k]).toLocaleDateString() : '');
 
-/** Catalogue tables with just a name and validity (priorities, types). */
-function simple(title: string, singular: string, endpoint: string): EntityConfig {
+/**
+ * Catalogue tables with just a name and validity (priorities, types), and with a comment and an
+ * introduction when given (groups, roles).
+ */
+function simple(title: string, singular: string, endpoint: string, more: { intro?: string; comment?: boolean } = {}): EntityConfig {
   return {
     title,
     singular,
@@ -22,8 +25,9 @@ function simple(title: string, singular: string, endpoint: string): EntityConfig
     name: byName,
     search: true,
     canDelete: true,
-    columns: [{ label: 'Name', value: byName }],
-    fields: [{ key: 'name', label: 'Name', kind: 'text', required: true }, valid],
+    ...(more.intro ? { intro: more.intro } : {}),
+    columns: [{ label: 'Name', value: byName }, ...(more.comment ? [{ label: 'Comment', value: (r: Row) => text(r, 'comment'), secondary: true }] : [])],
+    fields: [{ key: 'name', label: 'Name', kind: 'text', required: true }, ...(more.comment ? [comment] : []), valid],
   };
 }
 
@@ -53,34 +57,9 @@ export const entities = {
       { key: 'roles', label: 'Roles', kind: 'multiselect', options: namesOf('/api/v1/roles') },
     ],
   },
-  groups: {
-    title: 'Groups',
-    singular: 'group',
-    endpoint: '/api/v1/groups',
-    name: byName,
-    search: true,
-    canDelete: true,
-    intro: 'A group grants permissions on the queues it holds; agents get them directly or through roles.',
-    columns: [
-      { label: 'Name', value: byName },
-      { label: 'Comment', value: (r) => text(r, 'comment'), secondary: true },
-    ],
-    fields: [{ key: 'name', label: 'Name', kind: 'text', required: true }, comment, valid],
-  },
-  roles: {
-    title: 'Roles',
-    singular: 'role',
-    endpoint: '/api/v1/roles',
-    name: byName,
-    search: true,
-    canDelete: true,
-    intro: 'A role bundles group permissions; agents with the role get them all.',
-    columns: [
-      { label: 'Name', value: byName },
-      { label: 'Comment', value: (r) => text(r, 'comment'), secondary: true },
-    ],
-    fields: [{ key: 'name', label: 'Name', kind: 'text', required: true }, comment, valid],
-  },
+  groups: simple('Groups', 'group', '/api/v1/groups', { intro: 'A group grants permissions on the queues it holds; agents get them directly or through roles.', comment: true }),
+  roles: simple('Roles', 'role', '/api/v1/roles', { intro: 'A role bundles group permissions; agents with the role get them all.', comment: true }),
+
   queues: {
     title: 'Queues',
     singular: 'queue',
