@@ -258,6 +258,10 @@ describe.each(databaseKinds)('customer portal on %s', (kind) => {
     expect(refused.body.error.path).toBe('/dynamicFields/RiskScore');
     const created = await as('carl').post('/api/v1/tickets', { title: 'New phone', article: { body: '<p>Mine <b>broke</b><script>alert(1)</script></p>', contentType: 'text/html' }, dynamicFields: { Device: 'phone' } });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
+    // The rich text keeps its formatting and loses the script.
+    const [first] = (await as('carl').get(`/api/v1/tickets/${created.body.id}/articles`)).body.items;
+    expect(first.bodyHtml).toContain('<b>broke</b>');
+    expect(first.bodyHtml).not.toMatch(/script|alert/);
     // An agent sets the internal score; the customer does not see it, the agent does.
     expect((await as('alice').patch(`/api/v1/tickets/${created.body.id}`, { dynamicFields: { RiskScore: 9 } })).status).toBe(200);
     expect((await as('carl').get(`/api/v1/tickets/${created.body.id}`)).body.dynamicFields).toEqual({ Device: 'phone' });
