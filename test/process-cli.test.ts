@@ -8,15 +8,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../server/config';
+import { SPAWN_BUDGET_MS, spawnTestTimeout } from './support/spawn';
 
 const BIN = path.join(PROJECT_ROOT, 'bin/helpdesk.mjs');
 
 function helpdesk(args: string[], env: Record<string, string>) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { env: { ...process.env, LOG_LEVEL: 'warn', ...env }, encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, [BIN, ...args], { env: { ...process.env, LOG_LEVEL: 'warn', ...env }, encoding: 'utf8', timeout: SPAWN_BUDGET_MS });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
-describe('helpdesk process CLI', () => {
+describe('helpdesk process CLI', { timeout: spawnTestTimeout(6) }, () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hd-cli-'));
   const env = { DATA_DIR: dataDir, ADMIN_PASSWORD: 'cli-admin-pw', DATABASE_URL: '' };
   afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));

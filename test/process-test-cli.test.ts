@@ -9,18 +9,19 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../server/config';
+import { SPAWN_BUDGET_MS, spawnTestTimeout } from './support/spawn';
 
 const BIN = path.join(PROJECT_ROOT, 'bin/helpdesk.mjs');
 
 // Each case spawns the CLI (tsx compiles on the fly): seconds each on a busy machine.
-describe('helpdesk process test', { timeout: 180_000 }, () => {
+describe('helpdesk process test', { timeout: spawnTestTimeout(2) }, () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hd-test-cli-'));
   const dataDir = path.join(dir, 'data');
   fs.mkdirSync(dataDir);
   // No database may be opened: the data folder stays empty and the PostgreSQL URL leads nowhere.
   const env = { ...process.env, LOG_LEVEL: 'warn', DATA_DIR: dataDir, DATABASE_URL: 'postgres://nobody@127.0.0.1:9/nothing' };
   const helpdesk = (args: string[]) => {
-    const r = spawnSync(process.execPath, [BIN, 'process', 'test', ...args], { cwd: PROJECT_ROOT, env, encoding: 'utf8', timeout: 120_000 });
+    const r = spawnSync(process.execPath, [BIN, 'process', 'test', ...args], { cwd: PROJECT_ROOT, env, encoding: 'utf8', timeout: SPAWN_BUDGET_MS });
     return { code: r.status, out: r.stdout, err: r.stderr };
   };
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));

@@ -5,25 +5,16 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../server/config';
 import { migrations } from '../server/db/migrations/index';
 import { createSchema, dropSchema, TEST_DATABASE_URL, urlWithSchema } from './support/db';
+import { freePort, SPAWN_BUDGET_MS, spawnTestTimeout } from './support/spawn';
 
 const MIGRATIONS = Object.keys(migrations).length;
 const BIN = path.join(PROJECT_ROOT, 'bin/helpdesk.mjs');
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 interface Proc {
   child: ChildProcess;
@@ -43,8 +34,10 @@ function start(env: Record<string, string>): Proc {
   return { child, output: () => out, exited };
 }
 
+/** Polls /healthz until it answers, the process exits, or the cold-start budget is spent. */
 async function waitHealthy(port: number, proc: Proc): Promise<any> {
-  for (let i = 0; i < 300; i++) {
+  const until = Date.now() + SPAWN_BUDGET_MS;
+  while (Date.now() < until) {
     if (proc.child.exitCode !== null) throw new Error(`server exited: ${proc.output()}`);
     try {
       const res = await fetch(`http://127.0.0.1:${port}/healthz`);
@@ -69,7 +62,7 @@ afterAll(() => {
   for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
 });
 
-describe('server process on PGlite', () => {
+describe('server process on PGlite', { timeout: spawnTestTimeout(3) }, () => {
   it('serves, refuses a second process on its data folder, and shuts down cleanly on SIGTERM', async () => {
     const dataDir = tempDir();
     const port = await freePort();
@@ -133,7 +126,7 @@ describe('server process on PGlite', () => {
   });
 });
 
-describe.skipIf(!TEST_DATABASE_URL)('server process on PostgreSQL', () => {
+describe.skipIf(!TEST_DATABASE_URL)('server process on PostgreSQL', { timeout: spawnTestTimeout(2) }, () => {
   it('reports "postgres" and lets two processes share one database', async () => {
     const schema = await createSchema();
     try {

@@ -3,10 +3,10 @@
  * load generator (N concurrent connections) that reports requests/s and latency percentiles.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
 import { PROJECT_ROOT } from '../../server/config';
+import { freePort } from '../support/spawn';
 
 export const BENCH_DATABASE_URL =
   process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
@@ -41,15 +41,6 @@ export function schemaUrl(schema: string, url = BENCH_DATABASE_URL): string {
   const u = new URL(url);
   u.searchParams.set('options', `-c search_path=${schema},public`);
   return u.toString();
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 export interface ServerProcess {
