@@ -3,16 +3,11 @@
  * migrate, help. Exit codes: 0 ok, 1 failure, 2 usage error, 3 data folder in use.
  */
 import { spawnSync } from 'node:child_process';
-import { hasStaticBuild } from './app';
-import { loadConfig, PROJECT_ROOT as ROOT } from './config';
-import { migrationLevel } from './db/index';
-import { DataFolderLocked } from './db/lock';
-import { createLogger } from './log';
-import { main as serve, openAndMigrate } from './main';
-import { PROCESS_USAGE, processCli } from './processes/cli';
-import { ensureAdmin } from './auth/service';
-import { seedTickets } from './search/seed';
 import { parseArgs } from 'node:util';
+import { loadConfig, PROJECT_ROOT as ROOT } from './config';
+import { DataFolderLocked } from './db/lock';
+
+// Each command loads only what it needs (dynamic imports), so `help` and usage errors answer at once.
 
 const USAGE = `Usage: helpdesk <command>
 
@@ -34,6 +29,7 @@ export async function run(argv: string[]): Promise<number> {
     switch (command) {
       case 'start': {
         const config = loadConfig();
+        const { hasStaticBuild } = await import('./app');
         if (!hasStaticBuild(config.staticDir)) {
           process.stdout.write('Building the web interface (first start)...\n');
           const r = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
@@ -41,17 +37,17 @@ export async function run(argv: string[]): Promise<number> {
             process.stderr.write('The web interface did not build; serving the API only.\n');
           }
         }
-        await serve();
+        await (await import('./main')).main();
         return 0;
       }
       case 'serve':
-        await serve();
+        await (await import('./main')).main();
         return 0;
       case 'migrate': {
         if (rest.length) return usage(`migrate takes no arguments`);
         const config = loadConfig();
-        const log = createLogger('warn');
-        const database = await openAndMigrate(config, log);
+        const [{ createLogger }, { openAndMigrate }, { migrationLevel }] = await Promise.all([import('./log'), import('./main'), import('./db/index')]);
+        const database = await openAndMigrate(config, createLogger('warn'));
         const level = await migrationLevel(database.db);
         await database.close();
         process.stdout.write(`${database.kind}: ${level.applied} migrations applied, at ${level.current}\n`);
@@ -62,8 +58,8 @@ export async function run(argv: string[]): Promise<number> {
         const n = Number(values.tickets);
         if (!values.tickets || !Number.isInteger(n) || n < 1) return usage('seed needs --tickets N (a positive integer)');
         const config = loadConfig();
-        const log = createLogger('warn');
-        const database = await openAndMigrate(config, log);
+        const [{ createLogger }, { openAndMigrate }, { ensureAdmin }, { seedTickets }] = await Promise.all([import('./log'), import('./main'), import('./auth/service'), import('./search/seed')]);
+        const database = await openAndMigrate(config, createLogger('warn'));
         try {
           await ensureAdmin(database.db, config.adminPassword);
           const r = await seedTickets(database.db, n, {
@@ -79,10 +75,10 @@ export async function run(argv: string[]): Promise<number> {
       }
       case 'process':
         if (rest[0] === 'help' || rest[0] === '--help') {
-          process.stdout.write(PROCESS_USAGE + '\n');
+          process.stdout.write((await import('./processes/usage')).PROCESS_USAGE + '\n');
           return 0;
         }
-        return await processCli(rest);
+        return await (await import('./processes/cli')).processCli(rest);
       case undefined:
       case 'help':
       case '--help':

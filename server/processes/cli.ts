@@ -16,21 +16,7 @@ import { describeMissing, type ReferenceReport } from './references';
 import { ProcessService } from './service';
 import { installShippedScripts } from './shipped';
 import { installShippedServices } from '../outbound/shipped';
-
-export const PROCESS_USAGE = `Usage: helpdesk process <command>
-
-  validate <file> [--references]     check a process file (JSON, BPMN or OTOBO YAML); with
-                                     --references also against this installation's queues, fields ...
-  import <file> [--create-missing] [--deploy] [--dry-run]
-  export <key> [--format json|bpmn] [--version N|latest|draft] [--output file]
-  deploy <key> [--create-missing]    deploy the draft as a new version
-  list                               processes with their latest version and state
-  diff <key> <from> <to>             versions (numbers or "draft") of an installed process
-  diff <fileA> <fileB>               two process files
-  test <file|dir> [--scenario name]  run the saved test scenarios of process files in the
-                                     simulator (no database; exit 1 when one fails)
-
-Exit codes: 0 ok, 1 invalid or refused, 2 usage.`;
+import { PROCESS_USAGE } from './usage';
 
 class UsageError extends Error {}
 
