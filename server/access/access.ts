@@ -10,7 +10,7 @@
 import type { ExpressionBuilder, Expression, Kysely, SqlBool } from 'kysely';
 import type { Actor } from '../auth/actor';
 import type { DB, Permission } from '../db/schema';
-import { Forbidden, NotFound, Unauthenticated } from '../errors';
+import { BadRequest, Forbidden, NotFound, Unauthenticated } from '../errors';
 
 export const PERMISSIONS: readonly Permission[] = ['ro', 'move_into', 'create', 'note', 'owner', 'priority', 'rw'];
 
@@ -62,6 +62,13 @@ export interface TicketAccessFields {
   responsible_id: number | null;
   customer_user_id: number | null;
   customer_id: string | null;
+}
+
+/** The dynamic field columns that decide who may see its values. */
+export interface DynamicFieldAccessFields {
+  name: string;
+  internal: boolean;
+  customer_visible: boolean;
 }
 
 /**
@@ -198,6 +205,31 @@ export class Access {
     if (a?.kind !== 'customer') return false;
     if (owner.customerUserId != null && owner.customerUserId === a.id) return true;
     return companyWide && owner.customerId != null && owner.customerId === a.customerId;
+  }
+
+  // ---- dynamic fields ------------------------------------------------------------------------
+  // Customer users see the values of customer-visible fields that are not internal, nothing else
+  // (ticket view, TicketGet, portal). A filter or sort order on a field shows its values as well
+  // as reading them does (`like secretB1Q*` finds the ticket, `secretB1Z*` does not), so they may
+  // filter and sort by exactly the fields they may see.
+
+  /** Whether the caller may see (and so filter and sort by) the values of this field. */
+  mayReadDynamicField(field: DynamicFieldAccessFields): boolean {
+    if (this.actor?.kind !== 'customer') return !!this.actor;
+    return field.customer_visible && !field.internal;
+  }
+
+  /**
+   * Throws a 400 at `path` unless the caller may filter or sort by the field. A customer user is
+   * told what a field that does not exist would tell (`unknown dynamic field "Name"`, as the
+   * caller wrote the name), so neither its values nor its existence leak.
+   *
+   * @example
+   * access.assertDynamicFieldSearchable(field, '/dynamicFields/0/name', filter.name);
+   */
+  assertDynamicFieldSearchable(field: DynamicFieldAccessFields, path: string, givenName: string = field.name): void {
+    if (this.mayReadDynamicField(field)) return;
+    throw new BadRequest(`unknown dynamic field ${JSON.stringify(givenName)}`, path, undefined, 'UNKNOWN_REFERENCE');
   }
 
   // ---- tickets -------------------------------------------------------------------------------
