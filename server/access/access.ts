@@ -10,6 +10,7 @@
 import type { ExpressionBuilder, Expression, Kysely, SqlBool } from 'kysely';
 import type { Actor } from '../auth/actor';
 import type { DB, Permission } from '../db/schema';
+import { readCustomerQueues, type CustomerQueues } from '../portal/customer-queues';
 import { BadRequest, Forbidden, NotFound, Unauthenticated } from '../errors';
 
 export const PERMISSIONS: readonly Permission[] = ['ro', 'move_into', 'create', 'note', 'owner', 'priority', 'rw'];
@@ -205,6 +206,27 @@ export class Access {
     if (a?.kind !== 'customer') return false;
     if (owner.customerUserId != null && owner.customerUserId === a.id) return true;
     return companyWide && owner.customerId != null && owner.customerId === a.customerId;
+  }
+
+  // ---- queues customers may open tickets in ----------------------------------------------------
+  // Customer users hold no queue permissions; the portal settings name the queues offered to them
+  // (OTRS CustomerPanelOwnSelection) and the default for tickets that name none.
+
+  /** The queues offered to customer users and their default (`portal/customer-queues.ts`). */
+  customerQueues(): Promise<CustomerQueues> {
+    return readCustomerQueues(this.db);
+  }
+
+  /**
+   * Throws a 403 at `path` naming the queue unless the caller is a customer user and the queue is
+   * one offered to customers (an agent's queue rights are `assertQueue`'s business).
+   *
+   * @example
+   * await access.assertCustomerQueue(queue, '/queue'); // 403 QUEUE_NOT_OFFERED: customer users cannot open tickets in the queue "Internal"
+   */
+  async assertCustomerQueue(queue: { id: number; name: string }, path: string): Promise<void> {
+    if (this.requireActor().kind === 'customer' && (await this.customerQueues()).queues.some((q) => q.id === queue.id)) return;
+    throw new Forbidden(`customer users cannot open tickets in the queue "${queue.name}"`, 'QUEUE_NOT_OFFERED', path);
   }
 
   // ---- dynamic fields ------------------------------------------------------------------------
