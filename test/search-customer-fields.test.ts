@@ -30,7 +30,7 @@ describe.each(databaseKinds)('customer users search only by the fields they may 
     const secret = await db.selectFrom('dynamic_fields').select('id').where('name', '=', 'Secret').executeTakeFirstOrThrow();
     await setDynamicFieldValue(db, secret.id, 'text', t.one, 'engine-data');
     t.two = await make('two', { Hidden: 'secretB1Q-two', Shown: 'green' });
-  });
+  }, 120_000);
   afterAll(() => h?.close());
 
   const search = (who: string, body: Record<string, unknown>) => h.as[who]!.post('/api/v1/tickets/search', { sort: 'id', ...body });
