@@ -10,7 +10,8 @@
 import type { ExpressionBuilder, Expression, Kysely, SqlBool } from 'kysely';
 import type { Actor } from '../auth/actor';
 import type { DB, Permission } from '../db/schema';
-import { Forbidden, NotFound, Unauthenticated } from '../errors';
+import { readCustomerQueues, type CustomerQueues } from '../portal/customer-queues';
+import { BadRequest, Forbidden, NotFound, Unauthenticated } from '../errors';
 
 export const PERMISSIONS: readonly Permission[] = ['ro', 'move_into', 'create', 'note', 'owner', 'priority', 'rw'];
 
@@ -62,6 +63,13 @@ export interface TicketAccessFields {
   responsible_id: number | null;
   customer_user_id: number | null;
   customer_id: string | null;
+}
+
+/** The dynamic field columns that decide who may see its values. */
+export interface DynamicFieldAccessFields {
+  name: string;
+  internal: boolean;
+  customer_visible: boolean;
 }
 
 /**
@@ -198,6 +206,52 @@ export class Access {
     if (a?.kind !== 'customer') return false;
     if (owner.customerUserId != null && owner.customerUserId === a.id) return true;
     return companyWide && owner.customerId != null && owner.customerId === a.customerId;
+  }
+
+  // ---- queues customers may open tickets in ----------------------------------------------------
+  // Customer users hold no queue permissions; the portal settings name the queues offered to them
+  // (OTRS CustomerPanelOwnSelection) and the default for tickets that name none.
+
+  /** The queues offered to customer users and their default (`portal/customer-queues.ts`). */
+  customerQueues(): Promise<CustomerQueues> {
+    return readCustomerQueues(this.db);
+  }
+
+  /**
+   * Throws a 403 at `path` naming the queue unless the caller is a customer user and the queue is
+   * one offered to customers (an agent's queue rights are `assertQueue`'s business).
+   *
+   * @example
+   * await access.assertCustomerQueue(queue, '/queue'); // 403 QUEUE_NOT_OFFERED: customer users cannot open tickets in the queue "Internal"
+   */
+  async assertCustomerQueue(queue: { id: number; name: string }, path: string): Promise<void> {
+    if (this.requireActor().kind === 'customer' && (await this.customerQueues()).queues.some((q) => q.id === queue.id)) return;
+    throw new Forbidden(`customer users cannot open tickets in the queue "${queue.name}"`, 'QUEUE_NOT_OFFERED', path);
+  }
+
+  // ---- dynamic fields ------------------------------------------------------------------------
+  // Customer users see the values of customer-visible fields that are not internal, nothing else
+  // (ticket view, TicketGet, portal). A filter or sort order on a field shows its values as well
+  // as reading them does (`like secretB1Q*` finds the ticket, `secretB1Z*` does not), so they may
+  // filter and sort by exactly the fields they may see.
+
+  /** Whether the caller may see (and so filter and sort by) the values of this field. */
+  mayReadDynamicField(field: DynamicFieldAccessFields): boolean {
+    if (this.actor?.kind !== 'customer') return !!this.actor;
+    return field.customer_visible && !field.internal;
+  }
+
+  /**
+   * Throws a 400 at `path` unless the caller may filter or sort by the field. A customer user is
+   * told what a field that does not exist would tell (`unknown dynamic field "Name"`, as the
+   * caller wrote the name), so neither its values nor its existence leak.
+   *
+   * @example
+   * access.assertDynamicFieldSearchable(field, '/dynamicFields/0/name', filter.name);
+   */
+  assertDynamicFieldSearchable(field: DynamicFieldAccessFields, path: string, givenName: string = field.name): void {
+    if (this.mayReadDynamicField(field)) return;
+    throw new BadRequest(`unknown dynamic field ${JSON.stringify(givenName)}`, path, undefined, 'UNKNOWN_REFERENCE');
   }
 
   // ---- tickets -------------------------------------------------------------------------------

@@ -82,6 +82,8 @@ export function openTasks(def: Process, state: InstanceState): Array<{ node: Use
 }
 
 async function allowedFor(db: Kysely<DB>, access: Access, table: NonNullable<(typeof TICKET_FIELDS)[string]['table']>): Promise<Array<{ value: string; label: string }>> {
+  // Customers choose among the queues offered to them (the portal settings), as on a new ticket.
+  if (table === 'queues' && access.actor?.kind === 'customer') return (await access.using(db).customerQueues()).queues.map((r) => ({ value: r.name, label: r.name }));
   let q = db.selectFrom(table).select(['id', 'name']).where('valid', '=', true).orderBy('name');
   if (table === 'queues') {
     const ids = access.actor?.kind === 'agent' ? await access.queueIds('rw') : null;

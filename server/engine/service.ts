@@ -13,6 +13,7 @@ import type { Kysely } from 'kysely';
 import type { Process } from '../../engine/model/types';
 import { startOffered } from '../../engine/runtime/index';
 import type { Access } from '../access/access';
+import { resolveQueue } from '../catalog/resolve';
 import type { DB } from '../db/schema';
 import { BadRequest, Conflict, Forbidden, NotFound } from '../errors';
 import { historyActor } from '../history/history';
@@ -153,6 +154,11 @@ export class ProcessTicketService {
       const ctx = contextFor(trx, access, this.services);
       await writeSubmission(ctx, ticketId, s, requiredLock ? { lockCtx: ctx } : {});
       return;
+    }
+    // The system writes a customer's fields, so the customer's own limits are checked here.
+    if (typeof s.fields.queue === 'string') {
+      const queue = await resolveQueue(trx, { name: s.fields.queue }, '/fields/Queue', { requireValid: true });
+      await access.using(trx).assertCustomerQueue(queue, '/fields/Queue');
     }
     const system = contextFor(trx, await this.engine.runner.systemAccess(trx), this.services, historyActor(actor));
     await writeSubmission(system, ticketId, s, { articleCtx: contextFor(trx, access, this.services) });

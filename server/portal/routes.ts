@@ -1,11 +1,12 @@
 /**
  * The customer portal's own endpoints: `GET /portal/settings` (public: title, welcome, logo,
- * colours, whether registration is open, the password rules), `PUT /portal/settings`
- * (administrators), and under `/auth/customer`: self-registration and the forgotten-password pair.
+ * colours, whether registration is open, the password rules; for signed-in callers also the
+ * queues customers may open tickets in), `PUT /portal/settings` (administrators), and under `/auth/customer`: self-registration and the forgotten-password pair.
  */
 import { emailSchema } from '../agents/schema';
 import { remoteAddr } from '../auth/routes';
 import { ApiRouter, reply } from '../http/api';
+import { readCustomerQueues } from './customer-queues';
 import { confirmPasswordReset, registerCustomer, requestPasswordReset, type Registration } from './account';
 import { portalSettingsBody, portalSettingsView, readPortalSettings, settingsView, writePortalSettings, type PortalSettingsPatch } from './settings';
 
@@ -17,17 +18,36 @@ export function portalRouters(): ApiRouter[] {
   const portal = new ApiRouter('/portal', 'Customer portal');
   const account = new ApiRouter('/auth/customer', 'Customer portal');
 
-  portal.get('/settings', { summary: "The portal's look, whether registration is open, and the password rules", auth: 'none', responses: { 200: portalSettingsView } }, async (c) =>
-    settingsView(await readPortalSettings(c.get('services').database.db)),
+  portal.get(
+    '/settings',
+    {
+      summary: "The portal's look, whether registration is open, and the password rules",
+      description: 'Signed-in callers also get `customerQueues` (the queues customer users may open tickets in) and `defaultQueue` (where their tickets go when they name none).',
+      auth: 'none',
+      responses: { 200: portalSettingsView },
+    },
+    async (c) => {
+      const db = c.get('services').database.db;
+      const settings = await readPortalSettings(db);
+      return settingsView(settings, c.get('access').actor ? await readCustomerQueues(db, settings) : undefined);
+    },
   );
 
   portal.put<unknown, unknown, PortalSettingsPatch>(
     '/settings',
-    { summary: "Change the portal's look or switch registration (only the keys given change)", auth: 'admin', body: portalSettingsBody, responses: { 200: portalSettingsView } },
+    {
+      summary: "Change the portal's look, switch registration, or choose the customer queues (only the keys given change)",
+      description: '`customerQueues` (ids or names) are the queues customer users may open tickets in; `defaultQueue` (one of them) is where their tickets go when they name none. An unknown or switched-off queue is a 400 at its path; a default that is not offered a 400 at `/defaultQueue`.',
+      auth: 'admin',
+      body: portalSettingsBody,
+      responses: { 200: portalSettingsView },
+    },
     async (c, { body }) => {
       const agent = c.get('access').requireAgent();
       const services = c.get('services');
-      return settingsView(await writePortalSettings(services.database.db, body, agent.id, services.now()));
+      const db = services.database.db;
+      const settings = await writePortalSettings(db, body, agent.id, services.now());
+      return settingsView(settings, await readCustomerQueues(db, settings));
     },
   );
 

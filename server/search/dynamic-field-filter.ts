@@ -13,9 +13,11 @@
  *
  * `ne` also matches tickets without a value; `empty` means no value, `notEmpty` some value.
  * Values are checked against the field's JSON Schema (`valueSchema`); a bad one is a 400 naming
- * the filter's path.
+ * the filter's path. A field the caller may not see (customer users: one that is not
+ * customer-visible, or internal) is refused as if it did not exist (`access.assertDynamicFieldSearchable`).
  */
 import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
+import type { Access } from '../access/access';
 import { resolveDynamicField, type DynamicFieldRow } from '../catalog/resolve';
 import type { DB } from '../db/schema';
 import { valueSchema } from '../dynamic-fields/value-schema';
@@ -128,11 +130,13 @@ function equals(kind: Kind, value: unknown): RawBuilder<SqlBool> {
  * The condition for one filter on ticket `t`.
  *
  * @example
- * await dynamicFieldCondition(db, { name: 'Days', op: 'gt', value: 3 }, '/dynamicFields/0')
+ * await dynamicFieldCondition(db, access, { name: 'Days', op: 'gt', value: 3 }, '/dynamicFields/0')
  * // → exists (select 1 from dynamic_field_values v where v.field_id = $1 and v.object_id = t.id and v.value_num > $2::numeric)
  */
-export async function dynamicFieldCondition(db: Kysely<DB>, filter: DynamicFieldFilter, path: string, queryString = false): Promise<RawBuilder<SqlBool>> {
+export async function dynamicFieldCondition(db: Kysely<DB>, access: Access, filter: DynamicFieldFilter, path: string, queryString = false): Promise<RawBuilder<SqlBool>> {
   const field = await resolveDynamicField(db, { name: filter.name }, queryString ? path : `${path}/name`);
+  // Before anything else tells the field apart from an unknown one.
+  access.assertDynamicFieldSearchable(field, queryString ? path : `${path}/name`, filter.name);
   if (field.object_type !== 'ticket') {
     throw new BadRequest(`dynamic field "${field.name}" belongs to articles, not tickets`, queryString ? path : `${path}/name`);
   }

@@ -138,7 +138,7 @@ export async function ticketConditions(db: Kysely<DB>, access: Access, c: Ticket
     out.push(sql<SqlBool>`exists (select 1 from ticket_watchers w where w.ticket_id = t.id and w.agent_id = ${agent!})`);
   }
   for (const [i, f] of (c.dynamicFields ?? []).entries()) {
-    out.push(await dynamicFieldCondition(db, f, f.path ?? `/dynamicFields/${i}`, queryString));
+    out.push(await dynamicFieldCondition(db, access, f, f.path ?? `/dynamicFields/${i}`, queryString));
   }
   return out;
 }

@@ -4,7 +4,8 @@
  * OTRS writes for the fields set at creation (CustomerUpdate, OwnerUpdate, ResponsibleUpdate,
  * ServiceUpdate, SLAUpdate, Lock, SetPendingTime, TicketDynamicFieldUpdate) and the article's
  * entry. Agents need `create` on the queue and become owner unless another owner is given;
- * customer users create portal tickets that belong to them (queue `Raw` unless they pick one).
+ * customer users create portal tickets that belong to them, in one of the queues offered to
+ * customers (the customers' default queue unless they pick one; see `portal/customer-queues.ts`).
  */
 import { checkValues, setValues, valueText } from '../dynamic-fields/values';
 import { BadRequest, Forbidden } from '../errors';
@@ -23,7 +24,7 @@ const CUSTOMER_FORBIDDEN = [
   'pendingUntil', 'lock', 'sla', 'slaId',
 ] as const;
 
-export const DEFAULTS = { customerQueue: 'Raw', state: 'new', priority: '3 normal', type: 'Unclassified' } as const;
+export const DEFAULTS = { state: 'new', priority: '3 normal', type: 'Unclassified' } as const;
 
 /**
  * Creates the ticket with number `tn` (taken beforehand with `nextTicketNumber`) and resolves to
@@ -39,14 +40,16 @@ export async function createTicket(ctx: WriteContext, input: TicketCreateInput, 
   const f = await resolveFields(ctx.db, input);
   const opts = { requireValid: true };
   if (!f.queue) {
-    if (!byCustomer) throw new BadRequest('give the queue by id or by name', '/queue', undefined, 'MISSING_REFERENCE');
-    f.queue = await resolveQueue(ctx.db, { name: DEFAULTS.customerQueue }, '/queue', opts);
+    const fallback = byCustomer ? (await ctx.access.customerQueues()).defaultQueue : null;
+    if (!fallback) throw new BadRequest('give the queue by id or by name', '/queue', undefined, 'MISSING_REFERENCE');
+    f.queue = await resolveQueue(ctx.db, { id: fallback.id }, '/queue', opts);
   }
   f.state ??= await resolveState(ctx.db, { name: DEFAULTS.state }, '/state', opts);
   f.priority ??= await resolvePriority(ctx.db, { name: DEFAULTS.priority }, '/priority', opts);
   f.type ??= await resolveType(ctx.db, { name: DEFAULTS.type }, '/type', opts);
   if (f.state.type_name === 'merged') throw new BadRequest('a ticket gets a merged state only by merging it', '/state', undefined, 'STATE_NOT_SETTABLE');
-  if (!byCustomer) await ctx.access.assertQueue(f.queue.id, 'create');
+  if (byCustomer) await ctx.access.assertCustomerQueue(f.queue, input.queueId !== undefined ? '/queueId' : '/queue');
+  else await ctx.access.assertQueue(f.queue.id, 'create');
 
   const pending = isPendingType(f.state.type_name);
   if (pending && !f.pendingUntil) throw new BadRequest('is required for pending states', '/pendingUntil', undefined, 'PENDING_TIME_REQUIRED');

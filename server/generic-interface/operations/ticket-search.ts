@@ -98,7 +98,7 @@ async function stateTypes(db: Kysely<DB>, data: Data): Promise<string[] | undefi
 }
 
 /** `DynamicField_<Name>: {Equals: ...}` (or `DynamicField: {Name, ...}` / a list of those) → filters. */
-async function dynamicFieldFilters(db: Kysely<DB>, data: Data): Promise<DynamicFieldFilter[]> {
+async function dynamicFieldFilters(db: Kysely<DB>, access: Access, data: Data): Promise<DynamicFieldFilter[]> {
   const raw: Array<{ name: string; ops: Data; param: string }> = [];
   const nested = data.DynamicField;
   if (nested !== undefined) {
@@ -121,12 +121,13 @@ async function dynamicFieldFilters(db: Kysely<DB>, data: Data): Promise<DynamicF
   }
   if (!raw.length) return [];
   const defs = new Map(
-    (await db.selectFrom('dynamic_fields').select(['name', 'field_type', 'object_type', 'valid']).where('name', 'in', raw.map((r) => r.name)).execute()).map((d) => [d.name, d]),
+    (await db.selectFrom('dynamic_fields').select(['name', 'field_type', 'object_type', 'valid', 'internal', 'customer_visible']).where('name', 'in', raw.map((r) => r.name)).execute()).map((d) => [d.name, d]),
   );
   const out: DynamicFieldFilter[] = [];
   for (const r of raw) {
     const def = defs.get(r.name);
-    if (!def || !def.valid || def.object_type !== 'ticket') throw invalid(r.param, `no valid ticket dynamic field "${r.name}"`);
+    // A field the caller may not see is answered as one that does not exist.
+    if (!def || !def.valid || def.object_type !== 'ticket' || !access.mayReadDynamicField(def)) throw invalid(r.param, `no valid ticket dynamic field "${r.name}"`);
     const entries = Object.entries(r.ops);
     if (!entries.length) throw invalid(r.param, 'no operator given');
     for (const [opName, value] of entries) {
@@ -168,7 +169,7 @@ function titleMatcher(pattern: string): { literal: string | undefined; test: (ti
   return { literal: literal || undefined, test: (t) => re.test(t) };
 }
 
-async function criteriaOf(ctx: OperationContext, data: Data): Promise<TicketSearchCriteria> {
+async function criteriaOf(ctx: OperationContext, access: Access, data: Data): Promise<TicketSearchCriteria> {
   const db = ctx.services.database.db;
   const now = ctx.services.now();
   const c: TicketSearchCriteria = {};
@@ -210,7 +211,7 @@ async function criteriaOf(ctx: OperationContext, data: Data): Promise<TicketSear
   else if (inArchive === 'ArchivedTickets' || (archive.length === 1 && archive[0] === 'y')) c.archived = true;
 
   set('query', fullText(data));
-  const dynamicFields = await dynamicFieldFilters(db, data);
+  const dynamicFields = await dynamicFieldFilters(db, access, data);
   if (dynamicFields.length) c.dynamicFields = dynamicFields;
 
   const sortBy = text(list(data.SortBy)[0]) ?? 'Age';
@@ -250,7 +251,7 @@ function comparator(sort: SortField, order: 'asc' | 'desc') {
 }
 
 async function search(ctx: OperationContext, access: Access, data: Data): Promise<Data> {
-  const base = await criteriaOf(ctx, data);
+  const base = await criteriaOf(ctx, access, data);
   const limitRaw = str(data.Limit);
   const limit = limitRaw ? Number(limitRaw) : DEFAULT_LIMIT;
   if (!Number.isInteger(limit) || limit < 1) throw invalid('Limit');

@@ -20,6 +20,9 @@ export interface PortalSettings {
   colors: { primary: string; header: string };
   registrationEnabled: boolean;
   passwordRules: PasswordRule[];
+  /** Signed-in callers only: the queues customers may open tickets in, and their default. */
+  customerQueues?: Array<{ id: number; name: string }>;
+  defaultQueue?: { id: number; name: string } | null;
 }
 
 /** What the portal shows until (or if never) the server's settings arrive. */

@@ -159,9 +159,10 @@ const wire = (a: ArticleDraft) => ({
  * @example
  * const { id } = await createTicket('Printer jams', { body: '<p>It jams.</p>', contentType: 'text/html' }, { Product: 'p1' });
  */
-export async function createTicket(title: string, article: ArticleDraft, dynamicFields: Record<string, unknown>): Promise<{ id: number }> {
+export async function createTicket(title: string, article: ArticleDraft, dynamicFields: Record<string, unknown>, queueId?: number): Promise<{ id: number }> {
   const { id } = await request<{ id: number }>('POST', '/api/v1/tickets', {
     title,
+    ...(queueId !== undefined ? { queueId } : {}),
     article: wire(article),
     ...(Object.keys(dynamicFields).length ? { dynamicFields } : {}),
   });
