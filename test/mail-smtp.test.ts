@@ -17,7 +17,7 @@ describe.each(databaseKinds)('SMTP listener (%s)', (kind) => {
   let env: MailEnv;
   let listener: MailListener;
   let sales: number;
-  let transport: nodemailer.Transporter;
+  let transport: ReturnType<typeof nodemailer.createTransport>;
   beforeAll(async () => {
     env = await mailEnv(kind);
     sales = await createQueue(env.database.db, 'Sales', 'users');
