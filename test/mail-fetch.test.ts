@@ -16,6 +16,8 @@ import { createQueue } from './support/fixtures';
 import { mailEnv, type MailEnv } from './support/mail';
 
 const have = dovecotAvailable();
+// PostgreSQL installs need SECRETS_KEY to store the account password (PGlite would generate one).
+process.env.SECRETS_KEY ??= 'ab'.repeat(32);
 if (!have && process.env.CI) throw new Error('dovecot is required under CI (apt-get install dovecot-imapd dovecot-pop3d)');
 
 afterAll(() => closeParsePool());
@@ -40,7 +42,7 @@ describe.skipIf(!have).each(databaseKinds)('mail accounts on Dovecot (%s)', (kin
 
   async function account(protocol: 'imap' | 'pop3', keep: boolean, allowList = ['127.0.0.1']): Promise<MailAccountRow> {
     const name = `${protocol}-${keep}-${allowList.length}`;
-    const secret = encryptSecret(DOVECOT_PASSWORD, secretName({ name }), secretsKey(env.services, { ...process.env, SECRETS_KEY: '' }));
+    const secret = encryptSecret(DOVECOT_PASSWORD, secretName({ name }), secretsKey(env.services));
     return env.database.db
       .insertInto('mail_accounts')
       .values({ name, protocol, host: '127.0.0.1', port: protocol === 'imap' ? dove.imapPort : dove.pop3Port, tls: 'none', login: DOVECOT_USER, secret, keep, queue_id: queueId, allow_list: JSON.stringify(allowList) })
