@@ -16,6 +16,9 @@ Commands:
   serve      serve without building
   migrate    bring the database to the latest migration and print the level
   process    validate, import, export, deploy, list and diff processes (helpdesk process help)
+  mail read  read one mail from standard input into a ticket (for an MTA pipe: "| npx helpdesk mail read");
+             exit 0 when it is a ticket, a follow-up or kept as a problem mail, 75 (EX_TEMPFAIL) when it
+             could not be stored at all, so the MTA tries again
   seed --tickets N [--seed S]
              add N demo tickets (about 3 articles each) with searchable text, for trying things out
              and for benchmarks; do not use on a production database
@@ -73,6 +76,9 @@ export async function run(argv: string[]): Promise<number> {
         }
         return 0;
       }
+      case 'mail':
+        if (rest[0] !== 'read' || rest.length > 1) return usage('usage: helpdesk mail read < message.eml');
+        return await mailRead();
       case 'process':
         if (rest[0] === 'help' || rest[0] === '--help') {
           process.stdout.write((await import('./processes/usage')).PROCESS_USAGE + '\n');
@@ -95,6 +101,41 @@ export async function run(argv: string[]): Promise<number> {
     }
     process.stderr.write(`${(e as Error).message}\n`);
     return 1;
+  }
+}
+
+/** `helpdesk mail read`: standard input → the inbound pipeline. */
+async function mailRead(): Promise<number> {
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  const raw = Buffer.concat(chunks);
+  if (!raw.length) return usage('mail read: standard input is empty');
+  const config = loadConfig();
+  const [{ createLogger }, { openAndMigrate }, { processMail }, { closeParsePool }, { createServices }] = await Promise.all([
+    import('./log'),
+    import('./main'),
+    import('./mail/inbound/pipeline'),
+    import('./mail/inbound/parse-pool'),
+    import('./services'),
+  ]);
+  const log = createLogger('warn');
+  let database;
+  try {
+    database = await openAndMigrate(config, log);
+  } catch (e) {
+    process.stderr.write(`mail read: the database cannot be opened (${(e as Error).message}); try again later\n`);
+    return 75;
+  }
+  try {
+    const r = await processMail(createServices(database, config, log), { raw, source: 'pipe' });
+    process.stdout.write(r.outcome === 'problem' ? `kept as problem mail ${r.problemId}: ${r.reason}\n` : `${r.outcome} ${r.tn ?? ''}\n`.replace(' \n', '\n'));
+    return 0;
+  } catch (e) {
+    process.stderr.write(`mail read: the mail could not be stored (${(e as Error).message}); try again later\n`);
+    return 75;
+  } finally {
+    await closeParsePool();
+    await database.close();
   }
 }
 

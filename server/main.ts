@@ -13,6 +13,9 @@ import { DataFolderLocked } from './db/lock';
 import { createLogger } from './log';
 import { closeEngine } from './engine/engine';
 import { startWorker } from './engine/worker';
+import { loadInboundConfig } from './mail/inbound/config';
+import { closeParsePool } from './mail/inbound/parse-pool';
+import { startMailListener } from './mail/inbound/smtp-listener';
 import { installShippedProcesses } from './processes/shipped';
 import { createServices } from './services';
 
@@ -53,6 +56,10 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   // The job worker (script tasks): WORKER_CONCURRENCY jobs at once; WORKER_CONCURRENCY=0 runs none here.
   const worker = process.env.WORKER_CONCURRENCY === '0' ? undefined : startWorker(services);
 
+  // Inbound mail over SMTP (MAIL_LISTEN=host:port; off by default).
+  const inbound = loadInboundConfig();
+  const mailListener = inbound.listen ? await startMailListener(services, inbound) : undefined;
+
   const purge = setInterval(() => {
     services.auth.purgeExpiredSessions().catch((err) => log.warn({ err }, 'session purge failed'));
   }, 10 * 60_000);
@@ -80,8 +87,10 @@ export async function startServer(config: Config, log: Logger = createLogger(con
         // Idle keep-alive connections would hold close() open.
         (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
       });
+      await mailListener?.close();
       await worker?.stop();
       await closeEngine(services);
+      await closeParsePool();
       await database.close();
       log.info('helpdesk stopped');
     })());

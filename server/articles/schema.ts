@@ -98,7 +98,7 @@ export const articleView = {
   additionalProperties: false,
   required: [
     'id', 'ticketId', 'originalTicketId', 'channel', 'senderType', 'direction', 'visibleForCustomer', 'from', 'to', 'cc',
-    'subject', 'contentType', 'bodyText', 'bodyHtml', 'important', 'timeUnits', 'createdAt', 'createdBy', 'seen',
+    'subject', 'contentType', 'bodyText', 'bodyHtml', 'important', 'messageId', 'flag', 'timeUnits', 'createdAt', 'createdBy', 'seen',
     'attachments', 'dynamicFields',
   ],
   properties: {
@@ -117,6 +117,8 @@ export const articleView = {
     bodyText: str,
     bodyHtml: { type: ['string', 'null'], description: 'sanitised HTML' },
     important: { type: 'boolean' },
+    messageId: { type: ['string', 'null'], description: "the mail's Message-ID (received or sent mail)" },
+    flag: { type: ['string', 'null'], description: '`unexpected-sender`: a mail follow-up from someone who is not the customer, an agent or a recipient of the thread' },
     timeUnits: { type: 'number' },
     createdAt: { type: 'string', format: 'date-time' },
     createdBy: {

@@ -22,6 +22,10 @@ export interface ArticleView {
   bodyText: string;
   bodyHtml: string | null;
   important: boolean;
+  /** The mail's Message-ID (received or sent mail), else null. */
+  messageId: string | null;
+  /** `unexpected-sender`: a mail follow-up from someone outside the thread. */
+  flag: string | null;
   timeUnits: number;
   createdAt: string;
   createdBy: { kind: 'agent' | 'customer'; id: number; name: string } | null;
@@ -81,6 +85,8 @@ export async function articleViews(db: Kysely<DB>, rows: ArticleRow[], agentId: 
     bodyText: r.body_text,
     bodyHtml: r.body_html,
     important: r.important,
+    messageId: r.message_id,
+    flag: r.flag,
     timeUnits: Number(r.time_units),
     createdAt: r.created_at.toISOString(),
     createdBy:

@@ -11,8 +11,8 @@ export interface QueuesTable {
   name: string;
   group_id: number;
   comment: Generated<string>;
-  /** A customer's reply to a closed ticket: reopens it (`possible`) or is refused (`reject`). */
-  follow_up: Generated<'possible' | 'reject'>;
+  /** A customer's reply to a closed ticket: reopens it (`possible`), is refused (`reject`) or opens a new ticket (`new_ticket`, mail only). */
+  follow_up: Generated<'possible' | 'reject' | 'new_ticket'>;
   valid: Generated<boolean>;
   created_at: CreatedAt;
 }

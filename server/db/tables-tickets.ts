@@ -62,6 +62,10 @@ export interface ArticlesTable {
   time_units: ColumnType<string, number | string | undefined, number | string>;
   /** Set when a merge moved the article here from another ticket. */
   original_ticket_id: number | null;
+  /** The mail's Message-ID with angle brackets (received mails, and mails sent for the article). */
+  message_id: string | null;
+  /** `unexpected-sender`: a mail follow-up from someone outside the thread (shown, not silently merged). */
+  flag: string | null;
   created_at: CreatedAt;
   created_by_agent_id: number | null;
   created_by_customer_user_id: number | null;

@@ -26,7 +26,7 @@ export const queueSpec: CatalogueSpec = {
     {
       prop: 'followUp',
       column: 'follow_up',
-      schema: { enum: ['possible', 'reject'], description: "a customer's reply to a closed ticket: reopens it (possible, the default) or is refused (reject)" },
+      schema: { enum: ['possible', 'reject', 'new_ticket'], description: "a customer's reply to a closed ticket: reopens it (possible, the default), is refused (reject: by mail, kept on the ticket and answered with the queue's reject auto response) or, by mail, opens a new ticket (new_ticket)" },
     },
   ],
   refs: [{ idProp: 'groupId', nameProp: 'group', column: 'group_id', table: 'groups', label: 'group', required: true }],

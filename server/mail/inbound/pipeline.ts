@@ -1,0 +1,91 @@
+/**
+ * The inbound pipeline: one mail in, one outcome out. The order of the steps is this list (Zammad's
+ * channel filters, Znuny's PostMaster modules); each step is one file in steps/ and testable alone.
+ *
+ *   parse → match sender → loop check → postmaster filters → follow-up check → follow-up option
+ *   → sender check → store → auto response → (after commit) notifications
+ *
+ * Parsing runs in a worker thread before the transaction; the other steps run in one transaction,
+ * so a mail becomes a ticket (with its auto response job) completely or not at all. A mail that
+ * cannot be parsed or processed is kept raw as a problem mail with the reason (problems.ts) — never
+ * lost, and never in the way of the next mail.
+ */
+import type { Services } from '../../services';
+import { loadInboundConfig, type InboundConfig } from './config';
+import { onInboundMail } from './notify';
+import { keepProblem } from './problems';
+import { autoResponse } from './steps/auto-response';
+import { postmasterFilters } from './steps/filters';
+import { followUpCheck } from './steps/follow-up/index';
+import { followUpOption } from './steps/follow-up-option';
+import { loopCheck } from './steps/loop-check';
+import { matchSender } from './steps/match-sender';
+import { parseMail } from './steps/parse';
+import { senderCheck } from './steps/sender-check';
+import { storeMail } from './steps/store';
+import { MailProblem, type Decision, type IncomingMail, type MailContext, type MailStep, type ParsedMail } from './types';
+
+/** The steps after parsing, in order. */
+export const STEPS: MailStep[] = [matchSender, loopCheck, postmasterFilters, followUpCheck, followUpOption, senderCheck, storeMail, autoResponse];
+
+export interface MailOutcome {
+  outcome: Decision | 'problem';
+  ticketId?: number;
+  tn?: string;
+  articleId?: number;
+  problemId?: number;
+  code?: string;
+  reason?: string;
+  autoResponses?: string[];
+}
+
+const OUTCOME: Record<Decision, string> = { 'new-ticket': 'new-ticket', 'follow-up': 'follow-up', reject: 'rejected', ignore: 'ignored', 'sender-limit': 'sender-limit' };
+
+/** Runs the steps after parsing for `parsed` in one transaction; resolves to the filled context. */
+export async function runSteps(services: Services, mail: IncomingMail, parsed: ParsedMail, inbound: InboundConfig, steps: MailStep[] = STEPS): Promise<MailContext> {
+  return services.database.db.transaction().execute(async (db) => {
+    const now = services.now();
+    const ctx: MailContext = {
+      mail,
+      parsed: { ...parsed, warnings: [...parsed.warnings] },
+      sender: { address: '', name: '', customerUserId: null, customerId: null, agentId: null },
+      suppress: [],
+      overSenderLimit: false,
+      filter: { matched: [] },
+      decision: 'new-ticket',
+      unexpectedSender: false,
+      autoResponses: [],
+      events: [],
+    };
+    const env = { db, config: services.config, inbound, now };
+    for (const step of steps) if ((await step.run(ctx, env)) === 'stop') break;
+    await db
+      .insertInto('mail_received')
+      .values({ from_addr: ctx.sender.address, message_id: parsed.messageId, source: mail.source, outcome: OUTCOME[ctx.decision], ticket_id: ctx.result?.ticketId ?? null, article_id: ctx.result?.articleId ?? null, received_at: now })
+      .execute();
+    return ctx;
+  });
+}
+
+/**
+ * Processes one mail from any source. Resolves to its outcome; rejects only when even keeping the
+ * mail as a problem failed (the database is down), so the source must keep the mail and try again.
+ *
+ * @example
+ * const r = await processMail(services, { raw, source: 'pipe' });
+ * // { outcome: 'new-ticket', ticketId: 12, tn: '2026120610000015', articleId: 31 }
+ */
+export async function processMail(services: Services, mail: IncomingMail, inbound: InboundConfig = loadInboundConfig()): Promise<MailOutcome> {
+  let parsed: ParsedMail | undefined;
+  try {
+    parsed = await parseMail(mail, inbound);
+    const ctx = await runSteps(services, mail, parsed, inbound);
+    for (const e of ctx.events) await onInboundMail(services, e).catch((err: unknown) => services.log.warn({ err, event: e }, 'inbound mail notification failed'));
+    return { outcome: ctx.decision, ...(ctx.result ?? {}), autoResponses: ctx.autoResponses };
+  } catch (e) {
+    const problem = e instanceof MailProblem ? e : new MailProblem('PROCESSING_FAILED', `processing failed: ${e instanceof Error ? e.message : String(e)}`);
+    if (!(e instanceof MailProblem)) services.log.warn({ err: e, source: mail.source }, 'an inbound mail could not be processed; kept as a problem mail');
+    const problemId = await keepProblem(services.database.db, mail, problem, parsed, services.now());
+    return { outcome: 'problem', problemId, code: problem.code, reason: problem.message };
+  }
+}
