@@ -55,7 +55,7 @@ export function yamlNestingAtLeast(text: string, limit: number): number | undefi
       depth = indents.length + Math.max(0, entries - 1);
     }
     let last = ''; // the last significant character, to tell a flow collection from a bracket inside a plain word
-    let word = [0, 0]; // the line's last word outside comments: a block scalar header (`|`, `>-`, `|2`) opens one
+    let word: [number, number] = [0, 0]; // the line's last word outside comments: a block scalar header (`|`, `>-`, `|2`) opens one
     while (i < n && text[i] !== '\n') {
       const c = text[i]!;
       if (c === '#' && (last === '' || text[i - 1] === ' ' || text[i - 1] === '\t')) {
