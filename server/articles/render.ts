@@ -19,7 +19,7 @@ export const INLINE_MAX_CHARS = 64 * 1024;
 /** Workers in the pool. */
 const POOL_SIZE = 2;
 /** A body still unfinished after this long is refused and its worker replaced. */
-export const RENDER_TIMEOUT_MS = 20_000;
+export const RENDER_TIMEOUT_MS = 30_000;
 
 /** Why a body could not be rendered (`insertArticle` turns it into a 400 naming the field). */
 export class RenderFailed extends Error {

@@ -215,8 +215,9 @@ export class ProcessService {
     if (which === 'draft') doc = (await this.getDraft(access, key)).draft;
     else doc = (await this.version(access, key, which)).definition;
     if (!doc) throw new NotFound(`process "${key}" has nothing to export`);
-    if (format === 'bpmn' && !isDeployable(validateProcess(doc))) {
-      throw new ProcessInvalid(validateProcess(doc));
+    if (format === 'bpmn') {
+      const problems = validateProcess(doc);
+      if (!isDeployable(problems)) throw new ProcessInvalid(problems);
     }
     return exportProcess(doc as Process, format);
   }
