@@ -19,7 +19,7 @@ export * from './model/types';
 export { ACTIONS, ACTION_TYPES, actionDefinition, type ActionDefinition, type ReferenceUse } from './model/actions';
 export { CONDITION_OPS, eachComparison } from './model/conditions';
 export { CONDITION_TICKET_FIELDS, DIALOG_TICKET_FIELDS, parseFieldName, type ReferenceKind } from './model/fields';
-export { buildProcessSchema, processSchema, SCHEMA_ID } from './model/schema';
+export { buildProcessSchema, MAX_PROCESS_NODES, MAX_PROCESS_TRANSITIONS, processSchema, SCHEMA_ID } from './model/schema';
 export { hasTemplate, parseTemplate, render, resolveTemplate, templateReferences, validateTemplate, type TemplateContext } from './model/templates';
 export {
   addDuration, describeCycle, describeDuration, describeTimer, durationMs, parseCycle, parseDateTime, parseDuration, parseTimer,
@@ -28,7 +28,7 @@ export {
 export { canonicalProcess, stringifyProcess } from './model/canonical';
 export { diffProcesses, type ProcessDiff } from './model/diff';
 export { slugify } from './model/slug';
-export { collectReferences, isDeployable, validateProcess, type Problem, type Reference } from './validation/index';
+export { collectReferences, isDeployable, sizeProblems, validateProcess, type Problem, type Reference } from './validation/index';
 export { actionErrors } from './validation/schema-layer';
 export { toBpmn, type ToBpmnOptions } from './bpmn/to-bpmn';
 export { fromBpmn, type BpmnImport, type UnsupportedElement } from './bpmn/from-bpmn';

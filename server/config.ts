@@ -24,6 +24,8 @@ export interface Config {
   adminPassword: string | undefined;
   /** Largest accepted request body in bytes (`MAX_BODY_BYTES`, default 10 MiB). */
   maxBodyBytes: number;
+  /** Largest article body in bytes (`MAX_ARTICLE_BYTES`, default 2 MiB); larger: 413 `ARTICLE_TOO_LARGE`. */
+  maxArticleBytes: number;
   /** Session lifetime without activity, in minutes (`SESSION_IDLE_MINUTES`, default 8 h). */
   sessionIdleMinutes: number;
   /** Absolute session lifetime, in hours (`SESSION_MAX_HOURS`, default 7 days). */
@@ -66,6 +68,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.
     dataDir: path.resolve(root, env.DATA_DIR || 'data'),
     adminPassword: env.ADMIN_PASSWORD || undefined,
     maxBodyBytes: int(env, 'MAX_BODY_BYTES', 10 * 1024 * 1024),
+    maxArticleBytes: int(env, 'MAX_ARTICLE_BYTES', 2 * 1024 * 1024),
     sessionIdleMinutes: int(env, 'SESSION_IDLE_MINUTES', 8 * 60),
     sessionMaxHours: int(env, 'SESSION_MAX_HOURS', 7 * 24),
     loginMaxFailures: int(env, 'LOGIN_MAX_FAILURES', 5),

@@ -72,6 +72,13 @@ export class PayloadTooLarge extends DomainError {
   }
 }
 
+/** One field of the request is larger than its own limit (413), e.g. an article body over `MAX_ARTICLE_BYTES`. */
+export class FieldTooLarge extends DomainError {
+  constructor(message: string, path: string, code = 'FIELD_TOO_LARGE') {
+    super(413, code, message, path);
+  }
+}
+
 /** Too many attempts; try again later (429). */
 export class TooManyRequests extends DomainError {
   readonly retryAfterSeconds: number;

@@ -6,6 +6,7 @@
 import { serve, type ServerType } from '@hono/node-server';
 import type { Logger } from 'pino';
 import { createApp, hasStaticBuild } from './app';
+import { closeRenderPool } from './articles/render';
 import { ensureAdmin } from './auth/service';
 import { loadConfig, type Config } from './config';
 import { migrateToLatest, openDatabase, type Database } from './db/index';
@@ -91,6 +92,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
       await worker?.stop();
       await closeEngine(services);
       await closeParsePool();
+      await closeRenderPool();
       await database.close();
       log.info('helpdesk stopped');
     })());

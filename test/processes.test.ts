@@ -9,6 +9,7 @@ import path from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { minimalProcess, copy } from '../engine/model/fixtures';
+import { MAX_PROCESS_NODES } from '../engine/model/schema';
 import { PROJECT_ROOT } from '../server/config';
 import { installShippedProcesses } from '../server/processes/shipped';
 import { databaseKinds } from './support/db';
@@ -174,6 +175,12 @@ describe.each(databaseKinds)('processes on %s', (kind) => {
     const yamlBomb = await post(bomb, 'application/yaml');
     expect(yamlBomb.status).toBe(400);
     expect(yamlBomb.body.error.code).toBe('YAML_ALIAS_LIMIT');
+    // A 20 KB nesting bomb: unclosed brackets ran the YAML parser out of memory (the whole server died).
+    for (const text of ['['.repeat(20_000), `Process: !!seq ${'['.repeat(20_000)}`, `${'- '.repeat(10_000)}x`]) {
+      const yamlDeep = await post(text, 'application/yaml');
+      expect(yamlDeep.status).toBe(400);
+      expect(yamlDeep.body.error).toMatchObject({ code: 'NESTING_TOO_DEEP', message: expect.stringContaining('32 levels') });
+    }
     const deep = '['.repeat(100_000) + ']'.repeat(100_000);
     const nested = await post(deep, 'application/json');
     expect(nested.status).toBe(400);
@@ -192,8 +199,8 @@ describe.each(databaseKinds)('processes on %s', (kind) => {
     expect((await fetch(srv.url + '/healthz')).status).toBe(200);
   });
 
-  it('validates a 10,000-node process with a report, and stays responsive', async () => {
-    const n = 10_000;
+  /** A chain start → n - 2 script tasks → end. */
+  const chain = (key: string, n: number) => {
     const nodes: unknown[] = [{ id: 'start', type: 'startEvent' }];
     const transitions: unknown[] = [];
     let prev = 'start';
@@ -205,8 +212,12 @@ describe.each(databaseKinds)('processes on %s', (kind) => {
     }
     nodes.push({ id: 'end', type: 'endEvent' });
     transitions.push({ id: 'last', from: prev, to: 'end' });
-    const doc = { format: 'process/1', key: 'huge', name: 'Huge', start: { interfaces: ['agent'] }, nodes, transitions };
-    const res = await admin.post('/api/v1/processes/validate', doc);
+    return { format: 'process/1', key, name: key, start: { interfaces: ['agent'] }, nodes, transitions };
+  };
+
+  it('validates a process of the largest allowed size with a report, and stays responsive', async () => {
+    const n = MAX_PROCESS_NODES;
+    const res = await admin.post('/api/v1/processes/validate', chain('huge', n));
     expect(res.status).toBe(200);
     expect(res.body.problems.filter((p: { severity: string }) => p.severity === 'error')).toEqual([]);
     // The script it calls does not exist here: a missing reference that cannot be made up.
@@ -214,5 +225,27 @@ describe.each(databaseKinds)('processes on %s', (kind) => {
     expect(res.body.references.missing).toEqual([expect.objectContaining({ kind: 'script', name: 'noop', creatable: false })]);
     expect(res.body.references.missing[0].paths).toHaveLength(n - 2);
     expect((await fetch(srv.url + '/healthz')).status).toBe(200);
+  });
+
+  it('refuses a process of 10,000 nodes (whose BPMN export held the server for seconds) naming the limit, and stores nothing', async () => {
+    const doc = chain('too-big', 10_000);
+    const report = await admin.post('/api/v1/processes/validate', doc);
+    expect(report.body.problems).toEqual([
+      expect.objectContaining({ code: 'PROCESS_TOO_LARGE', path: '/nodes', message: expect.stringContaining(`at most ${MAX_PROCESS_NODES} are allowed`) }),
+      expect.objectContaining({ code: 'PROCESS_TOO_LARGE', path: '/transitions' }),
+    ]);
+    const created = await admin.post('/api/v1/processes', doc);
+    expect(created.status).toBe(400);
+    expect(created.body.error).toMatchObject({ code: 'PROCESS_TOO_LARGE', path: '/nodes', message: expect.stringContaining(`at most ${MAX_PROCESS_NODES}`) });
+    const imported = await admin.request('POST', '/api/v1/processes/import', JSON.stringify(doc), { 'content-type': 'application/json' });
+    expect(imported.status).toBe(400);
+    expect(imported.body.error).toMatchObject({ code: 'PROCESS_TOO_LARGE' });
+    expect((await admin.get('/api/v1/processes')).body.items.map((p: { key: string }) => p.key)).not.toContain('too-big');
+    // An existing process cannot grow past the limit either.
+    expect((await admin.post('/api/v1/processes', chain('grows', 3))).status).toBe(201);
+    const saved = await admin.request('PUT', '/api/v1/processes/grows/draft', { ...doc, key: 'grows' });
+    expect(saved.status).toBe(400);
+    expect(saved.body.error).toMatchObject({ code: 'PROCESS_TOO_LARGE' });
+    expect((await admin.get('/api/v1/processes/grows/draft')).body.draft.nodes).toHaveLength(3);
   });
 });

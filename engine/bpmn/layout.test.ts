@@ -73,4 +73,42 @@ describe('generated layout', () => {
       for (const [other, shape] of Object.entries(d.shapes)) if (other !== id) expect(overlap(box, shape), `${id} label / ${other}`).toBe(false);
     }
   });
+
+  it('places labels exactly as a scan of every obstacle does, in a large process with long back edges', () => {
+    // The reference: every candidate checked against every shape, edge segment and earlier label.
+    const reference = (q: Process, d: ReturnType<typeof layoutProcess>) => {
+      const obstacles: Bounds[] = [...Object.values(d.shapes)];
+      for (const pts of Object.values(d.edges)) {
+        for (let i = 1; i < pts.length; i++) {
+          const [[x1, y1], [x2, y2]] = [pts[i - 1]!, pts[i]!];
+          obstacles.push({ x: Math.min(x1, x2) - 2, y: Math.min(y1, y2) - 2, w: Math.abs(x2 - x1) + 4, h: Math.abs(y2 - y1) + 4 });
+        }
+      }
+      const out: Record<string, Bounds> = {};
+      for (const n of q.nodes) {
+        const s = d.shapes[n.id]!;
+        const w = Math.min(90, Math.max(30, n.name!.length * 6));
+        const h = 14 * Math.ceil((n.name!.length * 6) / 90);
+        const cx = s.x + s.w / 2;
+        const spots: Array<[number, number]> = n.type.endsWith('Gateway')
+          ? [[s.x - w - 4, s.y - h + 2], [s.x - w - 4, s.y + s.h - 2], [s.x + s.w + 4, s.y - h + 2], [s.x + s.w + 4, s.y + s.h - 2], [cx - w / 2, s.y - h - 4], [cx - w / 2, s.y + s.h + 4]]
+          : [[cx - w / 2, s.y + s.h + 5], [s.x + s.w + 4, s.y + s.h + 2], [s.x - w - 4, s.y + s.h + 2], [cx - w / 2, s.y - h - 5], [s.x + s.w + 5, s.y + s.h / 2 - h / 2]];
+        const boxes = spots.map(([x, y]) => ({ x: Math.round(x), y: Math.round(y), w, h }));
+        out[n.id] = boxes.find((b) => !obstacles.some((o) => o !== s && overlap(b, o))) ?? boxes[0]!;
+        obstacles.push(out[n.id]!);
+      }
+      return out;
+    };
+    const ids = Array.from({ length: 600 }, (_, i) => `g${i}`);
+    const big = graph(
+      ['s:startEvent', ...ids.map((id) => `${id}:exclusiveGateway`), 'e:endEvent'],
+      ['s>g0', ...ids.slice(1).map((id, i) => `g${i}>${id}`), 'g599>e', 'g599>g0', 'g300>g5', 'g10>e', 'g20>g400'],
+    );
+    // Long names so that labels crowd each other and some spots are taken.
+    const named = { ...big, nodes: big.nodes.map((n, i) => ({ ...n, name: `Decision ${n.id}`.repeat(1 + (i % 4)) })) } as Process;
+    const d = layoutProcess(named);
+    const labels = placeLabels(named, d);
+    expect(Object.keys(labels)).toHaveLength(named.nodes.length);
+    expect(labels).toEqual(reference(named, d));
+  });
 });

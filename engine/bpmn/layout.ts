@@ -175,6 +175,51 @@ function segmentBox([x1, y1]: Point, [x2, y2]: Point): Bounds {
 }
 
 /**
+ * Boxes indexed by the grid cells they touch, so "does this box touch any obstacle" looks at the
+ * few obstacles nearby instead of all of them (placing labels stays linear in the process size).
+ * Boxes wider or taller than `MAX_SPAN` cells (long edge segments) are kept in one list checked always.
+ */
+class ObstacleGrid {
+  private static readonly CELL = 256;
+  private static readonly MAX_SPAN = 16;
+  private readonly cells = new Map<string, Bounds[]>();
+  private readonly wide: Bounds[] = [];
+
+  private static range(b: Bounds): [number, number, number, number] {
+    const c = ObstacleGrid.CELL;
+    return [Math.floor(b.x / c), Math.floor((b.x + b.w) / c), Math.floor(b.y / c), Math.floor((b.y + b.h) / c)];
+  }
+
+  add(b: Bounds): void {
+    const [x0, x1, y0, y1] = ObstacleGrid.range(b);
+    if (x1 - x0 > ObstacleGrid.MAX_SPAN || y1 - y0 > ObstacleGrid.MAX_SPAN) {
+      this.wide.push(b);
+      return;
+    }
+    for (let x = x0; x <= x1; x++) {
+      for (let y = y0; y <= y1; y++) {
+        const key = `${x},${y}`;
+        const list = this.cells.get(key);
+        if (list) list.push(b);
+        else this.cells.set(key, [b]);
+      }
+    }
+  }
+
+  /** True when `b` overlaps an obstacle other than `except`. */
+  hits(b: Bounds, except: Bounds): boolean {
+    if (this.wide.some((o) => o !== except && overlaps(b, o))) return true;
+    const [x0, x1, y0, y1] = ObstacleGrid.range(b);
+    for (let x = x0; x <= x1; x++) {
+      for (let y = y0; y <= y1; y++) {
+        if (this.cells.get(`${x},${y}`)?.some((o) => o !== except && overlaps(b, o))) return true;
+      }
+    }
+    return false;
+  }
+}
+
+/**
  * Positions for the external labels of events and gateways (as bpmn-js draws them beside the
  * shape): the first of a few candidate spots that touches no shape, edge or other label.
  *
@@ -182,8 +227,9 @@ function segmentBox([x1, y1]: Point, [x2, y2]: Point): Bounds {
  * placeLabels(process, layoutProcess(process)).decided; // { x: 465, y: 159, w: 60, h: 14 }
  */
 export function placeLabels(process: Process, diagram: Diagram): Record<string, Bounds> {
-  const obstacles: Bounds[] = [...Object.values(diagram.shapes)];
-  for (const points of Object.values(diagram.edges)) for (let i = 1; i < points.length; i++) obstacles.push(segmentBox(points[i - 1]!, points[i]!));
+  const obstacles = new ObstacleGrid();
+  for (const s of Object.values(diagram.shapes)) obstacles.add(s);
+  for (const points of Object.values(diagram.edges)) for (let i = 1; i < points.length; i++) obstacles.add(segmentBox(points[i - 1]!, points[i]!));
   const labels: Record<string, Bounds> = {};
   for (const n of process.nodes) {
     const s = diagram.shapes[n.id];
@@ -196,9 +242,9 @@ export function placeLabels(process: Process, diagram: Diagram): Record<string, 
       ? [[s.x - w - 4, s.y - h + 2], [s.x - w - 4, s.y + s.h - 2], [s.x + s.w + 4, s.y - h + 2], [s.x + s.w + 4, s.y + s.h - 2], [cx - w / 2, s.y - h - 4], [cx - w / 2, s.y + s.h + 4]]
       : [[cx - w / 2, s.y + s.h + 5], [s.x + s.w + 4, s.y + s.h + 2], [s.x - w - 4, s.y + s.h + 2], [cx - w / 2, s.y - h - 5], [s.x + s.w + 5, s.y + s.h / 2 - h / 2]];
     const boxes = candidates.map(([x, y]) => ({ x: Math.round(x), y: Math.round(y), w, h }));
-    const free = boxes.find((b) => !obstacles.some((o) => o !== s && overlaps(b, o)));
+    const free = boxes.find((b) => !obstacles.hits(b, s));
     labels[n.id] = free ?? boxes[0]!;
-    obstacles.push(labels[n.id]!);
+    obstacles.add(labels[n.id]!);
   }
   return labels;
 }

@@ -146,9 +146,6 @@ class Writer {
       'hd:order': t.order,
       extensionElements: this.extensions(t.actions ? [this.json('hd:Actions', t.actions)] : []),
     });
-    for (const [el, prop] of [[source, 'outgoing'], [target, 'incoming']] as const) {
-      el.set(prop, [...((el.get(prop) as ModdleElement[] | undefined) ?? []), flow]);
-    }
     return flow;
   }
 }
@@ -176,6 +173,17 @@ export async function toBpmn(input: Process, options: ToBpmnOptions = {}): Promi
     const source = elements.get(t.from);
     const target = elements.get(t.to);
     if (source && target && !flows.has(t.id) && !elements.has(t.id)) flows.set(t.id, w.flow(t, source, target));
+  }
+  // Each node's incoming and outgoing flows, set once (appending one by one is quadratic in a node's degree).
+  const ends = new Map<ModdleElement, { incoming: ModdleElement[]; outgoing: ModdleElement[] }>();
+  const endsOf = (el: ModdleElement) => ends.get(el) ?? ends.set(el, { incoming: [], outgoing: [] }).get(el)!;
+  for (const flow of flows.values()) {
+    endsOf(flow.get('sourceRef') as ModdleElement).outgoing.push(flow);
+    endsOf(flow.get('targetRef') as ModdleElement).incoming.push(flow);
+  }
+  for (const [el, { incoming, outgoing }] of ends) {
+    if (outgoing.length) el.set('outgoing', outgoing);
+    if (incoming.length) el.set('incoming', incoming);
   }
   for (const n of process.nodes) {
     if (n.type === 'exclusiveGateway' && n.default !== undefined && flows.has(n.default)) elements.get(n.id)!.set('default', flows.get(n.default));

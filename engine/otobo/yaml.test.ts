@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseYaml } from './yaml';
+import { MAX_DEPTH, MAX_YAML_BYTES, parseYaml, yamlNestingAtLeast } from './yaml';
 
 describe('parseYaml', () => {
   it('keeps timestamps, yes/no and quoted numbers as text (core schema)', () => {
@@ -50,5 +50,34 @@ describe('parseYaml', () => {
 
   it('refuses duplicate keys', () => {
     expect(() => parseYaml('a: 1\na: 2')).toThrow(expect.objectContaining({ code: 'YAML_MALFORMED', message: expect.stringMatching(/unique/) }));
+  });
+
+  it('refuses nesting bombs before parsing them: unclosed brackets (which ran the parser out of memory), tagged, compact and indented', () => {
+    const bombs = {
+      unclosed: '['.repeat(20_000),
+      tagged: `a: !!seq ${'['.repeat(20_000)}`,
+      anchored: `a: &x ${'{b: '.repeat(10_000)}`,
+      afterQuote: `a: [x's ${'['.repeat(20_000)}`,
+      compact: `${'- '.repeat(10_000)}x`,
+      indented: Array.from({ length: 2000 }, (_, i) => `${' '.repeat(i)}k:`).join('\n'),
+    };
+    for (const [name, text] of Object.entries(bombs)) {
+      expect(yamlNestingAtLeast(text, MAX_DEPTH), name).toBeGreaterThan(MAX_DEPTH);
+      expect(() => parseYaml(text), name).toThrow(expect.objectContaining({ code: 'NESTING_TOO_DEEP' }));
+    }
+  });
+
+  it('does not count brackets in quotes, comments, block scalars or plain words as nesting', () => {
+    const deep = '['.repeat(40);
+    const text = [
+      `a: "${deep}"`, `b: '${deep} it''s'`, `c: x${deep}`, `# ${deep}`, 'd: |', `  ${deep}`, '    - - - - -', 'e: >-', `  ${deep}`,
+      'f: [1, [2, {g: 3}]]', 'h:', '  - - x', '    - y',
+    ].join('\n');
+    expect(yamlNestingAtLeast(text, MAX_DEPTH)).toBeUndefined();
+    expect(parseYaml(text)).toMatchObject({ a: deep, c: `x${deep}`, f: [1, [2, { g: 3 }]] });
+  });
+
+  it('refuses YAML over the size limit without parsing it', () => {
+    expect(() => parseYaml(`a: ${'x'.repeat(MAX_YAML_BYTES)}`)).toThrow(expect.objectContaining({ code: 'YAML_TOO_LARGE' }));
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { copy, kitchenSink, minimalProcess } from '../model/fixtures';
 import type { Process } from '../model/types';
+import { MAX_PROCESS_NODES, MAX_PROCESS_TRANSITIONS } from '../model/schema';
 import { isDeployable, validateProcess } from './index';
 
 describe('validateProcess', () => {
@@ -33,9 +34,7 @@ describe('validateProcess', () => {
     expect(isDeployable(validateProcess({}))).toBe(false);
   });
 
-  it('validates a 10,000-node process in well under a second', () => {
-    const n = 10_000;
-    const doc: Process = {
+  const chain = (n: number): Process => ({
       format: 'process/1', key: 'big', name: 'Big', start: { interfaces: ['agent'] },
       nodes: [
         { id: 's', type: 'startEvent' },
@@ -47,7 +46,11 @@ describe('validateProcess', () => {
         ...Array.from({ length: n - 1 }, (_, i) => ({ id: `t${i}`, from: `n${i}`, to: `n${i + 1}`, condition: { all: [{ field: 'Queue', op: 'eq' as const, value: 'Raw' }] } })),
         { id: 't-e', from: `n${n - 1}`, to: 'e' },
       ],
-    };
+  });
+
+  it('validates a process of the largest allowed size', () => {
+    const n = MAX_PROCESS_NODES - 2;
+    const doc = chain(n);
     validateProcess(minimalProcess()); // compile the schema outside the measurement
     const timed = () => {
       const t0 = performance.now();
@@ -58,5 +61,13 @@ describe('validateProcess', () => {
     const warm = timed();
     console.log(`validateProcess: ${n + 2} nodes, ${n + 1} transitions in ${cold.ms} ms (first run), ${warm.ms} ms (second run)`);
     expect(cold.problems).toEqual([]);
+  });
+
+  it('refuses a process over the node limit with that one problem, before the schema and the rules', () => {
+    const problems = validateProcess(chain(10_000));
+    expect(problems).toEqual([
+      expect.objectContaining({ severity: 'error', code: 'PROCESS_TOO_LARGE', path: '/nodes', message: expect.stringContaining(`at most ${MAX_PROCESS_NODES}`) }),
+      expect.objectContaining({ severity: 'error', code: 'PROCESS_TOO_LARGE', path: '/transitions', message: expect.stringContaining(`at most ${MAX_PROCESS_TRANSITIONS}`) }),
+    ]);
   });
 });

@@ -5,6 +5,7 @@
  *    timers, condition fields, dialogs, templates, ...), one small rule per file in `rules/`.
  * Every problem has a code, a sentence to act on, the JSON path and the node or transition id.
  */
+import { MAX_PROCESS_NODES, MAX_PROCESS_TRANSITIONS } from '../model/schema';
 import { PROCESS_FORMAT } from '../model/types';
 import { buildGraph } from './graph';
 import { problem, type Problem } from './problem';
@@ -33,10 +34,26 @@ export function validateProcess(doc: unknown): Problem[] {
     return [problem(doc, 'error', 'FORMAT_UNSUPPORTED', '/format',
       `The document uses the format "${format}", but this version reads "${PROCESS_FORMAT}" only; export it again from a matching version.`)];
   }
+  // Refused before anything costly: the schema and the rules are linear, but not free at any size.
+  const size = sizeProblems(doc);
+  if (size.length) return size;
   const problems = schemaProblems(doc);
   const ctx = { doc, graph: buildGraph(doc) };
   for (const [, rule] of RULES) problems.push(...rule(ctx));
   return problems;
+}
+
+/** A problem for each of the node and transition lists that is longer than the process limits. */
+export function sizeProblems(doc: object): Problem[] {
+  const out: Problem[] = [];
+  for (const [list, max, what] of [['nodes', MAX_PROCESS_NODES, 'nodes'], ['transitions', MAX_PROCESS_TRANSITIONS, 'transitions']] as const) {
+    const items = (doc as Record<string, unknown>)[list];
+    if (Array.isArray(items) && items.length > max) {
+      out.push(problem(doc, 'error', 'PROCESS_TOO_LARGE', `/${list}`,
+        `The process has ${items.length} ${what}; at most ${max} are allowed. Split it into smaller processes joined by call activities.`));
+    }
+  }
+  return out;
 }
 
 /**

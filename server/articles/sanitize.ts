@@ -83,3 +83,16 @@ export function htmlToText(html: string): string {
     .replace(/\n{3,}/g, '\n\n')
     .trim();
 }
+
+export interface RenderedBody {
+  /** The sanitised HTML. */
+  html: string;
+  /** Its plain text, for search and text-only clients. */
+  text: string;
+}
+
+/** Sanitises an HTML article body and extracts its text (what `render.ts` runs, inline or in a worker). */
+export function renderHtmlBody(html: string): RenderedBody {
+  const clean = sanitizeArticleHtml(html);
+  return { html: clean, text: htmlToText(clean) };
+}

@@ -3,6 +3,7 @@
  * articles), read one, add one, mark seen per agent, and download an attachment. Every read goes
  * through the ticket's permission check; articles a customer may not see are "not found".
  */
+import { prepareArticleBody } from './render';
 import { sql } from 'kysely';
 import type { Access } from '../access/access';
 import { NotFound } from '../errors';
@@ -61,6 +62,7 @@ export class ArticleService {
 
   /** Adds an article to a ticket and resolves to its view. */
   async add(access: Access, ticketId: number, input: ArticleInput): Promise<ArticleView> {
+    await prepareArticleBody(input, this.deps.config.maxArticleBytes); // off the event loop, before the transaction
     const id = await inTransaction(this.deps, access, async (ctx) => {
       await lockTicket(ctx.db, ticketId);
       return addArticle(ctx, (await ticketDetails(ctx.db, ticketId))!, input);

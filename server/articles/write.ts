@@ -12,7 +12,9 @@ import { assertFieldsWritable } from '../tickets/changes';
 import { ticketTimeUnits } from '../tickets/repo';
 import type { WriteContext } from '../tickets/context';
 import { decodeAttachments, insertAttachments } from './attachments';
-import { htmlToText, sanitizeArticleHtml } from './sanitize';
+import { BadRequest, FieldTooLarge } from '../errors';
+import { RenderFailed, renderedBody } from './render';
+import type { RenderedBody } from './sanitize';
 import type { ArticleInput } from './schema';
 
 export interface WrittenArticle {
@@ -55,6 +57,27 @@ export function articleHistoryType(
   }
 }
 
+/** Refuses (413 `ARTICLE_TOO_LARGE`) a body over `MAX_ARTICLE_BYTES`, before any work on it. */
+export function assertBodySize(body: string, maxBytes: number, path: string): void {
+  // Cheap bound first: a UTF-8 string has at most 3 bytes per UTF-16 unit.
+  if (body.length * 3 <= maxBytes) return;
+  const bytes = Buffer.byteLength(body, 'utf8');
+  if (bytes > maxBytes) {
+    throw new FieldTooLarge(`the article body is ${bytes} bytes; at most ${maxBytes} bytes are accepted (MAX_ARTICLE_BYTES)`, path, 'ARTICLE_TOO_LARGE');
+  }
+}
+
+/** The sanitised HTML and text of an HTML body (prepared before the transaction, or rendered now off the event loop). */
+async function renderBody(input: ArticleInput, path: string): Promise<RenderedBody> {
+  try {
+    return await renderedBody(input);
+  } catch (e) {
+    if (!(e instanceof RenderFailed)) throw e;
+    const why = e.reason === 'timeout' ? e.message : 'it broke the HTML sanitiser';
+    throw new BadRequest(`the HTML article body was refused: ${why} (nested too deeply?); send it as text/plain or simplify the markup`, path, undefined, 'ARTICLE_BODY_UNPROCESSABLE');
+  }
+}
+
 /**
  * Inserts an article of `ticketId`. `path` is where the article sits in the request (`/article`
  * when creating a ticket, empty when adding one), so errors name the right place.
@@ -67,8 +90,9 @@ export async function insertArticle(
 ): Promise<WrittenArticle> {
   const byCustomer = ctx.actor.kind === 'customer';
   const k = articleKind(input, byCustomer);
+  assertBodySize(input.body, ctx.config.maxArticleBytes, `${opts.path}/body`);
   const attachments = decodeAttachments(input.attachments, `${opts.path}/attachments`, ctx.config.maxBodyBytes);
-  const html = input.contentType === 'text/html' ? sanitizeArticleHtml(input.body) : null;
+  const rendered = input.contentType === 'text/html' ? await renderBody(input, `${opts.path}/body`) : null;
   const subject = input.subject ?? opts.defaultSubject ?? '';
   const timeUnits = input.timeUnits ?? 0;
   const { id } = await ctx.db
@@ -83,8 +107,8 @@ export async function insertArticle(
       to_addr: input.to ?? '',
       cc_addr: input.cc ?? '',
       subject,
-      body_text: html === null ? input.body : htmlToText(html),
-      body_html: html,
+      body_text: rendered === null ? input.body : rendered.text,
+      body_html: rendered === null ? null : rendered.html,
       important: input.important ?? false,
       time_units: timeUnits,
       created_at: ctx.now,

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import {
-  canonicalProcess, collectReferences, diffProcesses, exportProcess, importProcess, isDeployable, stringifyProcess, validateProcess,
+  canonicalProcess, collectReferences, diffProcesses, exportProcess, importProcess, isDeployable, sizeProblems, stringifyProcess, validateProcess,
   type Problem, type Process, type ProcessFileFormat,
 } from '../../engine/index';
 import type { Access } from '../access/access';
@@ -51,7 +51,14 @@ const checksum = (json: string) => createHash('sha256').update(json).digest('hex
 
 function asProcessObject(doc: unknown, path = '/'): Record<string, unknown> {
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw new BadRequest('a process must be a JSON object', path);
+  assertProcessSize(doc);
   return doc as Record<string, unknown>;
+}
+
+/** Refuses (400 `PROCESS_TOO_LARGE`) a process with more nodes or transitions than the limits, before any costly work. */
+function assertProcessSize(doc: object): void {
+  const [first] = sizeProblems(doc);
+  if (first) throw new BadRequest(first.message, first.path, { problems: [first] }, 'PROCESS_TOO_LARGE');
 }
 
 export class ProcessService {
@@ -208,8 +215,9 @@ export class ProcessService {
     if (which === 'draft') doc = (await this.getDraft(access, key)).draft;
     else doc = (await this.version(access, key, which)).definition;
     if (!doc) throw new NotFound(`process "${key}" has nothing to export`);
-    if (format === 'bpmn' && !isDeployable(validateProcess(doc))) {
-      throw new ProcessInvalid(validateProcess(doc));
+    if (format === 'bpmn') {
+      const problems = validateProcess(doc);
+      if (!isDeployable(problems)) throw new ProcessInvalid(problems);
     }
     return exportProcess(doc as Process, format);
   }
@@ -240,6 +248,7 @@ export class ProcessService {
       created: [], warnings: imported.warnings, unsupported: imported.unsupported,
     };
     if (opts.dryRun) return result;
+    assertProcessSize(doc);
     if (!key) throw new ProcessInvalid(imported.problems);
     if (opts.deploy && !isDeployable(imported.problems)) throw new ProcessInvalid(imported.problems);
     if (references.missing.length && !(opts.createMissing && references.missing.every((m) => m.creatable))) throw new MissingReferences(references);

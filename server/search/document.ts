@@ -10,8 +10,15 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { DB } from '../db/schema';
 
-/** The articles' text, oldest first, of the articles `a` of ticket `t` (an aggregate). */
-const articleText = sql`string_agg(a.subject || ' ' || a.body_text, ' ' order by a.id)`;
+/**
+ * At most this many characters of a ticket's article text are indexed. On PGlite the database runs
+ * on the server's event loop, and a ticket's document is rebuilt on every article: the cap bounds
+ * that work (and keeps the tsvector under PostgreSQL's 1 MB limit for ordinary text).
+ */
+export const SEARCH_TEXT_MAX_CHARS = 512 * 1024;
+
+/** The articles' text, oldest first, of the articles `a` of ticket `t` (an aggregate), capped. */
+const articleText = sql`left(string_agg(left(a.subject || ' ' || a.body_text, ${sql.lit(SEARCH_TEXT_MAX_CHARS)}), ' ' order by a.id), ${sql.lit(SEARCH_TEXT_MAX_CHARS)})`;
 
 /** The tsvector and content of a ticket from its title and its articles' aggregated text. */
 function documentOf(title: RawBuilder<unknown>, text: RawBuilder<unknown>) {

@@ -10,6 +10,7 @@
  *   article: { channel: 'phone', senderType: 'customer', body: 'It smokes.' } });
  * await tickets.update(access, t.id, { state: 'open', dynamicFields: { Urgency: 'high' } });
  */
+import { prepareArticleBody } from '../articles/render';
 import type { Logger } from 'pino';
 import type { Access } from '../access/access';
 import { notifyTicketsChanged } from '../engine/ticket-changed';
@@ -45,6 +46,7 @@ export class TicketService {
   /** Creates a ticket with its first article; resolves to its view. */
   async create(access: Access, input: TicketCreateInput): Promise<TicketView> {
     access.requireActor();
+    await prepareArticleBody(input.article, this.deps.config.maxArticleBytes); // off the event loop, before the transaction
     const tn = await this.nextNumber();
     const id = await inTransaction(this.deps, access, (ctx) => createTicket(ctx, input, tn));
     return buildTicketView(this.db, access, id, { justCreated: true });

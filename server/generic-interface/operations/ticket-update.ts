@@ -9,6 +9,7 @@
  */
 import type { Access } from '../../access/access';
 import { addArticle } from '../../articles/add';
+import { prepareArticleBody } from '../../articles/render';
 import { articleInput, type ArticleInput } from '../../articles/schema';
 import { ValidationFailed } from '../../errors';
 import { check } from '../../http/validate';
@@ -106,6 +107,7 @@ async function update(ctx: OperationContext, access: Access, data: Data): Promis
   if (hasPatch) checkUnder(ticketPatchBody, patch, '');
   if (article) checkUnder(articleInput, article, '/article');
 
+  await prepareArticleBody(article, ctx.services.config.maxArticleBytes); // off the event loop, before the transaction
   const articleId = await inTransaction(ctx.services, access, async (w) => {
     await lockTicket(w.db, id);
     const details = async () => (await ticketDetails(w.db, id))!;
