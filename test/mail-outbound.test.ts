@@ -14,6 +14,7 @@ import { startWorker, type JobWorker } from '../server/engine/worker';
 import { closeMailTransports } from '../server/mail/transport';
 import { databaseKinds } from './support/db';
 import { startSmtpCapture, type SmtpCapture } from './support/smtp';
+import { Client } from './support/server';
 import { countRows, historyLines, newTicket, startHelpdesk, type Helpdesk } from './support/tickets';
 
 describe.each(databaseKinds)('outgoing mail on %s', (kind) => {
@@ -26,7 +27,7 @@ describe.each(databaseKinds)('outgoing mail on %s', (kind) => {
     h = await startHelpdesk(kind, { queues: { Support: 'users' }, agents: { alice: { users: ['rw'] } }, customers: { carl: 'acme' } });
     worker = startWorker(h.srv.services, { loop: false });
     smtp = await startSmtpCapture();
-  }, 60_000);
+  }, 180_000);
   afterAll(async () => {
     await worker?.stop();
     closeMailTransports();
@@ -225,5 +226,22 @@ describe.each(databaseKinds)('outgoing mail on %s', (kind) => {
     const inj = await h.as.admin!.post('/api/v1/mail/texts', { kind: 'template', name: 'T', subject: 'a\nb', body: 'x' });
     expect(inj.status).toBe(400);
     await h.as.admin!.put(`/api/v1/mail/queues/${h.queues.Support}`, { salutationId: null, signatureId: null });
+  });
+
+  it('mails the portal password-reset link and the registration confirmation', async () => {
+    cfg().smtpUrl = smtp.url;
+    const anon = new Client(h.srv.url);
+    expect((await anon.post('/api/v1/auth/customer/password-reset', { email: 'carl@customer.test' })).status).toBe(202);
+    expect((await anon.post('/api/v1/auth/customer/register', { email: 'nina@customer.test', firstName: 'Nina', lastName: 'New', password: 'a long passphrase 1' })).status).toBe(202);
+    await worker.drain();
+    const mails = await smtp.waitFor(2);
+    const reset = mails.find((m) => m.to.includes('carl@customer.test'))!;
+    expect(reset.parsed.subject).toBe('Set a new password');
+    expect(reset.parsed.headers.get('auto-submitted')).toBe('auto-generated');
+    const token = /\/portal\/reset\?token=([A-Za-z0-9_-]+)/.exec(reset.parsed.text ?? '')![1]!;
+    const confirm = await anon.post('/api/v1/auth/customer/password-reset/confirm', { token, password: 'a brand new passphrase 2' });
+    expect(confirm.status, JSON.stringify(confirm.body)).toBe(204);
+    const welcome = mails.find((m) => m.to.includes('nina@customer.test'))!;
+    expect(welcome.parsed.text).toContain('your account is ready');
   });
 });
