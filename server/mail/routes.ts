@@ -5,13 +5,11 @@
  * (templates, salutations, signatures) and each queue's system address, salutation and signature.
  * Handlers validate, then call the mail services.
  */
-import type { Context } from 'hono';
 import { ArticleService } from '../articles/service';
 import { articleView } from '../articles/schema';
 import { notifyTicketsChanged } from '../engine/ticket-changed';
 import { NotFound } from '../errors';
 import { ApiRouter, idSchema, reply } from '../http/api';
-import type { AppEnv } from '../http/env';
 import { inTransaction } from '../tickets/context';
 import { nextTicketNumber } from '../tickets/number';
 import { ticketView } from '../tickets/schema';
@@ -39,7 +37,6 @@ import {
 import { deleteMailText, listMailTexts, listQueueMail, mailDefaults, saveMailText, saveQueueMail, type MailTextInput } from './service';
 import { createEmailTicket, sendTicketMail, type EmailTicketInput, type TicketMailInput } from './ticket-mail';
 
-type C = Context<AppEnv>;
 const id = { id: idSchema };
 
 function ticketMailRouter(): ApiRouter {
