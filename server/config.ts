@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadMailOutConfig, type MailOutConfig } from './mail/config';
 
 /** The project root (where package.json is). */
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -48,6 +49,8 @@ export interface Config {
   development: boolean;
   /** Portal self-registrations per client address within `loginLockMinutes` (`REGISTRATIONS_PER_ADDRESS`, 0: no limit). */
   registrationsPerAddress: number;
+  /** Outgoing mail: `SMTP_URL`, `MAIL_FROM`, `MAIL_OUTBOX`, `TICKET_HOOK`, ... (mail/config.ts). */
+  mailOut: MailOutConfig;
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -80,5 +83,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.
     ticketNumberPrefix: env.TICKET_NUMBER_PREFIX || '10',
     development: env.NODE_ENV === 'development',
     registrationsPerAddress: int(env, 'REGISTRATIONS_PER_ADDRESS', 20),
+    mailOut: loadMailOutConfig(env, path.resolve(root, env.DATA_DIR || 'data')),
   };
 }

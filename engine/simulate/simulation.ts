@@ -79,6 +79,7 @@ export class Simulation {
   readonly actions: SimulatedActions[] = [];
   readonly calls: SimulatedCall[] = [];
   readonly articles: SimulationReport['articles'] = [];
+  readonly mails: SimulationReport['mails'] = [];
   readonly incidents: Array<SimulatedIncident & { token?: string }> = [];
   readonly problems: SimulationProblem[] = [];
   readonly children: Array<{ node: string; report: SimulationReport }> = [];
@@ -160,6 +161,13 @@ export class Simulation {
         break;
       case 'applyActions':
         for (const a of effect.actions) {
+          if (a.type === 'SendEmail') {
+            this.mails.push({
+              at: iso(this.now), node: effect.nodeId, ...(effect.transition ? { transition: effect.transition } : {}), to: a.to,
+              ...(a.cc ? { cc: a.cc } : {}), ...(a.bcc ? { bcc: a.bcc } : {}), ...(a.subject ? { subject: a.subject } : {}), ...(a.body ? { body: a.body } : {}), ...(a.template ? { template: a.template } : {}),
+              ...(this.childKey ? { process: this.childKey } : {}),
+            });
+          }
           overlayAction(this.snap, a, this.now);
           if (a.type === 'TicketStateSet') this.snap.ticket.stateType = stateTypeOf(String(a.state));
         }
@@ -324,6 +332,7 @@ export class Simulation {
     this.children.push({ node: w.nodeId, report });
     this.path.push(...sim.path);
     this.actions.push(...sim.actions);
+    this.mails.push(...sim.mails);
     this.incidents.push(...sim.incidents);
     this.problems.push(...sim.problems);
     this.now = Math.max(this.now, sim.now);
@@ -453,6 +462,7 @@ export class Simulation {
       actions: this.actions,
       calls: this.calls,
       articles: this.articles,
+      mails: this.mails,
       ticket: this.snap.ticket,
       vars,
       incidents: this.incidents.map(({ token: _token, ...i }) => i),

@@ -64,6 +64,20 @@ export interface SimulatedActions {
   process?: string;
 }
 
+/** A mail a SendEmail action would send: recipients and texts as resolved; `template` is named, not rendered. */
+export interface SimulatedMail {
+  at: string;
+  node: string;
+  transition?: string;
+  to: string;
+  cc?: string;
+  bcc?: string;
+  subject?: string;
+  body?: string;
+  template?: string;
+  process?: string;
+}
+
 export interface SimulatedIncident {
   at: string;
   node: string;
@@ -113,6 +127,8 @@ export interface SimulationReport {
   calls: SimulatedCall[];
   /** Articles the dialogs would write. */
   articles: Array<{ node: string; subject?: string; body: string }>;
+  /** Mail the SendEmail actions would send (none is sent in test mode). */
+  mails: SimulatedMail[];
   ticket: TicketSnapshot;
   vars: Record<string, JsonValue>;
   incidents: SimulatedIncident[];

@@ -135,6 +135,18 @@ export const articleView = {
     seen: { type: 'boolean', description: 'whether the calling agent had seen it (always true for customers)' },
     attachments: { type: 'array', items: attachmentView },
     dynamicFields: { type: 'object' },
+    delivery: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['status', 'messageId', 'answer', 'at'],
+      description: "articles sent by mail: queued, retrying, sent, written (outbox) or failed (not delivered; answer holds the server's reply)",
+      properties: {
+        status: { enum: ['queued', 'retrying', 'sent', 'written', 'failed'] },
+        messageId: str,
+        answer: { type: ['string', 'null'] },
+        at: { type: 'string', format: 'date-time' },
+      },
+    },
   },
 } as const;
 

@@ -5,6 +5,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema';
 import { getValues } from '../dynamic-fields/values';
+import { articleDeliveries, type ArticleDelivery } from '../mail/log';
 
 export interface ArticleView {
   id: number;
@@ -32,6 +33,8 @@ export interface ArticleView {
   seen: boolean;
   attachments: Array<{ position: number; filename: string; contentType: string; size: number; sha256: string; inline: boolean; contentId: string | null; url: string }>;
   dynamicFields: Record<string, unknown>;
+  /** Set for articles that went out by mail: queued, sent, written to the outbox, or failed (not delivered, with the server's answer). */
+  delivery?: ArticleDelivery;
 }
 
 /** The article columns and author names of a query over `articles as a`. */
@@ -69,6 +72,7 @@ export async function articleViews(db: Kysely<DB>, rows: ArticleRow[], agentId: 
       : (await db.selectFrom('article_flags').select('article_id').where('agent_id', '=', agentId).where('article_id', 'in', ids).execute()).map((r) => r.article_id),
   );
   const fields = await getValues(db, 'article', ids, fieldScope);
+  const deliveries = await articleDeliveries(db, rows.filter((r) => r.channel === 'email' && r.direction === 'outgoing').map((r) => r.id));
   return rows.map((r) => ({
     id: r.id,
     ticketId: r.ticket_id,
@@ -109,5 +113,6 @@ export async function articleViews(db: Kysely<DB>, rows: ArticleRow[], agentId: 
         url: `/api/v1/articles/${r.id}/attachments/${a.position}`,
       })),
     dynamicFields: fields.get(r.id) ?? {},
+    ...(deliveries.has(r.id) ? { delivery: deliveries.get(r.id)! } : {}),
   }));
 }

@@ -14,6 +14,7 @@ import type { AgentUiTables } from './tables-agent-ui';
 import type { UserTaskTables } from './tables-user-tasks';
 import type { PortalTables } from './tables-portal';
 import type { MailInboundTables } from './tables-mail-inbound';
+import type { MailTables } from './tables-mail';
 
 export type { Permission, AgentsTable, CustomerCompaniesTable, CustomerUsersTable, GroupsTable, RolesTable, AgentGroupsTable, RoleGroupsTable, AgentRolesTable, SessionsTable, ApiTokensTable, LoginThrottleTable, Agent, NewAgent, AgentUpdate, CustomerUser, Session, ApiToken } from './tables-identity';
 export type { QueuesTable, StateTypesTable, StatesTable, PrioritiesTable, TicketTypesTable, ServicesTable, SlasTable } from './tables-catalogue';
@@ -23,4 +24,5 @@ export type { ProcessState, ProcessesTable, ProcessVersionsTable, WebserviceEnve
 export interface DB
   extends IdentityTables, CatalogueTables, TicketTables, ProcessTables,
     OutboundTables, IncidentTables, StatsTables, AgentUiTables, UserTaskTables, PortalTables,
-    MailInboundTables {}
+    MailInboundTables, MailTables {}
+export type { MailStatus, MailTextKind, MailLogTable, MailTextsTable, QueueMailSettingsTable } from './tables-mail';

@@ -2,10 +2,18 @@
  * Transition actions (and a script's dynamic-field patch) run against the ticket through the ticket
  * domain, inside the step's transaction, with the engine's system access and history naming the
  * system. An action that fails throws `ActionFailed` with a message naming the action; the runner
- * rolls the step back and raises an ACTION_FAILED incident. SendEmail only records in the history
- * what it would send (the mail issue will queue real work); ExecuteInvoker queues a service job.
+ * rolls the step back and raises an ACTION_FAILED incident. SendEmail queues its mail (a template by
+ * name or subject and body, the ticket hook in the subject, automatic-mail headers) in the step's
+ * transaction; ExecuteInvoker queues a service job.
  */
+import type { SendEmail } from '../../engine/model/actions';
 import type { Action } from '../../engine/model/types';
+import { htmlToText, sanitizeArticleHtml } from '../articles/sanitize';
+import { checkHeaderText, formatAddresses, parseAddresses } from '../mail/address';
+import { queueMail } from '../mail/queue';
+import { renderWith, ticketTemplateContext } from '../mail/render';
+import { mailTextByName } from '../mail/service';
+import { queueFrom, subjectWithHook } from '../mail/ticket-mail';
 import { addArticle } from '../articles/add';
 import type { ArticleChannel, SenderType } from '../db/schema';
 import { DomainError } from '../errors';
@@ -47,6 +55,37 @@ async function details(ctx: WriteContext, ticketId: number): Promise<TicketDetai
 async function change(ctx: WriteContext, ticketId: number, fields: TicketFieldsInput, extra: Omit<TicketChanges, keyof TicketFieldsInput> & { dynamicFields?: Record<string, unknown> } = {}) {
   const resolved = await resolveFields(ctx.db, fields);
   await applyChanges(ctx, await details(ctx, ticketId), { ...resolved, ...extra });
+}
+
+/** Queues the mail of a SendEmail action: the template by name (or subject and body), rendered for the ticket, with the ticket hook, from the queue's system address. */
+async function processMail(ctx: WriteContext, ticketId: number, a: SendEmail) {
+  const to = formatAddresses(parseAddresses(a.to, 'to'));
+  const cc = formatAddresses(parseAddresses(a.cc, 'cc'));
+  const bcc = formatAddresses(parseAddresses(a.bcc, 'bcc'));
+  if (!to.length) throw new Error('the recipient (to) is empty');
+  let subject = a.subject;
+  let body = a.body;
+  let html = a.contentType === 'text/html';
+  if (a.template) {
+    const t = await mailTextByName(ctx.db, 'template', a.template);
+    if (!t) throw new Error(`there is no mail template "${a.template}" (create it at /api/v1/mail/texts)`);
+    const context = await ticketTemplateContext(ctx.db, ticketId);
+    subject ??= renderWith(t.subject, context);
+    body ??= renderWith(t.body, context);
+    html = t.contentType === 'text/html';
+  }
+  if (!subject) throw new Error('the mail has no subject: give subject or a template');
+  checkHeaderText(subject, 'subject');
+  const t = await details(ctx, ticketId);
+  const cfg = ctx.config.mailOut;
+  const htmlBody = html ? sanitizeArticleHtml(body ?? '') : undefined;
+  const hooked = subjectWithHook(cfg, t.tn, subject);
+  const { messageId } = await queueMail(
+    ctx.db,
+    { purpose: 'process', from: await queueFrom(ctx.db, cfg, t.queue_id), to, ...(cc.length ? { cc } : {}), ...(bcc.length ? { bcc } : {}), subject: hooked, text: htmlBody !== undefined ? htmlToText(htmlBody) : (body ?? ''), ...(htmlBody !== undefined ? { html: htmlBody } : {}), auto: true, ticketId },
+    { now: ctx.now },
+  );
+  return { to, cc, subject: hooked, messageId };
 }
 
 const misc = (ticketId: number, field: string, message: string, data: unknown): HistoryEntry => ({ ticketId, type: 'Misc', field, message, data });
@@ -131,8 +170,9 @@ async function applyOne(ctx: WriteContext, ticketId: number, a: Action): Promise
       return;
     }
     case 'SendEmail': {
-      const mail = { to: a.to, ...(a.cc ? { cc: a.cc } : {}), ...(a.bcc ? { bcc: a.bcc } : {}), ...(a.template ? { template: a.template } : {}), ...(a.subject ? { subject: a.subject } : {}), ...(a.body ? { body: a.body } : {}) };
-      await writeHistory(ctx.db, [misc(ticketId, 'SendEmail', `Process would send an email to ${a.to}${a.subject ? `: "${a.subject}"` : ''} (mail sending is not set up yet).`, mail)], ctx.by, ctx.now);
+      // Queued in the step's transaction: the mail exists exactly when the step commits.
+      const mail = await processMail(ctx, ticketId, a);
+      await writeHistory(ctx.db, [misc(ticketId, 'SendEmail', `Process sent an email to ${mail.to.join(', ')}: "${mail.subject}".`, { to: mail.to, cc: mail.cc, subject: mail.subject, messageId: mail.messageId, ...(a.template ? { template: a.template } : {}) })], ctx.by, ctx.now);
       return;
     }
     case 'ExecuteInvoker': {

@@ -49,6 +49,8 @@ export interface OutgoingMail {
   /** The ticket and article this mail belongs to, if any (delivery state is shown on the article). */
   ticketId?: number;
   articleId?: number;
+  /** SMTP envelope sender when it differs from `from` (a redirect keeps the original From). */
+  envelopeFrom?: string;
 }
 
 /** The payload stored in `jobs.payload` for kind `mail`. */
@@ -92,5 +94,14 @@ export async function queueMail(
     .values({ kind: 'mail', instance_id: null, key: `mail:${messageId}`, payload: JSON.stringify(payload), max_attempts: opts.maxAttempts ?? 10, run_at: now, created_at: now })
     .returning('id')
     .executeTakeFirstOrThrow();
+  // The mail log shows it from now on (queued), and the article's delivery state with it.
+  await db
+    .insertInto('mail_log')
+    .values({
+      message_id: messageId, job_id: String(row.id), purpose: mail.purpose, ticket_id: mail.ticketId ?? null, article_id: mail.articleId ?? null,
+      from_addr: mail.from ?? '', to_addr: mail.to.join(', '), cc_addr: (mail.cc ?? []).join(', '), bcc_addr: (mail.bcc ?? []).join(', '),
+      subject: mail.subject, status: 'queued', transport: null, answer: null, file: null, raw: null, created_at: now, changed_at: now,
+    })
+    .execute();
   return { jobId: String(row.id), messageId };
 }

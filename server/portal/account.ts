@@ -1,9 +1,9 @@
 /**
  * Customer accounts from the portal: self-registration and forgotten passwords. Neither tells
  * whether an address is known: both answer the same text either way and do the same hashing work,
- * and what would differ (the owner of an existing address being told, the reset link) goes by mail
- * once mail exists; until then the reset link is written to the log with `NODE_ENV=development`
- * only. At most `RESET_MAX_LINKS` links go out per address within `LOGIN_LOCK_MINUTES`; further
+ * and what differs goes by mail (queued in the same transaction): a confirmation to a new
+ * customer user, a note to the owner of an address that was registered already, the reset link
+ * (with `NODE_ENV=development` the link is also written to the log). At most `RESET_MAX_LINKS` links go out per address within `LOGIN_LOCK_MINUTES`; further
  * requests get the same answer and make no link (no mail flood, no token spraying). A
  * self-registered customer user logs in with their email address and belongs to a company
  * of their own (customer id = the address, as OTOBO does) until an admin moves them.
@@ -17,6 +17,7 @@ import { authRepo } from '../auth/repo';
 import { dummyPasswordHash, hashPassword, newSecret, secretHash } from '../auth/secrets';
 import { BadRequest, Forbidden, TooManyRequests } from '../errors';
 import type { Services } from '../services';
+import { queueMail } from '../mail/queue';
 import { checkPassword } from './password-policy';
 import { readPortalSettings } from './settings';
 
@@ -35,6 +36,9 @@ export const RESET_TTL_MS = 60 * 60 * 1000;
 
 /** Reset links per address before requests are ignored for `loginLockMinutes`. */
 export const RESET_MAX_LINKS = 3;
+
+/** Where customers reach the portal, for links in mails: `PUBLIC_URL`, else this server on localhost. */
+const portalUrl = (services: Services) => services.config.mailOut.publicUrl ?? `http://localhost:${services.config.port}`;
 
 const normalEmail = (email: string) => email.trim().toLowerCase();
 
@@ -81,6 +85,13 @@ export async function registerCustomer(services: Services, r: Registration, meta
       const taken = await trx.selectFrom('customer_users').select('id').where((eb) => eb(eb.fn('lower', ['login']), '=', email)).executeTakeFirst();
       if (taken) {
         services.log.info({ customerUserId: taken.id }, 'portal registration for an address that has an account; nothing changed');
+        await queueMail(trx, {
+          purpose: 'registration',
+          to: [email],
+          subject: 'Your account at the service desk',
+          text: `Hello,\n\nsomeone tried to register a new account with this address at ${portalUrl(services)}/portal. You already have an account: log in with this address, or use "Forgot password" to set a new password.\n\nIf this was not you, you can ignore this mail.\n`,
+          auto: true,
+        }, { now });
         return;
       }
       await trx
@@ -94,6 +105,13 @@ export async function registerCustomer(services: Services, r: Registration, meta
         .returning('id')
         .executeTakeFirstOrThrow();
       services.log.info({ customerUserId: user.id }, 'customer user registered in the portal');
+      await queueMail(trx, {
+        purpose: 'registration',
+        to: [email],
+        subject: 'Your account at the service desk is ready',
+        text: `Hello ${firstName} ${lastName},\n\nyour account is ready. Log in at ${portalUrl(services)}/portal with this address and the password you chose.\n`,
+        auto: true,
+      }, { now });
     });
   } catch (e) {
     // The same address registered at the same instant: the other registration won; answer alike.
@@ -118,7 +136,7 @@ export async function requestPasswordReset(services: Services, emailInput: strin
   await authRepo.recordFailure(db, key, now, RESET_MAX_LINKS, lockUntil, windowStart);
   const user = await db
     .selectFrom('customer_users')
-    .select(['id', 'login'])
+    .select(['id', 'login', 'email', 'first_name', 'last_name'])
     .where((eb) => eb.or([eb(eb.fn('lower', ['login']), '=', email), eb(eb.fn('lower', ['email']), '=', email)]))
     .where('valid', '=', true)
     .where('login_forbidden', '=', false)
@@ -137,11 +155,19 @@ export async function requestPasswordReset(services: Services, emailInput: strin
       .insertInto('password_resets')
       .values({ token_hash: secretHash(token), subject_kind: 'customer', subject_id: user.id, created_at: now, expires_at: new Date(now.getTime() + RESET_TTL_MS), used_at: null })
       .execute();
+    const link = `${portalUrl(services)}/portal/reset?token=${token}`;
+    await queueMail(trx, {
+      purpose: 'password-reset',
+      to: [user.email || user.login],
+      subject: 'Set a new password',
+      text: `Hello ${user.first_name} ${user.last_name},\n\nto set a new password for the service desk, open this link within one hour:\n\n${link}\n\nIf you did not ask for it, ignore this mail; your password stays as it is.\n`,
+      auto: true,
+    }, { now });
   });
   if (services.config.development) {
-    services.log.warn({ customerUserId: user.id, resetPath: `/portal/reset?token=${token}` }, 'password reset link (NODE_ENV=development only; mailed once mail exists)');
+    services.log.warn({ customerUserId: user.id, resetPath: `/portal/reset?token=${token}` }, 'password reset link (NODE_ENV=development only; it is mailed too)');
   } else {
-    services.log.info({ customerUserId: user.id }, 'password reset requested (the link goes out by mail once mail exists)');
+    services.log.info({ customerUserId: user.id }, 'password reset requested; the link is mailed');
   }
   return { message: RESET_MESSAGE };
 }

@@ -23,7 +23,7 @@ const problem = { type: 'object', additionalProperties: false, required: ['code'
 const report: Record<string, unknown> = {
   type: 'object',
   additionalProperties: false,
-  required: ['process', 'scenario', 'status', 'path', 'actions', 'calls', 'articles', 'ticket', 'vars', 'incidents', 'waitingAt', 'timers', 'steps', 'clock', 'problems', 'expectations', 'passed'],
+  required: ['process', 'scenario', 'status', 'path', 'actions', 'calls', 'articles', 'mails', 'ticket', 'vars', 'incidents', 'waitingAt', 'timers', 'steps', 'clock', 'problems', 'expectations', 'passed'],
   properties: {
     process: { type: 'object', additionalProperties: false, required: ['key'], properties: { key: str, version: { type: 'integer' } } },
     scenario: str,
@@ -48,6 +48,11 @@ const report: Record<string, unknown> = {
       },
     },
     articles: { type: 'array', items: { type: 'object', additionalProperties: false, required: ['node', 'body'], properties: { node: str, subject: str, body: str } } },
+    mails: {
+      type: 'array',
+      description: 'mail the SendEmail actions would send; none is sent',
+      items: { type: 'object', additionalProperties: false, required: ['at', 'node', 'to'], properties: { at: str, node: str, transition: str, to: str, cc: str, bcc: str, subject: str, body: str, template: str, process: str } },
+    },
     ticket: obj,
     vars: obj,
     incidents: {

@@ -134,7 +134,7 @@ describe('agent interface', () => {
     await page.getByRole('button', { name: 'Reply', exact: true }).click();
     const reply = page.getByRole('region', { name: 'Reply' });
     await expect.poll(() => reply.getByLabel('To', { exact: true }).inputValue()).toBe('alice@acme.example');
-    await reply.getByLabel('Text').fill('The fire is out. Sorry for the smoke!');
+    await reply.getByRole('textbox', { name: 'Text', exact: true }).fill('The fire is out. Sorry for the smoke!');
     await reply.getByLabel('Next state').selectOption({ label: 'closed successful' });
     await reply.getByRole('button', { name: 'Send' }).click();
     await expect.poll(() => page.getByTestId('ticket-state').textContent()).toBe('closed successful');

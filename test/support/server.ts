@@ -3,6 +3,9 @@
  * Tests talk to it with `fetch` exactly as a client would.
  */
 import { serve, type ServerType } from '@hono/node-server';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import pino from 'pino';
 import { createApp } from '../../server/app';
 import { ensureAdmin } from '../../server/auth/service';
@@ -24,7 +27,10 @@ export interface TestServer {
 
 export async function startTestServer(kind: DatabaseKind, overrides: Partial<Config> = {}): Promise<TestServer> {
   const database = await createTestDatabase(kind);
-  const config: Config = { ...loadConfig({}), port: 0, host: '127.0.0.1', validateResponses: true, ...overrides };
+  const base = loadConfig({});
+  // Mail goes into a private outbox, never into the repository's data folder.
+  const mailOut = { ...base.mailOut, outboxDir: mkdtempSync(path.join(tmpdir(), 'helpdesk-outbox-')) };
+  const config: Config = { ...base, port: 0, host: '127.0.0.1', validateResponses: true, mailOut, ...overrides };
   let offset = 0;
   const services = createServices(database, config, pino({ level: 'silent' }), () => new Date(Date.now() + offset));
   await ensureAdmin(database.db, ADMIN_PASSWORD);

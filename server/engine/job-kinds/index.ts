@@ -3,6 +3,7 @@ import { scriptJob } from './script';
 import { serviceJob } from './service';
 import { timerJob } from './timer';
 import { childJob } from './child';
+import { mailJob } from './mail';
 import { mailFetchJob } from './mail-fetch';
 import type { JobKind } from './types';
 
@@ -12,6 +13,7 @@ export { RetryJob } from './types';
 export const JOB_KINDS: Record<string, JobKind> = {
   child: childJob,
   'mail-fetch': mailFetchJob,
+  mail: mailJob,
   script: scriptJob,
   service: serviceJob,
   timer: timerJob,

@@ -109,6 +109,33 @@ export interface Article {
   createdBy: { kind: 'agent' | 'customer'; id: number; name: string } | null;
   seen: boolean;
   attachments: Attachment[];
+  /** Set for articles that went out by mail; `failed` means not delivered (`answer` says why). */
+  delivery?: { status: 'queued' | 'retrying' | 'sent' | 'written' | 'failed'; messageId: string; answer: string | null; at: string };
+}
+
+export interface MailText {
+  id: number;
+  kind: 'template' | 'salutation' | 'signature';
+  name: string;
+  subject: string;
+  body: string;
+  contentType: 'text/plain' | 'text/html';
+  comment: string;
+  valid: boolean;
+}
+
+export interface TicketMail {
+  kind: 'reply' | 'replyAll' | 'forward' | 'redirect' | 'email';
+  articleId?: number;
+  to: string;
+  cc?: string;
+  bcc?: string;
+  subject?: string;
+  body?: string;
+  contentType?: 'text/plain' | 'text/html';
+  timeUnits?: number;
+  nextStateId?: number;
+  pendingUntil?: string;
 }
 
 export interface HistoryItem {
@@ -221,6 +248,10 @@ export const api = {
     request<LinkView>('POST', `${base}/tickets/${id}/links`, { targetTicketId, type, ...(type === 'parent-child' && role ? { role } : {}) }),
   unlink: (id: number, linkId: number) => request<void>('DELETE', `${base}/tickets/${id}/links/${linkId}`),
   articles: (id: number, markSeen: boolean) => request<Page<Article>>('GET', `${base}/tickets/${id}/articles?perPage=500&markSeen=${markSeen}`),
+  sendMail: (id: number, body: TicketMail) => request<Article>('POST', `${base}/tickets/${id}/email`, body),
+  mailDefaults: (id: number) => request<{ from: string; hook: string; salutation: string; signature: string }>('GET', `${base}/tickets/${id}/email/defaults`),
+  mailTexts: (kind?: MailText['kind']) => request<{ items: MailText[] }>('GET', `${base}/mail/texts${kind ? `?kind=${kind}` : ''}`),
+  renderText: (ticketId: number, text: string) => request<{ text: string }>('POST', `${base}/mail/render`, { ticketId, text }),
   addArticle: (id: number, body: ArticleInput) => request<Article>('POST', `${base}/tickets/${id}/articles`, body),
   split: (ticketId: number, articleId: number, body: Record<string, unknown>) => request<Ticket>('POST', `${base}/tickets/${ticketId}/articles/${articleId}/split`, body),
   history: (id: number) => request<Page<HistoryItem>>('GET', `${base}/tickets/${id}/history?perPage=1000`),
