@@ -5,6 +5,8 @@
  * retention), and TicketDelete removing a ticket with everything it owns. PGlite, and PostgreSQL
  * with TEST_DATABASE_URL.
  */
+import { readFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseKinds } from './support/db';
@@ -130,6 +132,45 @@ describe.each(databaseKinds)('Generic Interface administration on %s', (kind) =>
     expect(replaced.body.webservice).toMatchObject({ id: ws.id, envelope: 'success-data' });
   });
 
+  it("imports an OTOBO 11 export whose routes name every method OTOBO's admin offers: HEAD and OPTIONS are served, CONNECT and TRACE left out with a warning", async () => {
+    const text = readFileSync(new URL('./fixtures/otobo-11-webservice-all-methods.yml', import.meta.url), 'utf8');
+    const res = await yaml('/api/v1/webservices/import?name=AllMethods', text);
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body.warnings).toEqual([
+      'route /TicketDiagnose/:TicketID of TicketDiagnose accepts only TRACE, which this helpdesk does not serve; the route was left out',
+      'route /Ticket/:TicketID of TicketGet: request method CONNECT is not served and was left out',
+      'route /Ticket of TicketSearch: request method TRACE is not served and was left out',
+      'operation TicketDiagnose has no route in RouteOperationMapping; clients cannot reach it until one is added',
+    ]);
+    expect(res.body.webservice.routes.map((r: any) => `${r.operation} ${r.methods.join('|')} ${r.route}`)).toEqual([
+      'SessionCreate POST /Session',
+      'TicketGet GET|HEAD|OPTIONS /Ticket/:TicketID',
+      'TicketSearch GET|POST /Ticket',
+    ]);
+
+    const gi = h.gi.on('AllMethods');
+    const sid = dataOf(await gi.post('/Session', { UserLogin: 'agent', Password: PW })).SessionID;
+    const id = dataOf(await h.gi.post('/TicketCreate', { SessionID: sid, Ticket: { ...ticket, Title: 'All methods' }, Article: article })).TicketID;
+    // HEAD: what GET would answer, without the body.
+    const head = await fetch(gi.url(`/Ticket/${id}`, { SessionID: sid }), { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('content-type')).toContain('application/json');
+    expect(await head.text()).toBe('');
+    // OPTIONS runs the operation as OTOBO does for a route that lists it.
+    const options = dataOf(await gi.call('OPTIONS', `/Ticket/${id}`, undefined, { query: { SessionID: sid } }));
+    expect(options.Ticket[0]).toMatchObject({ TicketID: id, Title: 'All methods' });
+    // TRACE is not configured on /Ticket any more: 405 naming the methods that are.
+    const trace = await new Promise<{ status: number; allow: string | undefined }>((resolve, reject) => {
+      const req = httpRequest(gi.url('/Ticket', { SessionID: sid }), { method: 'TRACE' }, (r) => {
+        r.resume();
+        r.on('end', () => resolve({ status: r.statusCode ?? 0, allow: r.headers.allow as string | undefined }));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    expect(trace).toEqual({ status: 405, allow: 'GET, POST' });
+  });
+
   it('refuses YAML it cannot serve: SOAP, no provider, malformed, alias bombs, bad routes', async () => {
     const refused = async (text: string, code: string) => {
       const res = await yaml('/api/v1/webservices/import?name=Refused', text);
@@ -142,6 +183,7 @@ describe.each(databaseKinds)('Generic Interface administration on %s', (kind) =>
     const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]', ...Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)}]`)].join('\n');
     await refused(bomb, 'YAML_ALIAS_LIMIT');
     await refused(SEED_YAML.replace('Route: /ticket/get', 'Route: ticket get'), 'INVALID_ROUTE');
+    await refused(SEED_YAML.replace('- PUT', '- FETCH'), 'INVALID_METHOD');
     expect((await admin().get('/api/v1/webservices')).body.items.map((w: any) => w.name)).not.toContain('Refused');
   });
 

@@ -100,6 +100,21 @@ describe.each(databaseKinds)('TicketSearch on %s', (kind) => {
     expect(dataOf(await h.gi.get('/Ticket', { SessionID: sid, 'DynamicField_Days.GreaterThan': '4', 'DynamicField_Urgency.Equals': 'high' }))).toEqual({ TicketID: [ids.order2] });
   });
 
+  it("takes CustomerUserLogin as a filter even when it is the caller's login, as OTOBO does: company tickets need a SessionID", async () => {
+    // OTOBO's TicketSearch passes CustomerUserLogin from the request to the ticket search as a filter
+    // on the ticket's customer user, whether or not it also authenticated the caller.
+    const byLogin = await search({ SessionID: undefined, CustomerUserLogin: 'alice', Password: PW });
+    expect(byLogin).toEqual(expect.arrayContaining([ids.order1, ids.invoice]));
+    expect(byLogin).not.toContain(ids.closed); // carol's, of alice's company
+    const alice = dataOf(await h.gi.post('/SessionCreate', { CustomerUserLogin: 'alice', Password: PW })).SessionID;
+    const bySession = await search({ SessionID: alice });
+    expect(bySession).toEqual(expect.arrayContaining([ids.order1, ids.invoice, ids.closed]));
+    expect(bySession).not.toContain(ids.order2); // bob's, of another company
+    // With a session the filter is an ordinary one, for customers and agents alike.
+    expect(await search({ SessionID: alice, CustomerUserLogin: 'carol' })).toEqual([ids.closed]);
+    expect(await search({ CustomerUserLogin: 'carol' })).toEqual([ids.closed]);
+  });
+
   it('finds only what the caller may read: keepers see the vault, readers only Sales', async () => {
     expect((await dataOf(await h.gi.post('/TicketSearch', { UserLogin: 'keeper', Password: PW, Title: '%order%' }))).TicketID).toHaveLength(1);
     const reader = dataOf(await h.gi.post('/TicketSearch', { UserLogin: 'reader', Password: PW })).TicketID as string[];

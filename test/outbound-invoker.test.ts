@@ -147,6 +147,31 @@ describe('outbound invoker', () => {
       expect(await invoke(service({ allowList: ['127.0.0.1'] }), 'plain', ctx)).toMatchObject({ ok: true });
     });
 
+    it('an entry with a port allows that port only, on every redirect too; an entry without one allows any port', async () => {
+      const other = await startRemote();
+      try {
+        other.on('/secret', () => ({ text: 'other port' }));
+        remote.on('/api/plain', () => ({ text: 'pong' }));
+        remote.on('/api/elsewhere', () => ({ status: 302, headers: { location: `http://127.0.0.1:${other.port}/secret` } }));
+        const ops = { plain: { method: 'GET' as const, path: '/plain' }, elsewhere: { method: 'GET' as const, path: '/elsewhere' } };
+        const pinned = service({ allowList: [`127.0.0.1:${remote.port}`], operations: ops });
+        expect(await invoke(pinned, 'plain', ctx)).toMatchObject({ ok: true, body: 'pong' });
+        const hopped = await invoke(pinned, 'elsewhere', ctx);
+        expect(hopped).toMatchObject({ ok: false, code: 'REFUSED', message: expect.stringContaining(`port ${other.port}`) });
+        expect(other.seen).toHaveLength(0);
+        // The stub's port by name, too.
+        const resolver = dns({ 'stub.example.test': ['127.0.0.1'] });
+        const byName = service({ baseUrl: `http://stub.example.test:${remote.port}/api`, allowList: [`stub.example.test:${remote.port}`], operations: ops });
+        expect(await invoke(byName, 'plain', ctx, { resolver })).toMatchObject({ ok: true, body: 'pong' });
+        const wrongPort = service({ baseUrl: `http://stub.example.test:${other.port}`, allowList: [`stub.example.test:${remote.port}`], operations: ops });
+        expect(await invoke(wrongPort, 'plain', ctx, { resolver })).toMatchObject({ ok: false, code: 'REFUSED' });
+        // Without a port the entry names the host on any port.
+        expect(await invoke(service({ allowList: ['127.0.0.1'], operations: ops }), 'elsewhere', ctx)).toMatchObject({ ok: true, body: 'other port' });
+      } finally {
+        await other.close();
+      }
+    });
+
     it('refuses a DNS name that resolves to a private address, before connecting', async () => {
       const before = remote.seen.length;
       const resolver = dns({ 'internal.example.test': ['10.0.0.1'], 'mixed.example.test': ['93.184.216.34', '192.168.1.5'], 'mapped.example.test': ['::ffff:127.0.0.1'] });

@@ -136,6 +136,20 @@ describe.each(databaseKinds)('outbound services on %s', (kind) => {
     expect(await row('broken')).toBeUndefined();
   });
 
+  it('refuses an allow-list entry with a bad port, naming the entry', async () => {
+    for (const [entry, why] of [['127.0.0.1:99999', 'port'], ['api.example.com:0', 'port'], ['api.example.com:', 'port'], ['api.example.com:https', 'port'], ['http://api.example.com:80', 'host name']]) {
+      const res = await admin.post('/api/v1/outbound-services', { name: 'broken', baseUrl: 'https://api.example.com', allowList: ['10.0.0.0/8', entry] });
+      expect(res.status, `${entry} → ${JSON.stringify(res.body)}`).toBe(400);
+      expect(res.body.error.path).toBe('/allowList/1');
+      expect(res.body.error.message).toContain(`"${entry}"`);
+      expect(res.body.error.message).toContain(why);
+    }
+    expect(await row('broken')).toBeUndefined();
+    const ok = await admin.post('/api/v1/outbound-services', { name: 'ported', baseUrl: 'https://api.example.com', allowList: ['127.0.0.1:8080', '[::1]:8080', '*.corp.example:443', '10.0.0.0/8:8443', 'localhost'] });
+    expect(ok.status, JSON.stringify(ok.body)).toBe(201);
+    expect(ok.body.allowList).toEqual(['127.0.0.1:8080', '[::1]:8080', '*.corp.example:443', '10.0.0.0/8:8443', 'localhost']);
+  });
+
   it('test-calls an operation against the remote system: status, mapping, excerpt, and error codes', async () => {
     remote.on('/v1/customers/c 1', () => ({ json: { tier: 'gold', segment: 'Enterprise' } }));
     remote.on('/v1/customers/c%201', () => ({ json: { tier: 'gold', segment: 'Enterprise' } }));

@@ -41,6 +41,14 @@ export const agentRepo = {
     return db.selectFrom('agents').select(COLUMNS).where('login', '=', login).executeTakeFirst();
   },
 
+  /**
+   * The agent a ticket belongs to when nobody else does (OTOBO's user 1): the first agent, which is
+   * the administrator created on the first start. Undefined only while there is no agent at all.
+   */
+  defaultAgent(db: Db): Promise<{ id: number; login: string } | undefined> {
+    return db.selectFrom('agents').select(['id', 'login']).orderBy('id').limit(1).executeTakeFirst();
+  },
+
   async insert(db: Db, values: { login: string; first_name: string; last_name: string; email: string; password_hash: string; valid?: boolean; created_at: Date; changed_at: Date }) {
     return (await db.insertInto('agents').values(values).returning('id').executeTakeFirstOrThrow()).id;
   },

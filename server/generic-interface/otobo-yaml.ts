@@ -3,8 +3,8 @@
  * service of this helpdesk. Import reads the provider side: `Provider.Operation.<Name>.Type` (and
  * `IncludeTicketData`), `Provider.Transport.Config.RouteOperationMapping` (routes and request
  * methods, tried in name order as OTOBO does), `MaxLength` and `Debugger.DebugThreshold`. What it
- * cannot honour (operation types this helpdesk does not provide, mappings, the requester side) is
- * left out with a warning. The YAML is parsed safely (core schema, alias bombs refused).
+ * cannot honour (operation types this helpdesk does not provide, mappings, the requester side, the
+ * request methods CONNECT and TRACE) is left out with a warning. The YAML is parsed safely (core schema, alias bombs refused).
  *
  * @example
  * const { config, warnings } = fromOtoboYaml(fs.readFileSync('GenericTicketConnectorREST.yml', 'utf8'));
@@ -15,7 +15,7 @@ import { parseYaml } from '../../engine/otobo/yaml';
 import type { DebugLevel } from '../db/schema';
 import { BadRequest } from '../errors';
 import { isObject, truthy } from './params';
-import { DEBUG_LEVELS, HTTP_METHODS, OPERATION_TYPES, ROUTE_PATTERN, type HttpMethod, type OperationType, type RouteConfig, type Webservice, type WebserviceConfig } from './schema';
+import { DEBUG_LEVELS, HTTP_METHODS, IGNORED_METHODS, OPERATION_TYPES, ROUTE_PATTERN, type HttpMethod, type OperationType, type RouteConfig, type Webservice, type WebserviceConfig } from './schema';
 
 export interface ImportedWebservice {
   config: WebserviceConfig;
@@ -83,10 +83,20 @@ export function fromOtoboYaml(text: string): ImportedWebservice {
     const route = String(m.Route ?? '');
     if (!ROUTE.test(route)) throw new BadRequest(`route ${JSON.stringify(route)} of ${name} is not a route like /Ticket/:TicketID`, `${path}/Route`, undefined, 'INVALID_ROUTE');
     const raw = m.RequestMethod === undefined || m.RequestMethod === null || m.RequestMethod === '' ? [] : Array.isArray(m.RequestMethod) ? m.RequestMethod : [m.RequestMethod];
-    const methods = raw.map((x) => String(x).toUpperCase());
-    const bad = methods.find((x) => !(HTTP_METHODS as readonly string[]).includes(x));
-    if (bad) throw new BadRequest(`request method ${JSON.stringify(bad)} of ${name} is not one of ${HTTP_METHODS.join(', ')}`, `${path}/RequestMethod`, undefined, 'INVALID_METHOD');
-    config.routes.push({ route, methods: [...new Set(methods)] as HttpMethod[], operation: name });
+    const all = [...new Set(raw.map((x) => String(x).toUpperCase()))];
+    const known = [...HTTP_METHODS, ...IGNORED_METHODS] as readonly string[];
+    const bad = all.find((x) => !known.includes(x));
+    if (bad) throw new BadRequest(`request method ${JSON.stringify(bad)} of ${name} is not one of ${known.join(', ')}`, `${path}/RequestMethod`, undefined, 'INVALID_METHOD');
+    // OTOBO's admin offers CONNECT and TRACE too; nothing serves them here (and no route may
+    // silently become "any method" by losing them all).
+    const ignored = all.filter((x) => (IGNORED_METHODS as readonly string[]).includes(x));
+    const methods = all.filter((x) => !ignored.includes(x)) as HttpMethod[];
+    if (ignored.length && !methods.length) {
+      warnings.push(`route ${route} of ${name} accepts only ${ignored.join(' and ')}, which this helpdesk does not serve; the route was left out`);
+      continue;
+    }
+    for (const m of ignored) warnings.push(`route ${route} of ${name}: request method ${m} is not served and was left out`);
+    config.routes.push({ route, methods, operation: name });
   }
   for (const name of Object.keys(config.operations)) {
     if (!config.routes.some((r) => r.operation === name)) warnings.push(`operation ${name} has no route in RouteOperationMapping; clients cannot reach it until one is added`);

@@ -19,8 +19,11 @@ export const OPERATION_TYPES = [
 ] as const;
 export type OperationType = (typeof OPERATION_TYPES)[number];
 
-export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+/** The request methods a route may accept and this helpdesk serves (HEAD answers without a body). */
+export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];
+/** Methods OTOBO's admin also offers for a route; an import leaves them out with a warning. */
+export const IGNORED_METHODS = ['CONNECT', 'TRACE'] as const;
 
 export const ENVELOPES: readonly WebserviceEnvelope[] = ['otobo', 'success-data'];
 export const DEBUG_LEVELS: readonly DebugLevel[] = ['debug', 'info', 'notice', 'error'];
@@ -85,7 +88,7 @@ const routeSchema = {
   required: ['route', 'operation'],
   properties: {
     route: { type: 'string', maxLength: 300, pattern: ROUTE_PATTERN },
-    methods: { type: 'array', uniqueItems: true, maxItems: 5, items: { enum: HTTP_METHODS }, default: [] },
+    methods: { type: 'array', uniqueItems: true, maxItems: HTTP_METHODS.length, items: { enum: HTTP_METHODS }, default: [] },
     operation: { type: 'string', pattern: OPERATION_NAME_PATTERN },
   },
 } as const;

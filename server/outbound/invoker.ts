@@ -5,7 +5,8 @@
  * `Idempotency-Key`, and sends it under a deadline with a response size limit. Redirects are followed
  * by hand (at most 5), and before every hop the host is resolved and each of its addresses checked:
  * private, loopback, link-local, CGNAT, unspecified, multicast and reserved addresses are refused
- * unless the service's allow-list names the host or a network holding the address. The connection
+ * unless the service's allow-list names the host or a network holding the address (on the hop's
+ * port, when the entry has one: `127.0.0.1:8080`). The connection
  * then goes to the address that was checked (a pinned `lookup`), so a DNS answer that changes between
  * check and connect (DNS rebinding) cannot lead it elsewhere. The answer is mapped with JSON
  * pointers into variables and dynamic fields. Failures come back as a code, never as a throw.
@@ -263,10 +264,16 @@ async function checkedAddress(service: ServiceConfig, url: URL, resolver: Resolv
     addresses = await Promise.race([resolver(host), aborted]);
   }
   if (!addresses.length) throw new CallFailed('NETWORK', `${host} has no address`, true);
+  // Entries with a port name that port only, so the port is checked on every hop as the host is.
+  const port = Number(url.port) || (url.protocol === 'https:' ? 443 : 80);
   for (const a of addresses) {
     const why = specialRange(a.address);
-    if (why && !allowed(service.allowList, host, a.address)) {
-      throw new CallFailed('REFUSED', `${host} resolves to ${a.address}, a ${why} address; add the host or its network to the service's allow-list to call it`, false);
+    if (why && !allowed(service.allowList, host, a.address, port)) {
+      throw new CallFailed(
+        'REFUSED',
+        `${host} resolves to ${a.address}, a ${why} address, and the service's allow-list does not name it on port ${port}; add the host (host:${port} for this port only) or its network to call it`,
+        false,
+      );
     }
   }
   return addresses[0]!;

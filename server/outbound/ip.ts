@@ -123,32 +123,78 @@ export function specialRange(address: string): string | undefined {
   return SPECIAL_NETS.find((n) => inCidr(ip, n.cidr))?.why;
 }
 
-/** True when `text` is a valid allow-list entry: a host name (optionally `*.` for subdomains), an address or a CIDR. */
+/** An allow-list entry taken apart: a host name (`*.` for subdomains), an address or a CIDR, and a port or none. */
+interface AllowEntry {
+  /** Lower case, without a trailing dot. */
+  host?: string;
+  cidr?: Cidr;
+  /** Undefined: any port. */
+  port?: number;
+}
+
+const HOST_NAME = /^(?=.{1,253}$)([A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)(\.[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)*\.?$/;
+
+/**
+ * Reads an allow-list entry: `host`, `*.domain`, an address, a CIDR, each optionally followed by
+ * `:port` (an IPv6 address or network takes a port only in brackets: `[::1]:8080`). Resolves to
+ * the entry or to why it is not one.
+ *
+ * @example
+ * parseAllowEntry('127.0.0.1:8080'); // { entry: { cidr: 127.0.0.1/32, port: 8080 } }
+ * parseAllowEntry('api.example:0');  // { problem: 'has an invalid port "0" (1 to 65535)' }
+ */
+export function parseAllowEntry(text: string): { entry: AllowEntry } | { problem: string } {
+  let target = text;
+  let portText: string | undefined;
+  const bracketed = /^\[([^\]]*)\](?::(.*))?$/.exec(text);
+  if (bracketed) {
+    target = bracketed[1]!;
+    portText = bracketed[2];
+    if (!target.includes(':')) return { problem: 'is not an IPv6 address or network in brackets' };
+  } else if (text.indexOf(':') !== -1 && text.indexOf(':') === text.lastIndexOf(':')) {
+    // One colon: host:port. More: an IPv6 address or network, which has no port without brackets.
+    [target, portText] = text.split(':') as [string, string];
+  }
+  let port: number | undefined;
+  if (portText !== undefined) {
+    if (!/^\d{1,5}$/.test(portText) || Number(portText) < 1 || Number(portText) > 65535) return { problem: `has an invalid port "${portText}" (1 to 65535)` };
+    port = Number(portText);
+  }
+  const cidr = parseCidr(target);
+  if (cidr) return { entry: { cidr, port } };
+  const name = target.startsWith('*.') ? target.slice(2) : target;
+  if (!bracketed && HOST_NAME.test(name)) return { entry: { host: target.toLowerCase().replace(/\.$/, ''), port } };
+  return { problem: 'is neither a host name, an IP address nor a CIDR (e.g. 10.0.0.0/8), each optionally with :port' };
+}
+
+/** True when `text` is a valid allow-list entry (see `parseAllowEntry`). */
 export function isAllowListEntry(text: string): boolean {
-  if (parseCidr(text)) return true;
-  const host = text.startsWith('*.') ? text.slice(2) : text;
-  return /^(?=.{1,253}$)([A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)(\.[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)*\.?$/.test(host);
+  return 'entry' in parseAllowEntry(text);
 }
 
 /**
- * True when the allow-list names `host` (or a `*.` parent of it), or a network holding `address`.
+ * True when the allow-list names `host` (or a `*.` parent of it), or a network holding `address`,
+ * on `port` — an entry without a port names every port.
  *
  * @example
- * allowed(['127.0.0.1'], '127.0.0.1', '127.0.0.1');                  // true
- * allowed(['10.0.0.0/8'], 'db.internal', '10.1.2.3');                // true
- * allowed(['api.example.test'], 'other.example.test', '127.0.0.1'); // false
+ * allowed(['127.0.0.1'], '127.0.0.1', '127.0.0.1', 8080);             // true
+ * allowed(['127.0.0.1:9000'], '127.0.0.1', '127.0.0.1', 8080);        // false
+ * allowed(['10.0.0.0/8'], 'db.internal', '10.1.2.3', 5432);           // true
+ * allowed(['api.example.test'], 'other.example.test', '127.0.0.1', 80); // false
  */
-export function allowed(allowList: readonly string[], host: string, address: string): boolean {
+export function allowed(allowList: readonly string[], host: string, address: string, port: number): boolean {
   const h = host.toLowerCase().replace(/\.$/, '').replace(/^\[|\]$/g, '');
   const ip = parseIp(address);
-  for (const entry of allowList) {
-    const e = entry.toLowerCase().replace(/\.$/, '');
-    const cidr = parseCidr(e);
-    if (cidr) {
-      if (ip && inCidr(ip, cidr)) return true;
+  for (const text of allowList) {
+    const parsed = parseAllowEntry(text.trim());
+    if (!('entry' in parsed)) continue;
+    const e = parsed.entry;
+    if (e.port !== undefined && e.port !== port) continue;
+    if (e.cidr) {
+      if (ip && inCidr(ip, e.cidr)) return true;
       continue;
     }
-    if (e === h || (e.startsWith('*.') && h.endsWith(e.slice(1)))) return true;
+    if (e.host === h || (e.host!.startsWith('*.') && h.endsWith(e.host!.slice(1)))) return true;
   }
   return false;
 }

@@ -57,7 +57,7 @@ const settings = {
   headers: { ...textMap, description: 'default headers of every call' },
   timeoutMs: { type: 'integer', minimum: 1, maximum: 120_000 },
   retries: { type: 'integer', minimum: 0, maximum: 20, description: 'retries after the first attempt when a task does not say' },
-  allowList: { type: 'array', maxItems: 200, items: { type: 'string', minLength: 1, maxLength: 300 }, description: 'hosts (`*.corp` for subdomains), addresses and CIDRs that may be called although private or loopback' },
+  allowList: { type: 'array', maxItems: 200, items: { type: 'string', minLength: 1, maxLength: 300 }, description: 'hosts (`*.corp` for subdomains), addresses and CIDRs that may be called although private or loopback, each optionally with `:port` to allow that port only (`127.0.0.1:8080`, `[::1]:8080`); without a port, every port' },
   operations: { type: 'object', maxProperties: 200, propertyNames: { pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$' }, additionalProperties: operationSchema },
   maxResponseBytes: { type: 'integer', minimum: 1, maximum: 100 * 1024 * 1024 },
 } as const;

@@ -14,7 +14,7 @@ import type { OutboundOperation } from '../db/tables-outbound';
 import { BadRequest, Conflict, NotFound } from '../errors';
 import type { Services } from '../services';
 import { invoke, isJsonPointer, type Resolver, type ServiceConfig } from './invoker';
-import { isAllowListEntry } from './ip';
+import { parseAllowEntry } from './ip';
 import { serviceUses, type ServiceUse } from './references';
 import { outboundRepo, type OutboundRow } from './repo';
 import type { AuthInput, OutboundInput, TestCallInput } from './schema';
@@ -201,7 +201,8 @@ function checkSettings(s: Settings): void {
   checkAuth(s.auth);
   checkHeaders(s.headers, '/headers');
   s.allowList.forEach((e, i) => {
-    if (!isAllowListEntry(e)) throw bad(`/allowList/${i}`, `"${e}" is neither a host name, an IP address nor a CIDR (e.g. 10.0.0.0/8)`);
+    const parsed = parseAllowEntry(e);
+    if ('problem' in parsed) throw bad(`/allowList/${i}`, `"${e}" ${parsed.problem}`);
   });
   for (const [name, op] of Object.entries(s.operations)) checkOperation(name, op);
 }

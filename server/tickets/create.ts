@@ -6,7 +6,12 @@
  * entry. Agents need `create` on the queue and become owner unless another owner is given;
  * customer users create portal tickets that belong to them, in one of the queues offered to
  * customers (the customers' default queue unless they pick one; see `portal/customer-queues.ts`).
+ * As in OTOBO every ticket has an owner: a customer's ticket belongs to the default agent
+ * (`agentRepo.defaultAgent`, OTOBO's user 1). The responsible stays unset unless one is named (the
+ * Generic Interface reads it as the default agent, as OTOBO reads a missing one as user 1), so the
+ * default agent is not made responsible — and so a reader — of every ticket.
  */
+import { agentRepo } from '../agents/repo';
 import { checkValues, setValues, valueText } from '../dynamic-fields/values';
 import { BadRequest, Forbidden } from '../errors';
 import { changeEntry, writeHistory, type HistoryEntry } from '../history/history';
@@ -55,8 +60,9 @@ export async function createTicket(ctx: WriteContext, input: TicketCreateInput, 
   if (pending && !f.pendingUntil) throw new BadRequest('is required for pending states', '/pendingUntil', undefined, 'PENDING_TIME_REQUIRED');
   if (!pending && f.pendingUntil) throw new BadRequest(`only pending states have a pending time (the state is a "${f.state.type_name}" state)`, '/pendingUntil');
 
-  const ownerId = f.owner?.id ?? (ctx.actor.kind === 'agent' ? ctx.actor.id : null);
-  const ownerLogin = f.owner?.login ?? (ctx.actor.kind === 'agent' ? ctx.actor.login : null);
+  const owner = f.owner ?? (ctx.actor.kind === 'agent' ? ctx.actor : await agentRepo.defaultAgent(ctx.db));
+  const ownerId = owner?.id ?? null;
+  const ownerLogin = owner?.login ?? null;
   if (input.lock && ownerId === null) throw new BadRequest('a locked ticket needs an owner', '/lock');
   const customerUserId = byCustomer ? ctx.actor.id : (f.customerUser?.id ?? null);
   const customerUserLogin = byCustomer ? ctx.actor.login : (f.customerUser?.login ?? null);

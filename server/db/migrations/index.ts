@@ -17,6 +17,7 @@ import * as m0013 from './0013-agent-ui';
 import * as m0014 from './0014-child-instances';
 import * as m0015 from './0015-user-tasks';
 import * as m0016 from './0016-portal';
+import * as m0018 from './0018-default-ticket-owner';
 import * as m0022 from './0022-mail-outbound';
 import * as m0023 from './0023-mail-inbound';
 
@@ -35,6 +36,7 @@ export const migrations: Record<string, Migration> = {
   '0014-child-instances': m0014,
   '0015-user-tasks': m0015,
   '0016-portal': m0016,
+  '0018-default-ticket-owner': m0018,
   '0022-mail-outbound': m0022,
   '0023-mail-inbound': m0023,
 };

@@ -5,6 +5,7 @@
  * the ticket's QueueID, OwnerID, PriorityID, StateID and TypeID as they were after that change.
  */
 import type { HistoryItemView } from '../../history/schema';
+import { agentRepo } from '../../agents/repo';
 import { TicketService } from '../../tickets/service';
 import { opError } from '../envelope';
 import { authenticate, type OperationHandler } from '../operation';
@@ -37,8 +38,9 @@ interface Snapshot {
  * Replays the history to know the ticket's queue, owner, priority, state and type after each line
  * (OTOBO stores them on every history row).
  */
-function replay(items: HistoryItemView[], priorities: Map<string, number>, types: Map<string, number>): Snapshot[] {
-  const cur: Snapshot = { QueueID: null, OwnerID: null, PriorityID: null, StateID: null, TypeID: null };
+function replay(items: HistoryItemView[], priorities: Map<string, number>, types: Map<string, number>, defaultOwner: number): Snapshot[] {
+  // A ticket created without an owner (before every ticket had one) belonged to the default agent.
+  const cur: Snapshot = { QueueID: null, OwnerID: defaultOwner, PriorityID: null, StateID: null, TypeID: null };
   // The owner set when the ticket was created is already the owner of its NewTicket line.
   const created = items.find((h) => h.type === 'NewTicket')?.at;
   const firstOwner = items.find((h) => h.type === 'OwnerUpdate' && h.at === created);
@@ -83,6 +85,8 @@ export const ticketHistoryGet: OperationHandler = async (ctx, data: Data) => {
     await assertReadable(db, access, ids, OP, (id) => `User does not have access to the ticket ${id}!`);
     const priorities = new Map((await db.selectFrom('priorities').select(['id', 'name']).execute()).map((r) => [r.name, r.id]));
     const types = new Map((await db.selectFrom('ticket_types').select(['id', 'name']).execute()).map((r) => [r.name, r.id]));
+    // OTOBO's user 1 when there is no agent at all.
+    const defaultOwner = (await agentRepo.defaultAgent(db))?.id ?? 1;
     const tickets = new TicketService(ctx.services);
     const out: Data[] = [];
     for (const id of ids) {
@@ -92,7 +96,7 @@ export const ticketHistoryGet: OperationHandler = async (ctx, data: Data) => {
         items.push(...res.items);
         if (items.length >= res.total || !res.items.length) break;
       }
-      const snapshots = replay(items, priorities, types);
+      const snapshots = replay(items, priorities, types, defaultOwner);
       out.push({
         TicketID: s(id),
         History: items.map((h, i) => ({

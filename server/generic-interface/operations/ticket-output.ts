@@ -6,6 +6,7 @@
  * `[{Name, Value}]`, attachments base64-encoded.
  */
 import type { Access } from '../../access/access';
+import { agentRepo } from '../../agents/repo';
 import { ArticleService } from '../../articles/service';
 import type { ArticleView } from '../../articles/view';
 import type { DynamicFieldType } from '../../db/schema';
@@ -74,7 +75,7 @@ async function ticketFacts(services: Services, id: number, extended: boolean) {
     .selectFrom('tickets as t')
     .innerJoin('queues as q', 'q.id', 't.queue_id')
     .leftJoin('slas as sl', 'sl.id', 't.sla_id')
-    .select(['q.group_id', 't.created_by_agent_id', 'sl.first_response_minutes', 'sl.solution_minutes'])
+    .select(['q.group_id', 't.created_by_agent_id', 't.owner_id', 't.responsible_id', 'sl.first_response_minutes', 'sl.solution_minutes'])
     .where('t.id', '=', id)
     .executeTakeFirstOrThrow();
   const last = await db
@@ -104,6 +105,8 @@ async function ticketFacts(services: Services, id: number, extended: boolean) {
   }
   return {
     groupId: row.group_id,
+    ownerId: row.owner_id,
+    responsibleId: row.responsible_id,
     createBy: row.created_by_agent_id !== null ? String(row.created_by_agent_id) : SYSTEM_USER,
     changeBy: last?.actor_kind === 'agent' && last.actor_id !== null ? String(last.actor_id) : undefined,
     slaFirstResponse: row.first_response_minutes,
@@ -220,6 +223,26 @@ export async function otoboArticles(services: Services, access: Access, ticketId
 }
 
 /**
+ * OwnerID/Owner and ResponsibleID/Responsible: never empty, as in OTOBO (which reads a missing
+ * responsible as user 1). A ticket without one (no responsible named, a ticket older than the
+ * default owner) shows the default agent (`agentRepo.defaultAgent`). Customer users get the ids, as OTOBO
+ * answers them, but not the agents' logins, which the portal does not show either.
+ */
+async function people(services: Services, view: TicketView, facts: { ownerId: number | null; responsibleId: number | null }, customer: boolean) {
+  const fallback =
+    facts.ownerId === null || facts.responsibleId === null ? await agentRepo.defaultAgent(services.database.db) : undefined;
+  // With no agent at all (a database nobody has started a server on), OTOBO's user 1.
+  const id = (x: number | null) => s(x ?? fallback?.id ?? SYSTEM_USER);
+  const login = (x: { login: string } | null, rowId: number | null) => (customer ? '' : (x?.login ?? (rowId === null ? fallback?.login : undefined) ?? ''));
+  return {
+    OwnerID: id(facts.ownerId),
+    Owner: login(view.owner, facts.ownerId),
+    ResponsibleID: id(facts.responsibleId),
+    Responsible: login(view.responsible, facts.responsibleId),
+  };
+}
+
+/**
  * Ticket `id` in OTOBO's TicketGet shape for the caller (a `NotFound` when it may not read it).
  * With `articles`, an `Article` list is added when there are any.
  */
@@ -227,6 +250,8 @@ export async function otoboTicket(services: Services, access: Access, id: number
   const view: TicketView = await new TicketService(services).get(access, id);
   const facts = await ticketFacts(services, id, opts.extended);
   const now = services.now();
+  const customer = access.actor?.kind === 'customer';
+  const who = await people(services, view, facts, customer);
   const pending = view.pendingUntil ? epoch(view.pendingUntil) : 0;
   const out: Data = {
     TicketID: s(view.id),
@@ -247,10 +272,7 @@ export async function otoboTicket(services: Services, access: Access, id: number
     SLA: view.sla?.name ?? '',
     LockID: view.locked ? '2' : '1',
     Lock: view.locked ? 'lock' : 'unlock',
-    OwnerID: s(view.owner?.id),
-    Owner: view.owner?.login ?? '',
-    ResponsibleID: s(view.responsible?.id),
-    Responsible: view.responsible?.login ?? '',
+    ...who,
     CustomerID: view.customer?.id ?? '',
     CustomerUserID: view.customerUser?.login ?? '',
     ArchiveFlag: view.archived ? 'y' : 'n',
@@ -284,7 +306,6 @@ export async function otoboTicket(services: Services, access: Access, id: number
     }
   }
   if (opts.dynamicFields) {
-    const customer = access.actor?.kind === 'customer';
     const defs = await fieldDefs(services, 'ticket', !customer && (await access.isAdmin()), customer);
     if (defs.length) out.DynamicField = fieldList(defs, view.dynamicFields);
   }

@@ -23,7 +23,7 @@ export type MailAccountRow = Selectable<MailAccountsTable>;
 export class MailFetchFailed extends Error {}
 
 /** The address to connect to, after the allow-list check. */
-export async function checkedAddress(host: string, allowList: string[]): Promise<string> {
+export async function checkedAddress(host: string, port: number, allowList: string[]): Promise<string> {
   let address: string;
   try {
     address = (await dns.lookup(host)).address;
@@ -31,8 +31,8 @@ export async function checkedAddress(host: string, allowList: string[]): Promise
     throw new MailFetchFailed(`the mail host "${host}" cannot be resolved (${(e as Error).message})`);
   }
   const special = specialRange(address);
-  if (special && !allowed(allowList, host, address)) {
-    throw new MailFetchFailed(`the mail host "${host}" is a ${special} address (${address}); add it to the account's allow-list to connect`);
+  if (special && !allowed(allowList, host, address, port)) {
+    throw new MailFetchFailed(`the mail host "${host}" is a ${special} address (${address}); add it (or "${host}:${port}") to the account's allow-list to connect`);
   }
   return address;
 }
@@ -111,7 +111,7 @@ async function fetchPop3(services: Services, a: MailAccountRow, address: string,
 
 /** Fetches every new message of `account`; with `dryRun` only connects, logs in and opens the folder (the test button). */
 export async function fetchAccount(services: Services, account: MailAccountRow, inbound: InboundConfig, dryRun = false): Promise<FetchResult> {
-  const address = await checkedAddress(account.host, account.allow_list ?? []);
+  const address = await checkedAddress(account.host, account.port, account.allow_list ?? []);
   try {
     return account.protocol === 'imap' ? await fetchImap(services, account, address, inbound, dryRun) : await fetchPop3(services, account, address, inbound, dryRun);
   } catch (e) {
