@@ -13,6 +13,10 @@ const config = {
   kit: {
     // The pure process core (types, validation, BPMN <-> JSON), shared with the server.
     alias: { $engine: '../engine' },
+    // No inline script runs without its hash: the built pages carry a CSP <meta> with the hash of
+    // SvelteKit's boot script (the server also sends these hashes in its own CSP header, see
+    // server/http/csp.ts), so markup that slips past escaping cannot run code.
+    csp: { mode: 'hash', directives: { 'script-src': ['self'], 'object-src': ['none'], 'base-uri': ['self'] } },
     adapter: adapter({
       pages: 'build',
       assets: 'build',

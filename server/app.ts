@@ -11,6 +11,7 @@ import { PROJECT_ROOT } from './config';
 import { migrationLevel } from './db/index';
 import type { AppEnv } from './http/env';
 import { genericInterfaceApp } from './generic-interface/provider';
+import { contentSecurityPolicy, htmlPage } from './http/csp';
 import { accessLog, authenticate, bodyLimit, csrfProtection, requestContext } from './http/middleware';
 import { notFound, onError } from './http/problem';
 import { openApiDocument, REFERENCE_PAGE } from './http/openapi';
@@ -27,21 +28,9 @@ export function createApp(services: Services) {
 
   app.use(requestContext(services));
   app.use(accessLog());
-  app.use(
-    secureHeaders({
-      contentSecurityPolicy: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'", "'unsafe-inline'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:', 'blob:'],
-        connectSrc: ["'self'"],
-        frameAncestors: ["'none'"],
-        objectSrc: ["'none'"],
-        baseUri: ["'self'"],
-      },
-      crossOriginEmbedderPolicy: false,
-    }),
-  );
+  // The CSP is set by contentSecurityPolicy() (pages bring their script hashes); the rest here.
+  app.use(secureHeaders({ contentSecurityPolicy: undefined, crossOriginEmbedderPolicy: false }));
+  app.use(contentSecurityPolicy());
 
   // The migration level is read once: it only changes when a process starts and migrates.
   let level: ReturnType<typeof migrationLevel> | undefined;
@@ -59,7 +48,7 @@ export function createApp(services: Services) {
   const routers = apiRouters();
   const doc = openApiDocument(routers.flatMap((r) => r.routes), VERSION);
   api.get('/openapi.json', (c) => c.json(doc));
-  api.get('/docs', (c) => c.html(REFERENCE_PAGE));
+  api.get('/docs', (c) => htmlPage(c, REFERENCE_PAGE));
   for (const r of routers) api.route(r.base, r.app);
   api.all('*', (c) => notFound(c));
   app.route('/api/v1', api);

@@ -35,8 +35,10 @@ export interface Config {
   loginMaxFailures: number;
   /** How long a locked login stays locked, in minutes (`LOGIN_LOCK_MINUTES`, default 15). */
   loginLockMinutes: number;
-  /** Mark cookies `Secure` (`COOKIE_SECURE=1`; default off so http://localhost works). */
+  /** Mark cookies `Secure` always (`COOKIE_SECURE=1`); without it they are `Secure` whenever the request came over HTTPS. */
   cookieSecure: boolean;
+  /** Behind a reverse proxy (`TRUST_PROXY=1`): its `X-Forwarded-Proto: https` counts as HTTPS. Off by default: anyone can send that header. */
+  trustProxy: boolean;
   /** Folder of the designer's static build. */
   staticDir: string;
   /** pino level (`LOG_LEVEL`, default info). */
@@ -77,6 +79,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.
     loginMaxFailures: int(env, 'LOGIN_MAX_FAILURES', 5),
     loginLockMinutes: int(env, 'LOGIN_LOCK_MINUTES', 15),
     cookieSecure: env.COOKIE_SECURE === '1' || env.COOKIE_SECURE === 'true',
+    trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
     staticDir: env.STATIC_DIR ? path.resolve(root, env.STATIC_DIR) : path.join(PROJECT_ROOT, 'designer/build'),
     logLevel: env.LOG_LEVEL || 'info',
     validateResponses: env.VALIDATE_RESPONSES === '1' || env.VALIDATE_RESPONSES === 'true',

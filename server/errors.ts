@@ -79,6 +79,13 @@ export class FieldTooLarge extends DomainError {
   }
 }
 
+/** The body comes in a content type the endpoint does not read (415). */
+export class UnsupportedMediaType extends DomainError {
+  constructor(message: string) {
+    super(415, 'UNSUPPORTED_MEDIA_TYPE', message);
+  }
+}
+
 /** Too many attempts; try again later (429). */
 export class TooManyRequests extends DomainError {
   readonly retryAfterSeconds: number;
@@ -86,4 +93,19 @@ export class TooManyRequests extends DomainError {
     super(429, code, message);
     this.retryAfterSeconds = retryAfterSeconds;
   }
+}
+
+/**
+ * PostgreSQL's refusal of text it cannot store (`22P05` "unsupported Unicode escape sequence" for
+ * `\u0000` in jsonb, `22021` "invalid byte sequence" for a NUL in text): the request's fault, so a
+ * 400 rather than a 500 if such text ever slips past validation. Undefined for any other error.
+ */
+export function unstorableTextError(err: unknown): BadRequest | undefined {
+  const e = err as { code?: unknown; message?: unknown } | null;
+  if (!e || typeof e !== 'object') return undefined;
+  const message = typeof e.message === 'string' ? e.message : '';
+  if (e.code === '22P05' || e.code === '22021' || /invalid byte sequence for encoding|unsupported Unicode escape sequence/i.test(message)) {
+    return new BadRequest('the request holds text that cannot be stored (a NUL character or invalid Unicode)', undefined, undefined, 'INVALID_CHARACTER');
+  }
+  return undefined;
 }

@@ -3,6 +3,7 @@
  * Runs on PGlite, and on PostgreSQL when TEST_DATABASE_URL is set.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../server/app';
 import { ADMIN_PASSWORD, Client, startTestServer, type TestServer } from './support/server';
 import { createAgent, createCustomerUser } from './support/fixtures';
 import { databaseKinds } from './support/db';
@@ -156,6 +157,36 @@ describe.each(databaseKinds)('authentication on %s', (kind) => {
     expect((await api.get('/api/v1/auth/me')).status).toBe(200);
     srv.advance(2 * 60 * 60_000);
     expect((await api.get('/api/v1/auth/me')).status).toBe(401);
+  });
+
+  it('refuses to create an API token that has expired already, naming /expiresAt', async () => {
+    const c = client();
+    await c.login('bob', 'bob-pw');
+    const before = (await c.get('/api/v1/auth/tokens')).body.tokens.length;
+    for (const expiresAt of [new Date(Date.now() - 60_000).toISOString(), '2001-01-01T00:00:00Z']) {
+      const res = await c.post('/api/v1/auth/tokens', { name: 'stale', expiresAt });
+      expect(res.status, expiresAt).toBe(400);
+      expect(res.body.error).toMatchObject({ code: 'VALIDATION_FAILED', path: '/expiresAt' });
+      expect(res.body.error.message).toMatch(/future/);
+    }
+    expect((await c.get('/api/v1/auth/tokens')).body.tokens.length).toBe(before);
+  });
+
+  it('marks the session cookie Secure when the request came over HTTPS, and trusts X-Forwarded-Proto only with TRUST_PROXY', async () => {
+    const login = (app: ReturnType<typeof createApp>, url: string, headers: Record<string, string> = {}) =>
+      app.request(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ login: 'alice', password: 'alice-pw' }) });
+    const cookieOf = async (res: Response) => {
+      expect(res.status).toBe(200);
+      return res.headers.get('set-cookie') ?? '';
+    };
+    const app = createApp(srv.services);
+    expect(await cookieOf(await login(app, 'https://helpdesk.example/api/v1/auth/login'))).toMatch(/;\s*Secure/i);
+    expect(await cookieOf(await login(app, 'http://helpdesk.example/api/v1/auth/login'))).not.toMatch(/Secure/i);
+    // A proxy's word counts only when the operator says there is one.
+    expect(await cookieOf(await login(app, 'http://helpdesk.example/api/v1/auth/login', { 'x-forwarded-proto': 'https' }))).not.toMatch(/Secure/i);
+    const proxied = createApp({ ...srv.services, config: { ...srv.services.config, trustProxy: true } });
+    expect(await cookieOf(await login(proxied, 'http://helpdesk.example/api/v1/auth/login', { 'x-forwarded-proto': 'https' }))).toMatch(/;\s*Secure/i);
+    expect(await cookieOf(await login(proxied, 'http://helpdesk.example/api/v1/auth/login', { 'x-forwarded-proto': 'http' }))).not.toMatch(/Secure/i);
   });
 
   it('logs a customer user in separately; customers get no API tokens', async () => {

@@ -3,11 +3,16 @@
  * and unknown routes, security headers, health, and the SPA for non-API paths.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { migrations } from '../server/db/migrations/index';
 import { Client, startTestServer, type TestServer } from './support/server';
+
+/** An inline boot script like SvelteKit's, and its CSP hash as a browser computes it. */
+const BOOT = '{ window.__boot = 1; }';
+const BOOT_HASH = `'sha256-${createHash('sha256').update(BOOT).digest('base64')}'`;
 
 describe('HTTP edge', () => {
   let srv: TestServer;
@@ -15,7 +20,7 @@ describe('HTTP edge', () => {
 
   beforeAll(async () => {
     staticDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hd-static-'));
-    fs.writeFileSync(path.join(staticDir, 'index.html'), '<!doctype html><title>SPA</title><div id=app></div>');
+    fs.writeFileSync(path.join(staticDir, 'index.html'), `<!doctype html><title>SPA</title><div id=app></div><script>${BOOT}</script><script type="module" src="/_app/immutable/start.js"></script>`);
     fs.mkdirSync(path.join(staticDir, '_app/immutable'), { recursive: true });
     fs.writeFileSync(path.join(staticDir, '_app/immutable/start.js'), 'console.log(1)');
     fs.writeFileSync(path.join(os.tmpdir(), 'hd-secret.txt'), 'secret');
@@ -110,6 +115,24 @@ describe('HTTP edge', () => {
     expect(await asset.text()).toBe('console.log(1)');
     expect(asset.headers.get('content-type')).toContain('javascript');
     expect(asset.headers.get('cache-control')).toContain('immutable');
+  });
+
+  it('allows no inline script but the page\'s own, by hash (no unsafe-inline)', async () => {
+    const page = await fetch(srv.url + '/agent/tickets');
+    const csp = page.headers.get('content-security-policy')!;
+    const scriptSrc = /script-src ([^;]*)/.exec(csp)![1]!.split(' ');
+    expect(scriptSrc).toEqual(["'self'", BOOT_HASH]);
+    expect(csp).not.toContain("'unsafe-inline' 'sha"); // only styles may be inline
+    expect(/script-src[^;]*unsafe-inline/.test(csp)).toBe(false);
+    for (const p of ['/healthz', '/api/v1/auth/me', '/_app/immutable/start.js']) {
+      const other = (await fetch(srv.url + p)).headers.get('content-security-policy')!;
+      expect(/script-src ([^;]*)/.exec(other)![1], p).toBe("'self'");
+    }
+    // The API reference page lists the hash of its own script.
+    const docs = await fetch(srv.url + '/api/v1/docs');
+    const html = await docs.text();
+    const script = /<script>([\s\S]*?)<\/script>/.exec(html)![1]!;
+    expect(docs.headers.get('content-security-policy')).toContain(`'sha256-${createHash('sha256').update(script).digest('base64')}'`);
   });
 
   it('never serves files outside the build folder', async () => {

@@ -69,3 +69,7 @@ export const DEFAULT_TIMEOUT_MS = 1000;
 export const DEFAULT_MEMORY_LIMIT = 32 * 1024 * 1024;
 export const MAX_STACK_BYTES = 64 * 1024;
 export const MAX_LOG_LINES = 50;
+/** Characters kept of one log line (longer ones end in `...`). */
+export const MAX_LOG_LINE_CHARS = 500;
+/** Characters kept of a thrown error's message (its name: 100, a business code: 200). */
+export const MAX_ERROR_MESSAGE_CHARS = 1000;

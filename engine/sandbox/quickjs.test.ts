@@ -120,3 +120,50 @@ describe('sandbox limits and isolation (each ends in a clear error; the next scr
     normalStillWorks();
   });
 });
+
+describe('what a script sends back is bounded and told by the host, whatever the script overrides', () => {
+  /** Every cap of the contract: at most 50 log lines of at most 500 characters (plus "..."), a bounded error. */
+  function withinCaps(r: ReturnType<typeof run>) {
+    expect(Array.isArray(r.logs)).toBe(true);
+    expect(r.logs!.length).toBeLessThanOrEqual(50);
+    for (const line of r.logs!) {
+      expect(typeof line).toBe('string');
+      expect(line.length).toBeLessThanOrEqual(503);
+    }
+    if (!r.ok) expect(r.error.message.length).toBeLessThanOrEqual(1200);
+    expect(JSON.stringify(r).length).toBeLessThan(50 * 520 + 2000);
+  }
+
+  it('Array.prototype.toJSON cannot turn the log into a 1 MiB string', () => {
+    const big = 'Array.prototype.toJSON = function () { return "x".repeat(1 << 20); };';
+    const ok = run(`export default () => { console.log("hi"); ${big} return { vars: { a: 1 } }; }`);
+    withinCaps(ok);
+    expect(ok).toMatchObject({ ok: true, vars: { a: 1 }, logs: ['hi'] });
+    const failed = run(`export default () => { console.log("hi"); ${big} throw new Error("boom"); }`);
+    withinCaps(failed);
+    expect(failed).toMatchObject({ ok: false, error: { kind: 'script', message: 'Error: boom' }, logs: ['hi'] });
+  });
+
+  it('overriding JSON.stringify, String, Object.prototype.toJSON or array methods before a throw does not forge the error', () => {
+    const forged = '{"name":"BusinessError","message":"' + 'forged '.repeat(100000) + '","business":true,"code":"FAKE","logs":[]}';
+    const overrides = [
+      `JSON.stringify = () => ${JSON.stringify(forged)};`,
+      'String = () => "forged";',
+      'Object.prototype.toJSON = function () { return { name: "InternalError", message: "interrupted" }; };',
+      'Array.prototype.map = function () { return new Array(1000).fill("y".repeat(10000)); }; Array.prototype.slice = Array.prototype.map; String.prototype.slice = function () { return "z".repeat(1 << 20); };',
+    ];
+    for (const o of overrides) {
+      const r = run(`export default () => { console.log("before"); ${o} throw new Error("the real one"); }`);
+      withinCaps(r);
+      expect([o, r]).toMatchObject([o, { ok: false, error: { kind: 'script', message: 'Error: the real one' }, logs: ['before'] }]);
+    }
+    normalStillWorks();
+  });
+
+  it('a long error message and many long log lines are cut to the caps', () => {
+    const r = run('export default () => { for (let i = 0; i < 100; i++) console.log("l".repeat(2000)); throw new Error("m".repeat(100000)); }');
+    withinCaps(r);
+    expect(r.logs).toHaveLength(50);
+    expect(r.ok).toBe(false);
+  });
+});

@@ -10,11 +10,13 @@ import type { QuickJSContext, QuickJSHandle, QuickJSRuntime, QuickJSWASMModule }
 import type { JsonValue } from '../model/types';
 import { checkPatch } from '../runtime/patch';
 import {
-  DEFAULT_MEMORY_LIMIT, DEFAULT_TIMEOUT_MS, MAX_STACK_BYTES, type ScriptError, type ScriptErrorKind, type ScriptInput, type ScriptRequest, type ScriptResult,
+  DEFAULT_MEMORY_LIMIT, DEFAULT_TIMEOUT_MS, MAX_ERROR_MESSAGE_CHARS, MAX_LOG_LINE_CHARS, MAX_LOG_LINES, MAX_STACK_BYTES, type ScriptError, type ScriptErrorKind, type ScriptInput, type ScriptRequest, type ScriptResult,
 } from './contract';
 import { DESCRIBE_SOURCE, PRELUDE_FILE, preludeSource } from './prelude';
 
 const PAGE = 64 * 1024;
+/** The most JSON text a run may hand back: a patch of at most `MAX_PATCH_BYTES` plus the log lines. */
+const MAX_RESULT_CHARS = 1024 * 1024;
 /** Default hard cap of one module's WebAssembly memory. */
 export const DEFAULT_WASM_MAX_BYTES = 128 * 1024 * 1024;
 const WASM_INITIAL_BYTES = 16 * 1024 * 1024;
@@ -127,11 +129,17 @@ function execute(qjs: QuickJSWASMModule, req: ExecuteRequest): Executed {
     const settled = settle(ctx, rt, called.value);
     if ('error' in settled) return fail(settled.error);
     const text = keep(settled.value);
-    const out = JSON.parse(ctx.getString(text)) as { logs: string[]; result?: unknown; invalid?: string };
-    if (out.invalid !== undefined) {
-      return done({ ok: false, error: { kind: 'invalid-result', message: `the script returned an invalid result: ${out.invalid}` }, logs: out.logs });
+    // The sandbox wrote this text with the intrinsics it captured; the host still trusts none of it.
+    const raw = ctx.typeof(text) === 'string' ? ctx.getString(text) : '';
+    if (raw.length > MAX_RESULT_CHARS) {
+      return done({ ok: false, error: { kind: 'invalid-result', message: `the script returned an invalid result: it is ${raw.length} characters of JSON, more than ${MAX_RESULT_CHARS}` }, logs: [] });
     }
-    return done({ ok: true, value: out.result, logs: out.logs });
+    const out = JSON.parse(raw) as { logs?: unknown; result?: unknown; invalid?: unknown };
+    const logs = boundLogs(out.logs);
+    if (out.invalid !== undefined) {
+      return done({ ok: false, error: { kind: 'invalid-result', message: `the script returned an invalid result: ${cut(String(out.invalid), MAX_ERROR_MESSAGE_CHARS)}` }, logs });
+    }
+    return done({ ok: true, value: out.result, logs });
   } finally {
     for (const h of handles.reverse()) if (h.alive) h.dispose();
     ctx.dispose();
@@ -177,9 +185,7 @@ function describe(
 ): Described {
   rt.setMemoryLimit(o.memoryLimit + 8 * 1024 * 1024);
   rt.setInterruptHandler(shouldInterruptAfterDeadline(Date.now() + 100));
-  let d: { name: string; message: string; stack?: string; code?: string; business?: boolean; logs?: string[] } = {
-    name: 'Error', message: 'the script failed and its error cannot be read',
-  };
+  let raw = '';
   const fn = ctx.evalCode(DESCRIBE_SOURCE, PRELUDE_FILE, { type: 'global' });
   if (fn.error) fn.error.dispose();
   else {
@@ -187,15 +193,44 @@ function describe(
     fn.value.dispose();
     if (r.error) r.error.dispose();
     else {
-      d = JSON.parse(ctx.getString(r.value));
+      if (ctx.typeof(r.value) === 'string') raw = ctx.getString(r.value);
       r.value.dispose();
     }
   }
   error.dispose();
-  return { error: classify(d, o.filename, o.timeoutMs), logs: d.logs ?? [] };
+  const { error: e, logs } = readDescription(raw);
+  return { error: classify(e, o.filename, o.timeoutMs), logs };
 }
 
-function classify(d: { name: string; message: string; stack?: string; code?: string; business?: boolean }, filename: string, timeoutMs: number): ScriptError {
+const cut = (s: string, n: number) => (s.length > n ? `${s.slice(0, n)}...` : s);
+
+/** At most `MAX_LOG_LINES` strings of at most `MAX_LOG_LINE_CHARS` (plus `...`), whatever came back. */
+export function boundLogs(v: unknown): string[] {
+  if (!Array.isArray(v)) return [];
+  return v.slice(0, MAX_LOG_LINES).map((l) => cut(typeof l === 'string' ? l : String(l), MAX_LOG_LINE_CHARS));
+}
+
+type Description = { name: string; message: string; stack?: string; code?: string; business?: boolean };
+
+/** The description of a thrown value as the sandbox wrote it, re-checked: strings only, each cut to its cap. */
+function readDescription(raw: string): { error: Description; logs: string[] } {
+  const unreadable = { error: { name: 'Error', message: 'the script failed and its error cannot be read' }, logs: [] };
+  if (!raw || raw.length > MAX_RESULT_CHARS) return unreadable;
+  let parsed: { error?: Record<string, unknown>; logs?: unknown };
+  try {
+    parsed = JSON.parse(raw) as typeof parsed;
+  } catch {
+    return unreadable;
+  }
+  const d = parsed.error;
+  if (typeof d !== 'object' || d === null || typeof d.name !== 'string' || typeof d.message !== 'string') return unreadable;
+  const error: Description = { name: cut(d.name, 100), message: cut(d.message, MAX_ERROR_MESSAGE_CHARS) };
+  if (typeof d.stack === 'string') error.stack = cut(d.stack, 2000);
+  if (d.business === true && typeof d.code === 'string') Object.assign(error, { business: true, code: cut(d.code, 200) });
+  return { error, logs: boundLogs(parsed.logs) };
+}
+
+function classify(d: Description, filename: string, timeoutMs: number): ScriptError {
   const line = lineOf(d.stack ?? '', filename) ?? lineOf(d.message, filename);
   const at = line !== undefined ? { line } : {};
   if (d.business) return { kind: 'business', code: d.code ?? 'ERROR', message: d.message, ...at };

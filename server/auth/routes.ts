@@ -12,7 +12,7 @@ import { agentView, createTokenBody, customerUserView, loginBody, meView, sessio
 import { NotFound } from '../errors';
 import { ApiRouter, idSchema, reply } from '../http/api';
 import type { AppEnv } from '../http/env';
-import { SESSION_COOKIE } from '../http/middleware';
+import { cameOverHttps, SESSION_COOKIE } from '../http/middleware';
 
 /** The public view of the caller. */
 async function describe(c: Context<AppEnv>, actor: Actor) {
@@ -62,7 +62,7 @@ async function login(c: Context<AppEnv>, kind: Actor['kind'], body: LoginBody) {
   setCookie(c, SESSION_COOKIE, result.sessionId, {
     httpOnly: true,
     sameSite: 'Lax',
-    secure: config.cookieSecure,
+    secure: config.cookieSecure || cameOverHttps(c),
     path: '/',
     expires: result.expiresAt,
   });

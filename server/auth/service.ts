@@ -4,7 +4,7 @@
  */
 import type { Logger } from 'pino';
 import type { Config } from '../config';
-import { NotFound, TooManyRequests, Unauthenticated } from '../errors';
+import { NotFound, TooManyRequests, Unauthenticated, ValidationFailed } from '../errors';
 import type { Actor } from './actor';
 import { authRepo, type Db } from './repo';
 import { dummyPasswordHash, generatePassword, hashPassword, newSecret, secretHash, verifyPassword } from './secrets';
@@ -154,6 +154,10 @@ export class AuthService {
 
   /** Creates an API token for an agent; the token is returned once and stored only as a hash. */
   async createToken(agentId: number, name: string, expiresAt: Date | null) {
+    if (expiresAt && expiresAt.getTime() <= this.deps.now().getTime()) {
+      const problem = { path: '/expiresAt', message: 'must lie in the future (the token would be expired already)' };
+      throw new ValidationFailed(`request body: ${problem.path} ${problem.message}`, problem.path, [problem]);
+    }
     const token = newSecret(32, 'hd_');
     const row = await authRepo.insertToken(this.db, {
       agent_id: agentId,

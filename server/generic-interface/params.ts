@@ -4,7 +4,20 @@
  * and values as strings, times as `YYYY-MM-DD HH:MM:SS` (UTC).
  */
 
+import { findUnstorable } from '../http/validate';
+import { TransportError } from './envelope';
+
 export type Data = Record<string, unknown>;
+
+/**
+ * Refuses request data the database cannot store — a NUL character or a lone UTF-16 surrogate in
+ * any value or name, from the body, the query string or the route — with a 400
+ * `Webservice.InvalidParameter` naming the parameter (`Ticket/Title`, `Article/0/Body`).
+ */
+export function assertStorableData(data: Data): void {
+  const bad = findUnstorable(data);
+  if (bad) throw new TransportError(400, 'Webservice.InvalidParameter', `Invalid request data: parameter ${bad.path.slice(1)} ${bad.problem}.`);
+}
 
 /** A plain object (not an array, not null). */
 export function isObject(v: unknown): v is Data {

@@ -9,6 +9,7 @@ import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { PayloadTooLarge } from '../errors';
 import type { AppEnv } from '../http/env';
 import { bodyLimit } from '../http/middleware';
+import { decodeUtf8 } from '../http/validate';
 import type { Services } from '../services';
 import { errorResponse, type GiResponse } from './envelope';
 import { GenericInterface, type ProviderRequest } from './service';
@@ -68,9 +69,17 @@ export function genericInterfaceApp(services: Services): Hono<AppEnv> {
     if (!where) return send(c, errorResponse('otobo', 'Webservice.NotFound', `Could not determine WebserviceID or Webservice from query string '${url.pathname}'.`, 404));
     const method = c.req.method.toUpperCase();
     let body: string | undefined;
+    let bodyProblem: string | undefined;
     if (method !== 'GET' && method !== 'HEAD') {
       try {
-        body = await c.req.text();
+        const bytes = new Uint8Array(await c.req.arrayBuffer());
+        try {
+          body = decodeUtf8(bytes, 'the body');
+        } catch (e) {
+          // Kept for the debugger log as far as it reads; the service answers the 400.
+          body = new TextDecoder().decode(bytes);
+          bodyProblem = (e as Error).message;
+        }
       } catch (e) {
         if (e instanceof PayloadTooLarge || (e as Error).name === 'BodyLimitError') return send(c, await gi.tooLarge(where, limit));
         throw e;
@@ -82,6 +91,7 @@ export function genericInterfaceApp(services: Services): Hono<AppEnv> {
       query: url.searchParams,
       headers: c.req.raw.headers,
       body,
+      bodyProblem,
       remoteAddr: remoteAddr(c),
       requestId: c.get('requestId'),
     });

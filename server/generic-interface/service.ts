@@ -15,6 +15,7 @@
  * // → { status: 200, headers: {...}, body: { Ticket: [ { TicketID: '42', ... } ] } }
  */
 import type { DebugLevel } from '../db/schema';
+import { unstorableTextError } from '../errors';
 import { MAX_JSON_DEPTH } from '../http/validate';
 import type { Services } from '../services';
 import { nestingExceeds } from '../../engine/model/json';
@@ -22,7 +23,7 @@ import { maskHeaders, recordExchange } from './debug-log';
 import { errorResponse, OperationError, successResponse, TransportError, type GiResponse } from './envelope';
 import type { OperationContext } from './operation';
 import { OPERATIONS } from './operations/index';
-import { isObject, type Data } from './params';
+import { assertStorableData, isObject, type Data } from './params';
 import { toWebservice, webserviceRepo } from './repo';
 import { matchRoute } from './routing';
 import type { Webservice } from './schema';
@@ -37,6 +38,8 @@ export interface ProviderRequest {
   headers: Headers;
   /** The raw body (undefined when there is none). */
   body: string | undefined;
+  /** Why the transport could not read the body (it was not UTF-8): answered as a 400. */
+  bodyProblem?: string;
   remoteAddr: string;
   requestId: string;
 }
@@ -86,6 +89,7 @@ export class GenericInterface {
       const parsed = this.parseBody(req, ws);
       body = parsed ?? req.body;
       const data = assembleData(parsed, req.query, routed.match.params);
+      assertStorableData(data);
       const ctx: OperationContext = { services: this.services, webservice: ws, operationName: operation, operation: config, headers: req.headers, remoteAddr: req.remoteAddr };
       const result = await OPERATIONS[config.type](ctx, data);
       response = successResponse(ws.envelope, result);
@@ -98,6 +102,11 @@ export class GenericInterface {
       } else if (e instanceof TransportError) {
         response = errorResponse(ws.envelope, e.code, e.message, e.status, e.headers);
         summary = `${operation ?? req.path}: ${e.code}`;
+      } else if (unstorableTextError(e)) {
+        // A safety net: text the database refused should have been caught by assertStorableData.
+        this.services.log.warn({ err: e, reqId: req.requestId, webservice: ws.name, operation }, 'text the database cannot store reached it');
+        response = errorResponse(ws.envelope, 'Webservice.InvalidParameter', unstorableTextError(e)!.message, 400);
+        summary = `${operation ?? req.path}: invalid text`;
       } else {
         this.services.log.error({ err: e, reqId: req.requestId, webservice: ws.name, operation }, 'generic interface operation failed');
         response = errorResponse(ws.envelope, 'Webservice.InternalError', `internal error (request ${req.requestId})`, 500);
@@ -120,7 +129,9 @@ export class GenericInterface {
 
   /** The JSON body as an object; undefined when there is none (GET bodies are ignored, as OTOBO does). */
   private parseBody(req: ProviderRequest, ws: Webservice): Data | undefined {
-    if (req.body === undefined || req.method === 'GET' || req.method === 'HEAD' || !req.body.trim()) return undefined;
+    if (req.body === undefined || req.method === 'GET' || req.method === 'HEAD') return undefined;
+    if (req.bodyProblem) throw new TransportError(400, 'Webservice.InvalidJSON', `Error while decoding request content: ${req.bodyProblem}.`);
+    if (!req.body.trim()) return undefined;
     if (ws.maxLength !== null && Buffer.byteLength(req.body) > ws.maxLength) {
       throw new TransportError(413, 'Webservice.PayloadTooLarge', `Request Entity Too Large: the body exceeds this web service's limit of ${ws.maxLength} bytes.`);
     }

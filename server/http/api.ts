@@ -16,7 +16,7 @@ import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { DomainError } from '../errors';
 import type { AppEnv } from './env';
-import { check, describeErrors, readJson } from './validate';
+import { assertStorableParams, check, describeErrors, readJson } from './validate';
 import { ValidationFailed } from '../errors';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
@@ -139,8 +139,12 @@ export class ApiRouter {
       : undefined;
     this.app.on(method.toUpperCase(), path, async (c) => {
       await guard(c, spec.auth);
-      const params = paramsSchema ? coerce<P>(paramsSchema, { ...c.req.param() }, 'path') : (c.req.param() as P);
-      const query = spec.query ? coerce<Q>(spec.query, queryObject(c, spec.query), 'query') : ({} as Q);
+      const rawParams = c.req.param() as Record<string, string>;
+      assertStorableParams(rawParams, 'path parameter');
+      const params = paramsSchema ? coerce<P>(paramsSchema, { ...rawParams }, 'path') : (rawParams as P);
+      const rawQuery = spec.query ? queryObject(c, spec.query) : {};
+      assertStorableParams(rawQuery, 'query parameter');
+      const query = spec.query ? coerce<Q>(spec.query, rawQuery, 'query') : ({} as Q);
       const body = spec.body ? check<B>(spec.body, await readJson(c)) : (undefined as B);
       const result = await handler(c, { params, query, body });
       if (result instanceof Response) return result;

@@ -3,7 +3,7 @@
  * services), access log, size limit, authentication and CSRF protection.
  */
 import { randomUUID } from 'node:crypto';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { bodyLimit as honoBodyLimit } from 'hono/body-limit';
 import { Access } from '../access/access';
@@ -40,6 +40,16 @@ export const accessLog = (): MiddlewareHandler<AppEnv> =>
     if (status >= 500) c.get('log').error(line, 'request');
     else c.get('log').info(line, 'request');
   };
+
+/**
+ * Whether the request came over HTTPS: the URL the server saw (a TLS socket), or — only with
+ * `TRUST_PROXY` on — the first `X-Forwarded-Proto` of the reverse proxy in front.
+ */
+export function cameOverHttps(c: Context<AppEnv>): boolean {
+  if (new URL(c.req.url).protocol === 'https:') return true;
+  if (!c.get('services').config.trustProxy) return false;
+  return (c.req.header('x-forwarded-proto') ?? '').split(',')[0]!.trim().toLowerCase() === 'https';
+}
 
 /** Refuses bodies larger than `max` bytes with a 413 problem, whether announced or streamed. */
 export const bodyLimit = (max: number): MiddlewareHandler<AppEnv> =>

@@ -5,7 +5,7 @@
  */
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { DomainError, TooManyRequests } from '../errors';
+import { DomainError, TooManyRequests, unstorableTextError } from '../errors';
 import type { AppEnv } from './env';
 
 export interface ProblemBody {
@@ -28,6 +28,11 @@ export function onError(err: Error, c: Context<AppEnv>) {
     const status = err.status;
     const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 401 ? 'UNAUTHENTICATED' : 'HTTP_ERROR';
     return problem(c, status, code, err.message || 'request failed');
+  }
+  const unstorable = unstorableTextError(err);
+  if (unstorable) {
+    (c.get('log') ?? console).warn({ err }, 'text the database cannot store reached it');
+    return problem(c, 400, unstorable.code, unstorable.message);
   }
   const log = c.get('log');
   (log ?? console).error({ err }, 'unhandled error');

@@ -1,12 +1,14 @@
 /**
  * Serves the designer's static SPA build: files as they are, and the fallback page for every other
  * path so client-side routes work on reload. Paths are confined to the build folder. Without a build
- * a short page says how to make one.
+ * a short page says how to make one. HTML pages go out with a Content-Security-Policy listing the
+ * hashes of their own inline scripts (SvelteKit's boot script), and no `'unsafe-inline'`.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { Handler } from 'hono';
+import { htmlPage } from './csp';
 import type { AppEnv } from './env';
 
 const TYPES: Record<string, string> = {
@@ -46,6 +48,7 @@ export function staticSite(root: string): Handler<AppEnv> {
     const file = path.resolve(base, '.' + path.posix.normalize(rel));
     const inside = file === base || file.startsWith(base + path.sep);
     const target = inside ? existingFile(file) : undefined;
+    if (target && path.extname(target) === '.html') return htmlPage(c, fs.readFileSync(target, 'utf8'), { 'cache-control': 'no-cache' });
     if (target) {
       const immutable = rel.includes('/_app/immutable/');
       return new Response(Readable.toWeb(fs.createReadStream(target)) as ReadableStream, {
@@ -56,8 +59,8 @@ export function staticSite(root: string): Handler<AppEnv> {
       });
     }
     const fallback = FALLBACKS.map((f) => path.join(base, f)).find((f) => fs.existsSync(f));
-    if (!fallback) return c.html(NO_BUILD);
-    return c.html(fs.readFileSync(fallback, 'utf8'), 200, { 'cache-control': 'no-cache' });
+    if (!fallback) return htmlPage(c, NO_BUILD);
+    return htmlPage(c, fs.readFileSync(fallback, 'utf8'), { 'cache-control': 'no-cache' });
   };
 }
 
