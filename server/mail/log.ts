@@ -125,8 +125,8 @@ export async function articleDeliveries(db: Kysely<DB>, articleIds: number[]): P
   return out;
 }
 
-/** The Message-ID our mail of article `articleId` went out with, if any. */
+/** The Message-ID of article `articleId`: the one it was received with, or our first mail of it. */
 export async function articleMessageId(db: Kysely<DB>, articleId: number): Promise<string | undefined> {
-  const r = await db.selectFrom('mail_log').select('message_id').where('article_id', '=', articleId).orderBy('id').executeTakeFirst();
-  return r?.message_id;
+  const r = await db.selectFrom('articles').select('message_id').where('id', '=', articleId).executeTakeFirst();
+  return r?.message_id ?? undefined;
 }

@@ -103,5 +103,9 @@ export async function queueMail(
       subject: mail.subject, status: 'queued', transport: null, answer: null, file: null, raw: null, created_at: now, changed_at: now,
     })
     .execute();
+  // The article carries the Message-ID it went out with, like a received mail carries its own: an
+  // answer's In-Reply-To/References find the ticket by it (inbound follow-up check), and our replies
+  // thread on it. The first mail of an article names it (a redirect resends the original's).
+  if (mail.articleId) await db.updateTable('articles').set({ message_id: messageId }).where('id', '=', mail.articleId).where('message_id', 'is', null).execute();
   return { jobId: String(row.id), messageId };
 }

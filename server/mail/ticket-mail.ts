@@ -73,17 +73,17 @@ export async function queueFrom(db: Kysely<DB>, cfg: MailOutConfig, queueId: num
   return s?.system_address || cfg.from;
 }
 
-/** The Message-IDs of the ticket's mails up to article `upTo`, oldest first (at most 20): the References of an answer. */
+/** The Message-IDs of the ticket's mails (received and sent) up to article `upTo`, oldest first (at most 20): the References of an answer. */
 async function threadReferences(db: Kysely<DB>, ticketId: number, upTo: number | undefined): Promise<string[]> {
   const rows = await db
-    .selectFrom('mail_log')
+    .selectFrom('articles')
     .select('message_id')
     .where('ticket_id', '=', ticketId)
-    .where('article_id', 'is not', null)
-    .$if(upTo !== undefined, (q) => q.where('article_id', '<=', upTo!))
+    .where('message_id', 'is not', null)
+    .$if(upTo !== undefined, (q) => q.where('id', '<=', upTo!))
     .orderBy('id')
     .execute();
-  return rows.map((r) => r.message_id).slice(-20);
+  return rows.map((r) => r.message_id!).slice(-20);
 }
 
 async function attachmentsOf(db: Kysely<DB>, articleId: number): Promise<MailAttachment[]> {
