@@ -109,6 +109,8 @@ export function startWorker(services: Services, opts: WorkerOptions = {}): JobWo
   }
 
   const running = new Set<Promise<void>>();
+  /** Jobs of ours that have ended (a job that ends while we claim may have queued the next one). */
+  let ended = 0;
 
   /** Starts a claimed job in a free slot, renewing its lease while it runs; a finished job wakes the loop to refill its slot. */
   function start(job: JobRow): void {
@@ -118,6 +120,7 @@ export function startWorker(services: Services, opts: WorkerOptions = {}): JobWo
     beat.unref();
     const p = runJob(job).finally(() => {
       clearInterval(beat);
+      ended += 1;
       running.delete(p);
       wake?.();
     });
@@ -140,6 +143,7 @@ export function startWorker(services: Services, opts: WorkerOptions = {}): JobWo
   async function loop(): Promise<void> {
     while (!stopped) {
       let n = 0;
+      const before = ended;
       try {
         n = await fill();
       } catch (err) {
@@ -147,7 +151,7 @@ export function startWorker(services: Services, opts: WorkerOptions = {}): JobWo
       }
       if (stopped) break;
       // More may be due while a slot is free; otherwise wait for a slot to free up, a notification or the poll.
-      if (n > 0 && running.size < concurrency) continue;
+      if ((n > 0 && running.size < concurrency) || ended !== before) continue;
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, pollMs);
         wake = () => {
@@ -181,10 +185,11 @@ export function startWorker(services: Services, opts: WorkerOptions = {}): JobWo
     async drain() {
       let total = 0;
       for (;;) {
+        const before = ended;
         const n = await fill();
         total += n;
-        if (n === 0 && running.size === 0) return total;
-        if (n === 0 || running.size >= concurrency) await oneFinished();
+        if (n === 0 && running.size === 0 && ended === before) return total;
+        if (running.size > 0 && (n === 0 || running.size >= concurrency)) await oneFinished();
       }
     },
     async stop() {
