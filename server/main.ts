@@ -12,7 +12,7 @@ import { loadConfig, type Config } from './config';
 import { migrateToLatest, openDatabase, type Database } from './db/index';
 import { DataFolderLocked } from './db/lock';
 import { createLogger } from './log';
-import { closeEngine } from './engine/engine';
+import { closeEngine, engineFor } from './engine/engine';
 import { startWorker } from './engine/worker';
 import { loadInboundConfig } from './mail/inbound/config';
 import { closeParsePool } from './mail/inbound/parse-pool';
@@ -56,6 +56,11 @@ export async function startServer(config: Config, log: Logger = createLogger(con
 
   // The job worker (script tasks): WORKER_CONCURRENCY jobs at once; WORKER_CONCURRENCY=0 runs none here.
   const worker = process.env.WORKER_CONCURRENCY === '0' ? undefined : startWorker(services);
+  // Warm the engine now rather than on the first step and the first script: the expression
+  // evaluator loads, and the script workers start and load QuickJS (jobs wait for them meanwhile).
+  const engine = engineFor(services);
+  engine.ready().catch((err: unknown) => log.error({ err }, 'the expression evaluator failed to load'));
+  if (worker) void engine.pool().ready();
 
   // Inbound mail over SMTP (MAIL_LISTEN=host:port; off by default).
   const inbound = loadInboundConfig();

@@ -6,6 +6,8 @@
  * TEST_DATABASE_URL.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ScriptPool } from '../engine/sandbox/index';
+import { engineFor } from '../server/engine/engine';
 import { databaseKinds } from './support/db';
 import { deploy, processTicket, startEngineHelpdesk, type EngineHelpdesk } from './support/engine';
 import { scriptOnly } from './engine-server/processes';
@@ -60,5 +62,36 @@ describe.each(databaseKinds)('engine jobs on %s', (kind) => {
     const v = await status(s.ticketId);
     expect(v.status).toBe('incident');
     expect(v.incidents[0]).toMatchObject({ nodeId: 'work', code: 'SCRIPT_ERROR', message: expect.stringContaining('failed after 2 attempts') });
+  });
+
+  it('tries a script again when the host, not the script, failed it (its worker never started it), before any incident', async () => {
+    const engine = engineFor(h.srv.services);
+    const real = engine.pool;
+    let calls = 0;
+    const flaky: ScriptPool = {
+      ...real(),
+      run: (request) => {
+        calls += 1;
+        if (calls === 1) return Promise.resolve({ ok: false, error: { kind: 'script', message: 'the sandbox worker did not start the script within 10000 ms of receiving it (a busy host); its worker was stopped', host: true }, durationMs: 0 });
+        return real().run(request);
+      },
+    };
+    engine.pool = () => flaky;
+    try {
+      const s = await processTicket(h, 'alice', 'script-only');
+      expect(await h.worker.drain()).toBe(1);
+      let job = await db().selectFrom('jobs').select(['status', 'attempts', 'last_error']).where('instance_id', '=', s.instanceId).executeTakeFirstOrThrow();
+      expect(job).toMatchObject({ status: 'ready', attempts: 1, last_error: expect.stringContaining('did not start the script') });
+      expect((await status(s.ticketId)).status).toBe('running');
+      h.srv.advance(5_000);
+      expect(await h.worker.drain()).toBe(1);
+      job = await db().selectFrom('jobs').select(['status', 'attempts', 'last_error']).where('instance_id', '=', s.instanceId).executeTakeFirstOrThrow();
+      expect(job).toMatchObject({ status: 'done', attempts: 2 });
+      const v = await status(s.ticketId);
+      expect([v.status, v.incidents]).toEqual(['completed', []]);
+      expect(calls).toBe(2);
+    } finally {
+      engine.pool = real;
+    }
   });
 });

@@ -24,8 +24,16 @@ export interface ExpressionScope {
   customer?: Snapshot['customer'];
 }
 
-/** Evaluates an expression condition synchronously (the server backs it with the sandbox); throws on error. */
-export type ExpressionEvaluator = (expression: string, scope: ExpressionScope) => unknown;
+/** What an evaluation may take: the time left of its step's expression budget. */
+export interface ExpressionLimits {
+  timeoutMs: number;
+}
+
+/**
+ * Evaluates an expression condition synchronously (the server backs it with the sandbox); throws on
+ * error. `limits`, when given, is the time left of the step's budget: the evaluator stops there.
+ */
+export type ExpressionEvaluator = (expression: string, scope: ExpressionScope, limits?: ExpressionLimits) => unknown;
 
 export type ConditionResult =
   | { ok: true; holds: boolean; why: string }

@@ -9,7 +9,7 @@ import { evaluateCondition } from './conditions';
 import type { CloseReason } from './effects';
 import { BEHAVIOURS } from './nodes/index';
 import { overlayAction, resolveAction, templateContext } from './resolve';
-import { DEFAULT_MAX_CHAIN, emit, raise, record, resolveIncident, type Run } from './run';
+import { DEFAULT_MAX_CHAIN, DEFAULT_MAX_VISITS, emit, raise, record, resolveIncident, type Run } from './run';
 import type { Token } from './state';
 
 /** The outcome of choosing a way out of a node. */
@@ -49,13 +49,16 @@ export function reenter(run: Run, token: Token): void {
 }
 
 /**
- * Enters nodes until every token waits, ends or is stuck: the automatic chain of one event.
+ * Enters nodes until every token waits, ends or is stuck: the automatic chain of one event. A
+ * token that enters the same node more than `maxVisits` times, or a chain of more than `maxChain`
+ * nodes, is stopped with a `LOOP_LIMIT` incident.
  *
  * @example
  * moveTo(run, token, 'check'); drain(run); // runs gateways, emits runScript / openUserTask, ...
  */
 export function drain(run: Run): void {
   const max = run.ctx.maxChain ?? DEFAULT_MAX_CHAIN;
+  const maxVisits = run.ctx.maxVisits ?? DEFAULT_MAX_VISITS;
   while (run.agenda.length) {
     const token = run.agenda.shift()!;
     if (token.status !== 'active' || !run.state.tokens.includes(token)) continue;
@@ -66,6 +69,13 @@ export function drain(run: Run): void {
     }
     if (++run.entered > max) {
       raise(run, token, 'LOOP_LIMIT', `More than ${max} nodes were entered in one step; the process loops without waiting. Stopped at "${node.id}".`, 'enter');
+      continue;
+    }
+    const key = `${token.id} ${node.id}`;
+    const visits = (run.visits.get(key) ?? 0) + 1;
+    run.visits.set(key, visits);
+    if (visits > maxVisits) {
+      raise(run, token, 'LOOP_LIMIT', `The token entered "${node.id}" more than ${maxVisits} times in one step; the process loops without waiting (a cycle with no user task, timer or other waiting node).`, 'enter');
       continue;
     }
     record(run, { ev: 'enter', node: node.id, tok: token.id });
@@ -84,7 +94,7 @@ export function drain(run: Run): void {
  */
 export function choose(run: Run, token: Token, defaultId?: string): Choice {
   const out = run.def.outgoing.get(token.nodeId) ?? [];
-  const input = { snapshot: run.snapshot, vars: run.state.vars, evaluateExpression: run.ctx.evaluateExpression };
+  const input = { snapshot: run.snapshot, vars: run.state.vars, evaluateExpression: run.evaluate };
   const tried: Array<{ transition: string; why: string }> = [];
   let fallback: Transition | undefined;
   for (const t of out) {

@@ -20,6 +20,14 @@ export interface StepContext {
   pathLimit?: number;
   /** Nodes entered in one step before the chain is stopped with a `LOOP_LIMIT` incident (default 1000). */
   maxChain?: number;
+  /** Times one token may enter the same node in one step before a `LOOP_LIMIT` incident (default 20). */
+  maxVisits?: number;
+  /**
+   * One deadline for all expression conditions a step evaluates: `ms` from the first, read on
+   * `now` (the caller's wall clock, e.g. `performance.now`). Each evaluation gets the time left;
+   * once it is used up, further expressions of the step fail (a `CONDITION_ERROR` incident).
+   */
+  expressionBudget?: { ms: number; now: () => number };
 }
 
 export interface StepResult {
@@ -41,10 +49,15 @@ export interface Run {
   /** Tokens to move on, in order. */
   agenda: Token[];
   entered: number;
+  /** Entries per token and node in this step (`k1 a` → 3), for the loop limit. */
+  visits: Map<string, number>;
+  /** The step's expression evaluator, under the step's budget when there is one. */
+  evaluate?: ExpressionEvaluator;
 }
 
 export const DEFAULT_PATH_LIMIT = 40;
 export const DEFAULT_MAX_CHAIN = 1000;
+export const DEFAULT_MAX_VISITS = 20;
 
 /**
  * Starts a step on a private copy of `state` (the caller's value is never changed).
@@ -63,6 +76,32 @@ export function openRun(process: Process, state: InstanceState, snapshot: Snapsh
     log: [],
     agenda: [],
     entered: 0,
+    visits: new Map(),
+    ...(ctx.evaluateExpression ? { evaluate: budgeted(ctx.evaluateExpression, ctx.expressionBudget) } : {}),
+  };
+}
+
+/**
+ * The evaluator of one step: every call gets the time left of one deadline set at the first call;
+ * past it, a call throws without evaluating.
+ *
+ * @example
+ * const evaluate = budgeted(evaluateExpression, { ms: 500, now: () => performance.now() });
+ */
+export function budgeted(evaluate: ExpressionEvaluator, budget: StepContext['expressionBudget']): ExpressionEvaluator {
+  if (!budget) return evaluate;
+  let deadline: number | undefined;
+  return (expression, scope) => {
+    const now = budget.now();
+    deadline ??= now + budget.ms;
+    const left = deadline - now;
+    const spent = () => new Error(`the expression conditions of this step took more than ${budget.ms} ms together`);
+    if (left <= 0) throw spent();
+    try {
+      return evaluate(expression, scope, { timeoutMs: left });
+    } catch (e) {
+      throw budget.now() >= deadline ? spent() : e;
+    }
   };
 }
 

@@ -86,6 +86,49 @@ describe('step', () => {
     expect(r.state.tokens[0]!.incident?.code).toBe('LOOP_LIMIT');
   });
 
+  // Two gateways looping into each other on expression conditions (a designer's slip).
+  const expressionLoop = proc(
+    [{ id: 'start', type: 'startEvent' }, { id: 'a', type: 'exclusiveGateway' }, { id: 'b', type: 'exclusiveGateway' }, { id: 'end', type: 'endEvent' }],
+    [
+      { from: 'start', to: 'a' },
+      { id: 'ab', from: 'a', to: 'b', condition: { expression: 'vars.go !== false' } },
+      { id: 'bEnd', from: 'b', to: 'end', condition: { expression: 'vars.done === true' } },
+      { id: 'ba', from: 'b', to: 'a', condition: { expression: 'vars.go !== false' } },
+    ],
+  );
+
+  it('stops two gateways looping on expression conditions after a few rounds, not a thousand nodes', () => {
+    let calls = 0;
+    const evaluateExpression = (expression: string) => {
+      calls += 1;
+      return expression !== 'vars.done === true';
+    };
+    const r = step(expressionLoop, null, start, { ...ctx, evaluateExpression });
+    expect(r.state.status).toBe('incident');
+    expect(r.state.tokens[0]!.incident).toMatchObject({ code: 'LOOP_LIMIT', message: expect.stringContaining('loops without waiting') });
+    expect(calls).toBeLessThan(100);
+  });
+
+  it('gives all the expression conditions of one step one deadline together; the next step has its own', () => {
+    let wall = 0;
+    const given: number[] = [];
+    const evaluateExpression = (expression: string, _scope: unknown, limits?: { timeoutMs: number }) => {
+      given.push(limits!.timeoutMs);
+      wall += 40; // each evaluation takes 40 ms of real time
+      return expression !== 'vars.done === true';
+    };
+    const budget = { expressionBudget: { ms: 100, now: () => wall } };
+    const r = step(expressionLoop, null, start, { ...ctx, evaluateExpression, ...budget });
+    expect(given).toEqual([100, 60, 20]);
+    expect(r.state.tokens[0]!.incident).toMatchObject({
+      code: 'CONDITION_ERROR',
+      message: expect.stringContaining('the expression conditions of this step took more than 100 ms together'),
+    });
+    given.length = 0;
+    step(expressionLoop, r.state, { type: 'retry', tokenId: r.state.tokens[0]!.id, by: 'admin', snapshot: snap }, { ...ctx, evaluateExpression, ...budget });
+    expect(given.slice(0, 3)).toEqual([100, 60, 20]);
+  });
+
   it('turns a failed script into an incident with the script message and line; a retry runs it again', () => {
     const p = taskFlow({ id: 's', type: 'scriptTask', script: { ref: 'x' } });
     const r = run(p, [start, { type: 'scriptFailed', tokenId: 'k1', run: 'r2', kind: 'script', message: 'TypeError: x is undefined', line: 7, snapshot: snap }]);

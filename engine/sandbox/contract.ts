@@ -53,6 +53,11 @@ export interface ScriptError {
   message: string;
   /** Line in the script source, when known. */
   line?: number;
+  /**
+   * True when the host failed the run, not the script: its worker never started it in time, died
+   * on its own, or the pool was closed or full. Running it again may well succeed.
+   */
+  host?: true;
 }
 
 export type ScriptResult =

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ScriptRequest } from './contract';
 import { createScriptPool, type ScriptPool } from './pool';
 
@@ -70,6 +70,51 @@ describe('script pool', () => {
     } finally {
       await single.close();
     }
+  });
+
+  it('counts the deadline from when the script starts in its worker, not from the hand-off', async () => {
+    const single = createScriptPool({ size: 1, killMarginMs: 50 });
+    await single.ready();
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      // The host is busy (its clock moves past deadline + margin) before the worker got to the script.
+      const r = single.run(request('export default () => ({ vars: { a: 1 } })', { timeoutMs: 100 }));
+      vi.advanceTimersByTime(1_000);
+      expect(await r).toMatchObject({ ok: true, vars: { a: 1 } });
+      expect(single.stats()).toMatchObject({ killed: 0, started: 1 });
+    } finally {
+      vi.useRealTimers();
+      await single.close();
+    }
+  });
+
+  it('stops a worker that never starts a script it was handed, as a failure of the host (worth a retry), not of the script', async () => {
+    const single = createScriptPool({ size: 1, killMarginMs: 50, startTimeoutMs: 5_000 });
+    await single.ready();
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const r = single.run(NORMAL);
+      vi.advanceTimersByTime(5_001);
+      expect(await r).toMatchObject({ ok: false, error: { kind: 'script', host: true, message: expect.stringContaining('did not start the script within 5000 ms') } });
+    } finally {
+      vi.useRealTimers();
+    }
+    try {
+      expect(await single.run(NORMAL)).toMatchObject({ ok: true, vars: { n: 2 } });
+      expect(single.stats()).toMatchObject({ started: 2 });
+    } finally {
+      await single.close();
+    }
+  });
+
+  it('a script over its own deadline is its fault; a closed pool is the fault of the host', async () => {
+    const r = await pool.run(request('export default () => { for (;;) {} }'));
+    expect(r).toMatchObject({ ok: false, error: { kind: 'timeout' } });
+    expect(r.ok ? undefined : r.error.host).toBeUndefined();
+    const p = createScriptPool({ size: 1 });
+    const pending = p.run(NORMAL);
+    await p.close();
+    expect(await pending).toMatchObject({ ok: false, error: { host: true } });
   });
 
   it('fails queued work clearly when closed', async () => {

@@ -20,6 +20,8 @@ export interface PoolOptions {
   recycleAboveBytes?: number;
   /** Extra time after a script's deadline before the host kills its worker (default 500 ms). */
   killMarginMs?: number;
+  /** Time a worker has to start a script it was handed before the host replaces it (default 10 s). */
+  startTimeoutMs?: number;
   /** Jobs allowed to wait; more are refused at once (default 10,000). */
   maxQueue?: number;
   /** V8 heap limits of each worker (default: 64 MB old generation). */
@@ -71,9 +73,9 @@ interface Slot {
 /** The worker entry: registers tsx in the thread (the code base is TypeScript), then loads `worker.ts`. */
 const WORKER_ENTRY = new URL('./worker-boot.mjs', import.meta.url);
 
-const fail = (kind: 'timeout' | 'memory' | 'script', message: string, started?: number): ScriptResult => ({
+const fail = (kind: 'timeout' | 'memory' | 'script', message: string, started?: number, host?: 'host'): ScriptResult => ({
   ok: false,
-  error: { kind, message },
+  error: { kind, message, ...(host ? { host: true as const } : {}) },
   durationMs: started === undefined ? 0 : Math.round(performance.now() - started),
 });
 
@@ -90,6 +92,7 @@ export function createScriptPool(options: PoolOptions = {}): ScriptPool {
   const size = Math.max(1, options.size ?? 2);
   const recycleAbove = options.recycleAboveBytes ?? 64 * 1024 * 1024;
   const margin = options.killMarginMs ?? 500;
+  const startTimeout = options.startTimeoutMs ?? 10_000;
   const maxQueue = options.maxQueue ?? 10_000;
   const workerData = { wasmMaxBytes: options.wasmMaxBytes ?? DEFAULT_WASM_MAX_BYTES };
   const resourceLimits = options.resourceLimits ?? { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 16 };
@@ -111,6 +114,10 @@ export function createScriptPool(options: PoolOptions = {}): ScriptPool {
   }
 
   function onMessage(slot: Slot, m: WorkerMessage): void {
+    if (m.type === 'started') {
+      if (slot.job?.id === m.id) watch(slot, slot.job);
+      return;
+    }
     if (m.type === 'ready') {
       slot.ready = true;
       if (slots.every((s) => s.ready)) {
@@ -135,7 +142,7 @@ export function createScriptPool(options: PoolOptions = {}): ScriptPool {
     counts.crashed += 1;
     const oom = error?.code === 'ERR_WORKER_OUT_OF_MEMORY';
     const why = error ? error.message : `it exited with code ${exitCode}`;
-    if (slot.job) settle(slot, fail(oom ? 'memory' : 'script', `the sandbox worker stopped while running the script (${why})`, slot.job.started));
+    if (slot.job) settle(slot, fail(oom ? 'memory' : 'script', `the sandbox worker stopped while running the script (${why})`, slot.job.started, oom ? undefined : 'host'));
     replace(slot);
     dispatch();
   }
@@ -180,16 +187,29 @@ export function createScriptPool(options: PoolOptions = {}): ScriptPool {
       const job = queue.shift()!;
       slot.job = job;
       job.started = performance.now();
-      const deadline = job.request.timeoutMs ?? DEFAULT_TIMEOUT_MS;
       slot.timer = setTimeout(() => {
         if (slot.job !== job) return;
         counts.killed += 1;
-        settle(slot, fail('timeout', `the script did not finish within its deadline of ${deadline} ms; its worker was stopped`, job.started));
+        settle(slot, fail('script', `the sandbox worker did not start the script within ${startTimeout} ms of receiving it (a busy host); its worker was stopped`, job.started, 'host'));
         replace(slot);
         dispatch();
-      }, deadline + margin);
+      }, startTimeout);
       slot.worker.postMessage({ id: job.id, request: job.request } satisfies WorkerRequest);
     }
+  }
+
+  /** The worker started the script: from now on it has its deadline plus the margin. */
+  function watch(slot: Slot, job: Job): void {
+    if (slot.timer) clearTimeout(slot.timer);
+    job.started = performance.now();
+    const deadline = job.request.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    slot.timer = setTimeout(() => {
+      if (slot.job !== job) return;
+      counts.killed += 1;
+      settle(slot, fail('timeout', `the script did not finish within its deadline of ${deadline} ms; its worker was stopped`, job.started));
+      replace(slot);
+      dispatch();
+    }, deadline + margin);
   }
 
   for (let i = 0; i < size; i++) slots.push(spawn());
@@ -197,8 +217,8 @@ export function createScriptPool(options: PoolOptions = {}): ScriptPool {
 
   return {
     run(request) {
-      if (closed) return Promise.resolve(fail('script', 'the script pool is closed'));
-      if (queue.length >= maxQueue) return Promise.resolve(fail('script', `the script pool is busy (${queue.length} scripts waiting); try again later`));
+      if (closed) return Promise.resolve(fail('script', 'the script pool is closed', undefined, 'host'));
+      if (queue.length >= maxQueue) return Promise.resolve(fail('script', `the script pool is busy (${queue.length} scripts waiting); try again later`, undefined, 'host'));
       return new Promise<ScriptResult>((resolve) => {
         queue.push({ id: nextId++, request, resolve });
         dispatch();
@@ -219,10 +239,10 @@ export function createScriptPool(options: PoolOptions = {}): ScriptPool {
     }),
     async close() {
       closed = true;
-      for (const job of queue.splice(0)) job.resolve(fail('script', 'the script pool was closed before the script ran'));
+      for (const job of queue.splice(0)) job.resolve(fail('script', 'the script pool was closed before the script ran', undefined, 'host'));
       for (const slot of slots) {
         slot.retiring = true;
-        if (slot.job) settle(slot, fail('script', 'the script pool was closed while the script ran', slot.job.started));
+        if (slot.job) settle(slot, fail('script', 'the script pool was closed while the script ran', slot.job.started, 'host'));
       }
       await Promise.all(slots.map((s) => s.worker.terminate()));
       for (const w of readyWaiters) w();

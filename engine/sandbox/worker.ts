@@ -1,6 +1,7 @@
 /**
  * The body of a sandbox worker thread (node-only): loads one QuickJS module with a capped WebAssembly
- * memory, then runs one script per message and answers with the result and its memory use, so the
+ * memory, warms it with one empty run, then runs one script per message (saying when it starts, so
+ * the host's watchdog counts from there) and answers with the result and its memory use, so the
  * pool can recycle a worker whose heap has grown. Started by `pool.ts`, never imported directly.
  */
 import { parentPort, workerData } from 'node:worker_threads';
@@ -14,6 +15,8 @@ export interface WorkerRequest {
 
 export type WorkerMessage =
   | { type: 'ready' }
+  /** Sent just before a script runs: the host's watchdog counts the deadline from here. */
+  | { type: 'started'; id: number }
   | { type: 'result'; id: number; result: ScriptResult; wasmBytes: number; heapBytes: number; broken?: boolean };
 
 const port = parentPort!;
@@ -22,6 +25,7 @@ const sandbox = await loadSandbox({ wasmMaxBytes: (workerData as { wasmMaxBytes?
 port.on('message', ({ id, request }: WorkerRequest) => {
   let result: ScriptResult;
   let broken = false;
+  port.postMessage({ type: 'started', id } satisfies WorkerMessage);
   try {
     result = sandbox.run(request);
   } catch (e) {
@@ -33,4 +37,7 @@ port.on('message', ({ id, request }: WorkerRequest) => {
   const reply: WorkerMessage = { type: 'result', id, result, wasmBytes: sandbox.wasmBytes(), heapBytes: process.memoryUsage().heapUsed, ...(broken ? { broken } : {}) };
   port.postMessage(reply);
 });
+// A fresh module's first run is slow (compiling and warming QuickJS): do it before taking work, so
+// it never counts against a script's deadline.
+sandbox.run({ source: 'export default () => ({})', input: { ticket: {}, params: {}, vars: {} }, now: 0, timeoutMs: 60_000 });
 port.postMessage({ type: 'ready' } satisfies WorkerMessage);

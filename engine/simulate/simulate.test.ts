@@ -173,6 +173,30 @@ describe('simulate', () => {
     expect(ok).toMatchObject({ status: 'completed', ticket: { title: 'Fixed', dynamicFields: { A: 'x' } } });
   });
 
+  it('stops two gateways looping on expression conditions after a few rounds, with a LOOP_LIMIT incident', async () => {
+    const p = proc(
+      [{ id: 'start', type: 'startEvent' }, { id: 'a', type: 'exclusiveGateway' }, { id: 'b', type: 'exclusiveGateway' }, { id: 'end', type: 'endEvent' }],
+      [
+        { from: 'start', to: 'a' },
+        { id: 'ab', from: 'a', to: 'b', condition: { expression: 'vars.go !== false' } },
+        { id: 'bEnd', from: 'b', to: 'end', condition: { expression: 'vars.done === true' } },
+        { id: 'ba', from: 'b', to: 'a', condition: { expression: 'vars.go !== false' } },
+      ],
+    );
+    let calls = 0;
+    const counted: SimulateOptions = {
+      ...options,
+      evaluateExpression: (expression, scope, now, limits) => {
+        calls += 1;
+        return options.evaluateExpression!(expression, scope, now, limits);
+      },
+    };
+    const r = await simulate(p, { name: 'loop' }, counted);
+    expect(r.status).toBe('incident');
+    expect(r.incidents).toEqual([expect.objectContaining({ node: 'a', code: 'LOOP_LIMIT' })]);
+    expect(calls).toBeLessThan(100);
+  });
+
   it('fails on an unmet expectation, saying what was expected and what happened', async () => {
     const process = shipped('leave-request');
     const scenario: Scenario = { ...process.tests![0]!, expect: { endNode: 'rejected', ticket: { State: 'closed unsuccessful' } } };

@@ -119,9 +119,11 @@ export class Simulation {
     }
     this.inputs.steps++;
     const evaluate = this.options.evaluateExpression;
+    const budget = this.options.expressionBudget;
     const ctx: StepContext = {
       clock: () => this.now,
-      ...(evaluate ? { evaluateExpression: (expression, scope) => evaluate(expression, scope, this.now) } : {}),
+      ...(evaluate ? { evaluateExpression: (expression, scope, limits) => evaluate(expression, scope, this.now, limits) } : {}),
+      ...(budget ? { expressionBudget: budget } : {}),
     };
     let r;
     try {

@@ -3,7 +3,7 @@
  * called processes) and the report a simulation returns.
  */
 import type { Action, JsonValue, Process } from '../model/types';
-import type { ExpressionScope } from '../runtime/conditions';
+import type { ExpressionLimits, ExpressionScope } from '../runtime/conditions';
 import type { RunScriptEffect } from '../runtime/effects';
 import type { Snapshot, TicketSnapshot } from '../runtime/snapshot';
 import type { ScriptResult } from '../sandbox/contract';
@@ -13,8 +13,8 @@ export type { Scenario } from '../model/types';
 /** Runs a script task's script (the server passes the QuickJS pool; the CLI its own pool). */
 export type ScriptRunner = (effect: RunScriptEffect, snapshot: Snapshot, now: number) => Promise<ScriptResult>;
 
-/** Evaluates an expression condition at the simulated time `now`. */
-export type SimulatedExpressionEvaluator = (expression: string, scope: ExpressionScope, now: number) => unknown;
+/** Evaluates an expression condition at the simulated time `now`, within `limits` (the time left of the step's budget) when given. */
+export type SimulatedExpressionEvaluator = (expression: string, scope: ExpressionScope, now: number, limits?: ExpressionLimits) => unknown;
 
 /** The definition of a called process (call activities), or undefined when unknown. */
 export type ProcessResolver = (key: string, version: 'latest' | number) => Process | undefined | Promise<Process | undefined>;
@@ -24,6 +24,8 @@ export interface SimulateOptions {
   runScript?: ScriptRunner;
   /** Evaluates `{expression}` conditions; without it they are `CONDITION_ERROR` incidents, as in the engine. */
   evaluateExpression?: SimulatedExpressionEvaluator;
+  /** One deadline for all expression conditions of a step, on the caller's wall clock (as the engine's `StepContext.expressionBudget`). */
+  expressionBudget?: { ms: number; now: () => number };
   /** Definitions of called processes (recursive simulation when no canned child result is given). */
   resolveProcess?: ProcessResolver;
   /** Most timer firings (default 100). */

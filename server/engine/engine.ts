@@ -1,6 +1,6 @@
 /**
  * The process engine of one server (one per `Services`, created on first use): the step runner with
- * its step context (the server clock, the sandboxed expression evaluator), and the script pool,
+ * its step context (the server clock, the sandboxed expression evaluator under a per-step budget), and the script pool,
  * started lazily on the first script a job runs. `closeEngine` stops the pool on shutdown.
  */
 import type { ExpressionEvaluator, StepContext } from '../../engine/runtime/index';
@@ -26,10 +26,13 @@ function poolSize(): number {
   return Number.isInteger(n) && n > 0 ? n : 2;
 }
 
-/** Deadline of one expression condition (`EXPRESSION_TIMEOUT_MS`, default 100 ms: a loaded machine needs headroom). */
-function expressionTimeout(): number {
+/**
+ * The time all expression conditions of one step may take together (`EXPRESSION_TIMEOUT_MS`, default
+ * 500 ms): a step whose expressions use it up stops with an incident instead of holding the server.
+ */
+function expressionBudget(): number {
   const n = Number(process.env.EXPRESSION_TIMEOUT_MS);
-  return Number.isInteger(n) && n > 0 ? n : 100;
+  return Number.isInteger(n) && n > 0 ? n : 500;
 }
 
 /**
@@ -46,11 +49,15 @@ export function engineFor(services: Services): Engine {
   let evaluator: ExpressionEvaluator | undefined;
   let loading: Promise<void> | undefined;
   let pool: ScriptPool | undefined;
-  const context = (): StepContext => ({ clock, ...(evaluator ? { evaluateExpression: evaluator } : {}) });
+  const budget = expressionBudget();
+  const context = (): StepContext => ({
+    clock,
+    ...(evaluator ? { evaluateExpression: evaluator, expressionBudget: { ms: budget, now: () => performance.now() } } : {}),
+  });
   const engine: Engine = {
     runner: new StepRunner(services, context),
     ready: () =>
-      (loading ??= createExpressionEvaluator({ clock, timeoutMs: expressionTimeout() }).then((e) => {
+      (loading ??= createExpressionEvaluator({ clock, timeoutMs: budget }).then((e) => {
         evaluator = e;
       })),
     pool: () => (pool ??= createScriptPool({ size: poolSize() })),

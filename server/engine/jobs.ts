@@ -29,6 +29,23 @@ export async function claimJobs(db: Kysely<DB>, workerId: string, limit: number,
 }
 
 /**
+ * Extends the lease of a job `workerId` is still running to `now + leaseMs` (its heartbeat); a job
+ * another worker has taken over, or that ended, is left alone.
+ *
+ * @example
+ * await renewLease(db, job.id, 'host:123', new Date(), 30_000);
+ */
+export async function renewLease(db: Kysely<DB>, jobId: string, workerId: string, now: Date, leaseMs: number): Promise<void> {
+  await db
+    .updateTable('jobs')
+    .set({ lease_until: new Date(now.getTime() + leaseMs) })
+    .where('id', '=', jobId)
+    .where('locked_by', '=', workerId)
+    .where('status', '=', 'running')
+    .execute();
+}
+
+/**
  * Fails jobs whose lease ran out on their last attempt (their process died every time); resolves
  * to them, so their instances can be told.
  */

@@ -1,13 +1,15 @@
 /**
  * The job worker: claims due jobs under a lease (`FOR UPDATE SKIP LOCKED`, so several processes
- * share the work and a dead process's jobs are taken over when their lease runs out), runs each
- * by its kind (`job-kinds/`: a script in the sandbox pool, ...) OUTSIDE any transaction, then
+ * share the work and a dead process's jobs are taken over when their lease runs out), as many as
+ * it has free slots, refilling a slot as soon as its job ends (a long job never holds up short
+ * ones), renews the lease of each running job every third of the lease (a slow job keeps it, so
+ * no other process runs it at the same time), runs each by its kind (`job-kinds/`: a script in the sandbox pool, ...) OUTSIDE any transaction, then
  * applies the resulting event in one transaction that also marks the job done. A result the instance refuses as
  * stale (the step happened already) just marks the job done. Woken by LISTEN/NOTIFY on PostgreSQL,
  * with a short polling fallback (PGlite polls). Tests call `drain()` instead of starting the loop.
  *
  * Configuration: `WORKER_CONCURRENCY` (jobs at once, default 4), `WORKER_POLL_MS` (default 1000),
- * `WORKER_LEASE_MS` (default 30000).
+ * `WORKER_LEASE_MS` (default 30000; renewed while the job runs).
  */
 import { hostname } from 'node:os';
 import pg from 'pg';
@@ -15,7 +17,7 @@ import { EventRefused } from '../../engine/errors';
 import type { Services } from '../services';
 import { engineFor } from './engine';
 import { JOB_KINDS, RetryJob } from './job-kinds/index';
-import { claimJobs, failAbandonedJobs, finishJob, releaseJob, type JobRow } from './jobs';
+import { claimJobs, failAbandonedJobs, finishJob, releaseJob, renewLease, type JobRow } from './jobs';
 import { JOBS_CHANNEL } from './runner';
 
 export interface WorkerOptions {
@@ -56,6 +58,7 @@ export function startWorker(services: Services, opts: WorkerOptions = {}): JobWo
   const concurrency = opts.concurrency ?? envInt('WORKER_CONCURRENCY', 4);
   const pollMs = opts.pollMs ?? envInt('WORKER_POLL_MS', 1000);
   const leaseMs = opts.leaseMs ?? envInt('WORKER_LEASE_MS', 30_000);
+  const heartbeatMs = Math.max(10, Math.floor(leaseMs / 3));
   const db = services.database.db;
   const engine = engineFor(services);
   let stopped = false;
@@ -106,27 +109,49 @@ export function startWorker(services: Services, opts: WorkerOptions = {}): JobWo
   }
 
   const running = new Set<Promise<void>>();
+  /** Jobs of ours that have ended (a job that ends while we claim may have queued the next one). */
+  let ended = 0;
 
-  async function batch(): Promise<number> {
+  /** Starts a claimed job in a free slot, renewing its lease while it runs; a finished job wakes the loop to refill its slot. */
+  function start(job: JobRow): void {
+    const beat = setInterval(() => {
+      renewLease(db, job.id, id, services.now(), leaseMs).catch((err: unknown) => services.log.warn({ err, jobId: job.id }, 'could not renew a job lease'));
+    }, heartbeatMs);
+    beat.unref();
+    const p = runJob(job).finally(() => {
+      clearInterval(beat);
+      ended += 1;
+      running.delete(p);
+      wake?.();
+    });
+    running.add(p);
+  }
+
+  /** Claims as many due jobs as there are free slots and starts them (without waiting for them); resolves to how many. */
+  async function fill(): Promise<number> {
     for (const job of await failAbandonedJobs(db, services.now())) await givenUp(job, job.last_error ?? 'abandoned');
-    const jobs = await claimJobs(db, id, concurrency, services.now(), leaseMs);
-    await Promise.all(jobs.map((j) => {
-      const p = runJob(j).finally(() => running.delete(p));
-      running.add(p);
-      return p;
-    }));
+    const free = concurrency - running.size;
+    if (free <= 0) return 0;
+    const jobs = await claimJobs(db, id, free, services.now(), leaseMs);
+    for (const job of jobs) start(job);
     return jobs.length;
   }
+
+  /** Resolves when one of our running jobs has finished. */
+  const oneFinished = () => Promise.race([...running].map((p) => p.catch(() => undefined)));
 
   async function loop(): Promise<void> {
     while (!stopped) {
       let n = 0;
+      const before = ended;
       try {
-        n = await batch();
+        n = await fill();
       } catch (err) {
         services.log.warn({ err }, 'claiming jobs failed');
       }
-      if (n > 0 || stopped) continue;
+      if (stopped) break;
+      // More may be due while a slot is free; otherwise wait for a slot to free up, a notification or the poll.
+      if ((n > 0 && running.size < concurrency) || ended !== before) continue;
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, pollMs);
         wake = () => {
@@ -160,9 +185,11 @@ export function startWorker(services: Services, opts: WorkerOptions = {}): JobWo
     async drain() {
       let total = 0;
       for (;;) {
-        const n = await batch();
+        const before = ended;
+        const n = await fill();
         total += n;
-        if (n === 0) return total;
+        if (n === 0 && running.size === 0 && ended === before) return total;
+        if (running.size > 0 && (n === 0 || running.size >= concurrency)) await oneFinished();
       }
     },
     async stop() {

@@ -19,10 +19,16 @@ import { ProcessInvalid } from './errors';
 import { processRepo } from './repo';
 import { ProcessService } from './service';
 
-/** Deadline of one expression condition in a simulation (as `EXPRESSION_TIMEOUT_MS` for the engine). */
-function expressionTimeout(): number {
+/**
+ * The time all expression conditions of one simulated step may take together, on the wall clock
+ * (`EXPRESSION_TIMEOUT_MS`, default 500 ms, as for the engine).
+ *
+ * @example
+ * simulate(process, scenario, { evaluateExpression, expressionBudget: expressionBudget() });
+ */
+export function expressionBudget(): { ms: number; now: () => number } {
   const n = Number(process.env.EXPRESSION_TIMEOUT_MS);
-  return Number.isInteger(n) && n > 0 ? n : 100;
+  return { ms: Number.isInteger(n) && n > 0 ? n : 500, now: () => performance.now() };
 }
 
 let sandbox: Promise<Sandbox> | undefined;
@@ -41,11 +47,11 @@ export function simulationSandbox(): Promise<Sandbox> {
  * An expression evaluator on the simulated clock (`Date.now()` inside is the simulation's time).
  *
  * @example
- * simulate(process, scenario, { evaluateExpression: expressionEvaluator(await simulationSandbox()) });
+ * simulate(process, scenario, { evaluateExpression: expressionEvaluator(await simulationSandbox()), expressionBudget: expressionBudget() });
  */
 export function expressionEvaluator(sb: Sandbox): SimulatedExpressionEvaluator {
-  return (expression, scope, now) =>
-    sb.evaluate(expression, { ticket: scope.ticket as unknown as JsonValue, vars: scope.vars, customer: (scope.customer ?? null) as unknown as JsonValue }, { now, timeoutMs: expressionTimeout() });
+  return (expression, scope, now, limits) =>
+    sb.evaluate(expression, { ticket: scope.ticket as unknown as JsonValue, vars: scope.vars, customer: (scope.customer ?? null) as unknown as JsonValue }, { now, timeoutMs: limits?.timeoutMs ?? expressionBudget().ms });
 }
 
 /**
@@ -143,6 +149,7 @@ export async function simulateProcess(services: Services, access: Access, key: s
   const options: SimulateOptions = {
     runScript: scriptRunner((s) => scriptSource(db, s), (req) => engine.pool().run(req)),
     evaluateExpression: expressionEvaluator(await simulationSandbox()),
+    expressionBudget: expressionBudget(),
     resolveProcess: async (k, v) => (await processRepo.version(db, k, v))?.definition as Process | undefined,
   };
   const reports: SimulationReport[] = [];

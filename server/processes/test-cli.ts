@@ -12,7 +12,7 @@ import { importProcess, isDeployable, type Process } from '../../engine/index';
 import { describeFailure, simulate, validateScenario, type SimulateOptions } from '../../engine/simulate/index';
 import { ScriptMissing } from '../scripts/resolve';
 import { SHIPPED_DIR } from './shipped';
-import { expressionEvaluator, scriptRunner, simulationSandbox } from './simulate';
+import { expressionBudget, expressionEvaluator, scriptRunner, simulationSandbox } from './simulate';
 
 const PROCESS_FILE = /\.(json|bpmn|xml|ya?ml)$/i;
 
@@ -85,6 +85,7 @@ export async function processTest(targets: string[], scenarioName: string | unde
         (req) => sandbox.run(req),
       ),
       evaluateExpression: expressionEvaluator(sandbox),
+      expressionBudget: expressionBudget(),
       resolveProcess: (key) => byKey.get(key),
     };
     const tests = (process.tests ?? []).filter((t) => scenarioName === undefined || t.name === scenarioName);

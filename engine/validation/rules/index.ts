@@ -16,6 +16,7 @@ import { timers } from './timers';
 import { transitionEnds } from './transition-ends';
 import { transitionOrder } from './transition-order';
 import { uniqueIds } from './unique-ids';
+import { waitlessCycles } from './waitless-cycles';
 
 export const RULES: ReadonlyArray<[name: string, rule: Rule]> = [
   ['start-event', startEvent],
@@ -23,6 +24,7 @@ export const RULES: ReadonlyArray<[name: string, rule: Rule]> = [
   ['transition-ends', transitionEnds],
   ['arity', arity],
   ['reachability', reachability],
+  ['waitless-cycles', waitlessCycles],
   ['gateway-default', gatewayDefault],
   ['gateway-branches', gatewayBranches],
   ['boundary', boundary],
