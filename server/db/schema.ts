@@ -13,6 +13,7 @@ import type { StatsTables } from './tables-stats';
 import type { AgentUiTables } from './tables-agent-ui';
 import type { UserTaskTables } from './tables-user-tasks';
 import type { PortalTables } from './tables-portal';
+import type { NotificationTables } from './tables-notifications';
 
 export type { Permission, AgentsTable, CustomerCompaniesTable, CustomerUsersTable, GroupsTable, RolesTable, AgentGroupsTable, RoleGroupsTable, AgentRolesTable, SessionsTable, ApiTokensTable, LoginThrottleTable, Agent, NewAgent, AgentUpdate, CustomerUser, Session, ApiToken } from './tables-identity';
 export type { QueuesTable, StateTypesTable, StatesTable, PrioritiesTable, TicketTypesTable, ServicesTable, SlasTable } from './tables-catalogue';
@@ -21,4 +22,4 @@ export type { ProcessState, ProcessesTable, ProcessVersionsTable, WebserviceEnve
 
 export interface DB
   extends IdentityTables, CatalogueTables, TicketTables, ProcessTables,
-    OutboundTables, IncidentTables, StatsTables, AgentUiTables, UserTaskTables, PortalTables {}
+    OutboundTables, IncidentTables, StatsTables, AgentUiTables, UserTaskTables, PortalTables, NotificationTables {}

@@ -11,6 +11,8 @@ import { BadRequest, Forbidden } from '../errors';
 import { changeEntry, writeHistory, type HistoryEntry } from '../history/history';
 import { insertArticle } from '../articles/write';
 import { resolvePriority, resolveQueue, resolveState, resolveType } from '../catalog/resolve';
+import { raiseNotification } from '../notifications/raise';
+import { schedulePendingReminder } from '../notifications/reminders';
 import { refreshTicketSearch } from '../search/document';
 import { assertFieldsWritable } from './changes';
 import type { WriteContext } from './context';
@@ -113,5 +115,7 @@ export async function createTicket(ctx: WriteContext, input: TicketCreateInput, 
   history.push(...article.history);
   await writeHistory(ctx.db, history, ctx.by, ctx.now);
   await refreshTicketSearch(ctx.db, [id]);
+  await raiseNotification(ctx.db, { type: 'ticketCreated', ticketId: id, articleId: article.id, actor: ctx.by }, ctx.now);
+  if (f.pendingUntil && f.state.type_name === 'pending reminder') await schedulePendingReminder(ctx.db, id, f.pendingUntil, ctx.now);
   return id;
 }

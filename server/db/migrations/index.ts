@@ -17,6 +17,7 @@ import * as m0013 from './0013-agent-ui';
 import * as m0014 from './0014-child-instances';
 import * as m0015 from './0015-user-tasks';
 import * as m0016 from './0016-portal';
+import * as m0024 from './0024-notifications';
 
 export const migrations: Record<string, Migration> = {
   '0001-identity': m0001,
@@ -33,4 +34,5 @@ export const migrations: Record<string, Migration> = {
   '0014-child-instances': m0014,
   '0015-user-tasks': m0015,
   '0016-portal': m0016,
+  '0024-notifications': m0024,
 };

@@ -3,6 +3,7 @@ import { scriptJob } from './script';
 import { serviceJob } from './service';
 import { timerJob } from './timer';
 import { childJob } from './child';
+import { pendingReminderJob } from './pending-reminder';
 import type { JobKind } from './types';
 
 export type { JobEnv, JobKind } from './types';
@@ -10,6 +11,7 @@ export { RetryJob } from './types';
 
 export const JOB_KINDS: Record<string, JobKind> = {
   child: childJob,
+  'pending-reminder': pendingReminderJob,
   script: scriptJob,
   service: serviceJob,
   timer: timerJob,
