@@ -343,4 +343,33 @@ describe.each(databaseKinds)('process and reminder notifications on %s', (kind) 
     await h.worker.drain();
     expect((await mailsTo(t2.id)).filter((m) => m.subject.startsWith('Reminder'))).toEqual([]);
   });
+
+  it("unlocks a ticket whose lock ran out in a queue with an unlock timeout, and tells its owner", async () => {
+    const db = h.srv.database.db;
+    const support = h.queues.Support!;
+    const q = await h.as.admin!.patch(`/api/v1/queues/${support}`, { unlockTimeout: 30 });
+    expect(q.status, JSON.stringify(q.body)).toBe(200);
+    expect(q.body.unlockTimeout).toBe(30);
+    const stale = await newTicket(h.as.alice!, { title: 'Forgotten', queue: 'Support' });
+    const busy = await newTicket(h.as.alice!, { title: 'Worked on', queue: 'Support' });
+    for (const t of [stale, busy]) expect((await h.as.bob!.post(`/api/v1/tickets/${t.id}/lock`)).status).toBe(200);
+    const jobs = await db.selectFrom('jobs').select(['id', 'payload', 'run_at']).where('kind', '=', 'lock-timeout').execute();
+    expect(jobs.map((j) => (j.payload as { ticketId: number }).ticketId).sort()).toEqual([stale.id, busy.id].sort());
+    // Half an hour passes: nobody touched `stale`; `busy` was changed a minute ago.
+    const ago = (min: number) => new Date(Date.now() - min * 60_000);
+    await db.updateTable('tickets').set({ changed_at: ago(31) }).where('id', '=', stale.id).execute();
+    await db.updateTable('tickets').set({ changed_at: ago(1) }).where('id', '=', busy.id).execute();
+    await db.updateTable('jobs').set({ run_at: ago(0.1) }).where('kind', '=', 'lock-timeout').execute();
+    await h.worker.drain();
+
+    expect((await h.as.bob!.get(`/api/v1/tickets/${stale.id}`)).body.locked).toBe(false);
+    expect((await h.as.bob!.get(`/api/v1/tickets/${busy.id}`)).body.locked).toBe(true);
+    const bobs = (await h.as.bob!.get('/api/v1/notifications?limit=200')).body.items.filter((n: any) => n.event === 'lockTimeout');
+    expect(bobs.map((n: any) => n.ticketId)).toEqual([stale.id]);
+    expect((await mailsTo(stale.id)).filter((m) => m.subject.startsWith('Lock timeout')).map((m) => m.to)).toEqual([['"bob Tester" <bob@example.test>']]);
+    // `busy` waits again, counted from its last change.
+    const again = await db.selectFrom('jobs').select(['run_at', 'status']).where('kind', '=', 'lock-timeout').where('status', '=', 'ready').execute();
+    expect(again).toHaveLength(1);
+    expect(again[0]!.run_at.getTime()).toBeGreaterThan(Date.now());
+  });
 });

@@ -13,6 +13,8 @@ export interface QueuesTable {
   comment: Generated<string>;
   /** A customer's reply to a closed ticket: reopens it (`possible`) or is refused (`reject`). */
   follow_up: Generated<'possible' | 'reject'>;
+  /** Minutes after which a locked ticket nobody changed is unlocked (null: never; migration 0024). */
+  unlock_timeout: Generated<number | null>;
   valid: Generated<boolean>;
   created_at: CreatedAt;
 }

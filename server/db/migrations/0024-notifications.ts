@@ -2,7 +2,8 @@
  * Notifications (issue 16): `notifications` holds the web notifications of agents and customer users
  * (the bell: unread until `read_at` is set), and `notification_templates` the administrators'
  * overrides of the shipped notification templates per event (subject, body, recipients, on/off; an
- * event without a row uses the default defined in code).
+ * event without a row uses the default defined in code). Queues get OTRS's unlock timeout: minutes
+ * after which a locked ticket nobody changed is unlocked again (null: never).
  */
 import { sql, type Kysely } from 'kysely';
 
@@ -34,9 +35,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('changed_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn('changed_by', 'integer', (c) => c.references('agents.id').onDelete('set null'))
     .execute();
+
+  await db.schema.alterTable('queues').addColumn('unlock_timeout', 'integer', (c) => c.check(sql`unlock_timeout > 0`)).execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.alterTable('queues').dropColumn('unlock_timeout').execute();
   await db.schema.dropTable('notification_templates').execute();
   await db.schema.dropTable('notifications').execute();
 }

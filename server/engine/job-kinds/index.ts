@@ -3,6 +3,7 @@ import { scriptJob } from './script';
 import { serviceJob } from './service';
 import { timerJob } from './timer';
 import { childJob } from './child';
+import { lockTimeoutJob } from './lock-timeout';
 import { pendingReminderJob } from './pending-reminder';
 import type { JobKind } from './types';
 
@@ -11,6 +12,7 @@ export { RetryJob } from './types';
 
 export const JOB_KINDS: Record<string, JobKind> = {
   child: childJob,
+  'lock-timeout': lockTimeoutJob,
   'pending-reminder': pendingReminderJob,
   script: scriptJob,
   service: serviceJob,
