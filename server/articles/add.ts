@@ -3,7 +3,8 @@
  * and `rw` for everything else; customer users may follow up on tickets they can see (always a
  * customer-visible portal article, no time units). A customer follow-up on a closed ticket reopens
  * it (state `open`), as OTRS does by default, unless the ticket's queue rejects follow-ups (409
- * `FOLLOW_UP_REJECTED`: open a new ticket). Runs inside the caller's transaction.
+ * `FOLLOW_UP_REJECTED`: open a new ticket). Runs inside the caller's transaction. Raises the
+ * notification events `followUp` (customer), `noteAdded` and `agentReply` (visible to the customer).
  */
 import { resolveState } from '../catalog/resolve';
 import { Conflict, Forbidden } from '../errors';

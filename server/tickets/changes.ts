@@ -5,7 +5,9 @@
  * (TitleUpdate, Move, StateUpdate, SetPendingTime, PriorityUpdate, TypeUpdate, ServiceUpdate,
  * SLAUpdate, OwnerUpdate, ResponsibleUpdate, CustomerUpdate, ArchiveFlagUpdate,
  * TicketDynamicFieldUpdate). A ticket set to a closed state is unlocked, as OTRS does; leaving a
- * pending state clears the pending time. Used by PATCH, bulk changes and the service API.
+ * pending state clears the pending time. Used by PATCH, bulk changes and the service API. Moves,
+ * owner, responsible and state changes raise their notification events; a pending reminder time
+ * schedules its reminder.
  */
 import type { Updateable } from 'kysely';
 import type { DB, Permission } from '../db/schema';

@@ -5,6 +5,7 @@
  * ServiceUpdate, SLAUpdate, Lock, SetPendingTime, TicketDynamicFieldUpdate) and the article's
  * entry. Agents need `create` on the queue and become owner unless another owner is given;
  * customer users create portal tickets that belong to them (queue `Raw` unless they pick one).
+ * Raises the `ticketCreated` notification event.
  */
 import { checkValues, setValues, valueText } from '../dynamic-fields/values';
 import { BadRequest, Forbidden } from '../errors';
