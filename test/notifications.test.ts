@@ -105,7 +105,7 @@ describe.each(databaseKinds)('notifications on %s', (kind) => {
     const m = (await mails(t.id)).find((x) => x.to[0]!.includes('seller@'))!;
     expect(m.subject).toBe(`New ticket [${t.number}] Printer on fire`);
     expect(m.text).toContain('Hi seller,');
-    expect(m.text).toContain('from kim Customer');
+    expect(m.text).toContain('Customer: kim Customer');
     expect(m.text).toContain('It smokes badly.');
     expect(m.auto).toBe(true);
     expect(m.messageId).toMatch(/^<.+@.+>$/);

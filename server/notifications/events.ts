@@ -83,7 +83,7 @@ export const NOTIFICATION_DEFINITIONS = {
     preference: 'newTicket',
     recipients: ['myQueues'],
     subject: 'New ticket [<OTRS_TICKET_TicketNumber>] {{ticket.title}}',
-    body: 'Hi <OTRS_NOTIFICATION_RECIPIENT_UserFirstname>,\n\na new ticket arrived in queue {{ticket.queue}} from <OTRS_CUSTOMER_REALNAME>:\n\n{{vars.article.body}}' + AGENT_FOOTER,
+    body: 'Hi <OTRS_NOTIFICATION_RECIPIENT_UserFirstname>,\n\na new ticket arrived in queue {{ticket.queue}}.\nCustomer: <OTRS_CUSTOMER_REALNAME>\n\n{{vars.article.body}}' + AGENT_FOOTER,
   },
   'follow-up-locked': {
     event: 'followUp',
