@@ -3,11 +3,13 @@
  * and `rw` for everything else; customer users may follow up on tickets they can see (always a
  * customer-visible portal article, no time units). A customer follow-up on a closed ticket reopens
  * it (state `open`), as OTRS does by default, unless the ticket's queue rejects follow-ups (409
- * `FOLLOW_UP_REJECTED`: open a new ticket). Runs inside the caller's transaction.
+ * `FOLLOW_UP_REJECTED`: open a new ticket). Runs inside the caller's transaction. Raises the
+ * notification events `followUp` (customer), `noteAdded` and `agentReply` (visible to the customer).
  */
 import { resolveState } from '../catalog/resolve';
 import { Conflict, Forbidden } from '../errors';
 import { changeEntry, writeHistory } from '../history/history';
+import { raiseNotification } from '../notifications/raise';
 import { refreshTicketSearch } from '../search/document';
 import type { WriteContext } from '../tickets/context';
 import type { TicketDetails } from '../tickets/repo';
@@ -44,5 +46,14 @@ export async function addArticle(ctx: WriteContext, t: TicketDetails, input: Art
   await ctx.db.updateTable('tickets').set({ changed_at: ctx.now }).where('id', '=', t.id).execute();
   await writeHistory(ctx.db, history, ctx.by, ctx.now);
   await refreshTicketSearch(ctx.db, [t.id]);
+  // A customer's reply is a follow-up; an agent's note tells the agents, a visible answer the customer
+  // (agents' email answers reach the customer as mail already: this is the portal's bell).
+  const event = { ticketId: t.id, articleId: article.id, actor: ctx.by };
+  if (byCustomer) await raiseNotification(ctx.db, { type: 'followUp', ...event }, ctx.now);
+  else {
+    const k = articleKind(input, false);
+    if (k.channel === 'note' || k.channel === 'internal') await raiseNotification(ctx.db, { type: 'noteAdded', ...event }, ctx.now);
+    if (k.visibleForCustomer && k.senderType !== 'customer') await raiseNotification(ctx.db, { type: 'agentReply', ...event }, ctx.now);
+  }
   return article.id;
 }

@@ -15,6 +15,7 @@ import type { UserTaskTables } from './tables-user-tasks';
 import type { PortalTables } from './tables-portal';
 import type { MailInboundTables } from './tables-mail-inbound';
 import type { MailTables } from './tables-mail';
+import type { NotificationTables } from './tables-notifications';
 
 export type { Permission, AgentsTable, CustomerCompaniesTable, CustomerUsersTable, GroupsTable, RolesTable, AgentGroupsTable, RoleGroupsTable, AgentRolesTable, SessionsTable, ApiTokensTable, LoginThrottleTable, Agent, NewAgent, AgentUpdate, CustomerUser, Session, ApiToken } from './tables-identity';
 export type { QueuesTable, StateTypesTable, StatesTable, PrioritiesTable, TicketTypesTable, ServicesTable, SlasTable } from './tables-catalogue';
@@ -24,5 +25,5 @@ export type { ProcessState, ProcessesTable, ProcessVersionsTable, WebserviceEnve
 export interface DB
   extends IdentityTables, CatalogueTables, TicketTables, ProcessTables,
     OutboundTables, IncidentTables, StatsTables, AgentUiTables, UserTaskTables, PortalTables,
-    MailInboundTables, MailTables {}
+    MailInboundTables, MailTables, NotificationTables {}
 export type { MailStatus, MailTextKind, MailLogTable, MailTextsTable, QueueMailSettingsTable } from './tables-mail';

@@ -13,6 +13,8 @@ export interface QueuesTable {
   comment: Generated<string>;
   /** A customer's reply to a closed ticket: reopens it (`possible`), is refused (`reject`) or opens a new ticket (`new_ticket`, mail only). */
   follow_up: Generated<'possible' | 'reject' | 'new_ticket'>;
+  /** Minutes after which a locked ticket nobody changed is unlocked (null: never; migration 0024). */
+  unlock_timeout: Generated<number | null>;
   valid: Generated<boolean>;
   created_at: CreatedAt;
 }

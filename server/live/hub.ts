@@ -1,6 +1,7 @@
 /**
- * The live hub of one server: it holds the open event streams of agents and forwards each ticket
- * change to the streams whose agent may read that ticket (checked through the access helper).
+ * The live hub of one server: it holds the open event streams of agents (and customer users) and
+ * forwards each ticket change to the streams whose caller may read that ticket (checked through the
+ * access helper), and each new web notification to the stream of its recipient.
  * Changes arrive by PostgreSQL `LISTEN helpdesk_ticket_changes` (so a change made through any
  * server process reaches every process), or, on PGlite, from the in-process emitter. The listener
  * connection is opened with the first stream and closed with the last. Changes are gathered for a
@@ -9,14 +10,17 @@
 import pg from 'pg';
 import { sql } from 'kysely';
 import { Access } from '../access/access';
-import type { AgentActor } from '../auth/actor';
+import type { Actor } from '../auth/actor';
+import { notificationsByIds, type NotificationView } from '../notifications/repo';
 import type { Services } from '../services';
-import { localTicketChanges, TICKET_CHANNEL } from './notify';
+import { localNotifications, localTicketChanges, NOTIFICATION_CHANNEL, TICKET_CHANNEL } from './notify';
 
 export interface LiveSubscriber {
-  actor: AgentActor;
-  /** Sends the ids of changed tickets the agent may read. */
+  actor: Actor;
+  /** Sends the ids of changed tickets the caller may read. */
   send(ticketIds: number[]): void;
+  /** Sends a new web notification of the caller. */
+  notify?(n: NotificationView): void;
   /** Ends the stream (server shutting down). */
   close(): void;
 }
@@ -31,6 +35,9 @@ export class LiveHub {
   private pending = new Set<number>();
   private timer: NodeJS.Timeout | undefined;
   private readonly onLocal = (ids: number[]) => this.changed(ids);
+  private pendingNotifications = new Set<number>();
+  private notificationTimer: NodeJS.Timeout | undefined;
+  private readonly onLocalNotifications = (ids: number[]) => this.notificationsWritten(ids);
 
   constructor(private readonly services: Services) {}
 
@@ -66,12 +73,14 @@ export class LiveHub {
     const { database, config, log } = this.services;
     if (database.kind !== 'postgres') {
       localTicketChanges.on('change', this.onLocal);
+      localNotifications.on('new', this.onLocalNotifications);
       return;
     }
     this.schema = sql<{ s: string }>`select current_schema() as s`.execute(database.db).then((r) => r.rows[0]?.s ?? 'public');
     if (!config.databaseUrl) {
       log.warn('live events: no DATABASE_URL to LISTEN with; only changes made in this process are sent');
       localTicketChanges.on('change', this.onLocal);
+      localNotifications.on('new', this.onLocalNotifications);
       return;
     }
     const client = new pg.Client({ connectionString: config.databaseUrl });
@@ -80,11 +89,13 @@ export class LiveHub {
     try {
       await client.connect();
       await client.query(`LISTEN ${TICKET_CHANNEL}`);
+      await client.query(`LISTEN ${NOTIFICATION_CHANNEL}`);
       this.listener = client;
     } catch (err) {
       log.warn({ err }, 'live events: could not LISTEN; only changes made in this process are sent');
       await client.end().catch(() => undefined);
       localTicketChanges.on('change', this.onLocal);
+      localNotifications.on('new', this.onLocalNotifications);
     }
   }
 
@@ -93,6 +104,10 @@ export class LiveHub {
     this.starting = undefined;
     await starting?.catch(() => undefined);
     localTicketChanges.off('change', this.onLocal);
+    localNotifications.off('new', this.onLocalNotifications);
+    if (this.notificationTimer) clearTimeout(this.notificationTimer);
+    this.notificationTimer = undefined;
+    this.pendingNotifications.clear();
     const l = this.listener;
     this.listener = undefined;
     await l?.end().catch(() => undefined);
@@ -103,9 +118,10 @@ export class LiveHub {
 
   private async notified(payload: string | undefined): Promise<void> {
     try {
-      const msg = JSON.parse(payload ?? '{}') as { schema?: string; tickets?: number[] };
+      const msg = JSON.parse(payload ?? '{}') as { schema?: string; tickets?: number[]; notifications?: number[] };
       if (msg.schema !== (await this.schema)) return;
       if (Array.isArray(msg.tickets)) this.changed(msg.tickets.filter((t) => Number.isInteger(t)));
+      if (Array.isArray(msg.notifications)) this.notificationsWritten(msg.notifications.filter((t) => Number.isInteger(t)));
     } catch {
       /* a payload not of ours */
     }
@@ -122,11 +138,37 @@ export class LiveHub {
     }, GATHER_MS);
   }
 
-  /** Sends each stream the ids its agent may read; the check is a fresh query per agent. */
+  private notificationsWritten(ids: number[]): void {
+    if (!this.subscribers.size) return;
+    for (const id of ids) this.pendingNotifications.add(id);
+    this.notificationTimer ??= setTimeout(() => {
+      this.notificationTimer = undefined;
+      const batch = [...this.pendingNotifications];
+      this.pendingNotifications.clear();
+      void this.deliverNotifications(batch);
+    }, GATHER_MS);
+  }
+
+  /** Sends each new notification to the streams of its recipient (read back: a rolled-back one is not there). */
+  private async deliverNotifications(ids: number[]): Promise<void> {
+    try {
+      const found = await notificationsByIds(this.services.database.db, ids);
+      for (const n of found) {
+        for (const s of this.subscribers) if (s.actor.kind === n.recipient.kind && s.actor.id === n.recipient.id) s.notify?.(n.view);
+      }
+    } catch (err) {
+      this.services.log.warn({ err }, 'live events: could not deliver notifications');
+    }
+  }
+
+  /** Sends each stream the ids its caller may read; the check is a fresh query per caller. */
   private async deliver(ids: number[]): Promise<void> {
     const db = this.services.database.db;
-    const byAgent = new Map<number, LiveSubscriber[]>();
-    for (const s of this.subscribers) byAgent.set(s.actor.id, [...(byAgent.get(s.actor.id) ?? []), s]);
+    const byAgent = new Map<string, LiveSubscriber[]>();
+    for (const s of this.subscribers) {
+      const k = `${s.actor.kind}:${s.actor.id}`;
+      byAgent.set(k, [...(byAgent.get(k) ?? []), s]);
+    }
     for (const subs of byAgent.values()) {
       try {
         const access = new Access(db, subs[0]!.actor);

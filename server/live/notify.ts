@@ -29,3 +29,24 @@ export async function announceTicketChanges(db: Kysely<DB>, ticketIds: number[])
   await sql`select pg_notify(${TICKET_CHANNEL}, json_build_object('schema', current_schema(), 'tickets', ${JSON.stringify(ids)}::jsonb)::text)`.execute(db);
   localTicketChanges.emit('change', ids);
 }
+
+/** The PostgreSQL channel of new web notifications; payload `{"schema": "<current_schema>", "notifications": [ids]}`. */
+export const NOTIFICATION_CHANNEL = 'helpdesk_notifications';
+
+/** In-process announcements of new web notifications (`new` with their ids), for hubs on PGlite. */
+export const localNotifications = new EventEmitter();
+localNotifications.setMaxListeners(0);
+
+/**
+ * Tells listeners in every server process that these web notifications were written. Call it with
+ * the transaction that writes them: the hubs read them back per stream, so a rolled-back one is
+ * never sent.
+ *
+ * @example
+ * await announceNotifications(trx, [41, 42]);
+ */
+export async function announceNotifications(db: Kysely<DB>, ids: number[]): Promise<void> {
+  if (!ids.length) return;
+  await sql`select pg_notify(${NOTIFICATION_CHANNEL}, json_build_object('schema', current_schema(), 'notifications', ${JSON.stringify(ids)}::jsonb)::text)`.execute(db);
+  localNotifications.emit('new', ids);
+}

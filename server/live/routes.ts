@@ -1,7 +1,8 @@
 /**
- * `GET /api/v1/events`: Server-Sent Events for agents. Each `tickets` event names the tickets that
- * changed (anywhere, through any server process) and that the agent may read:
- * `event: tickets` / `data: {"tickets":[12,13]}`. A `ready` event follows the subscription; a
+ * `GET /api/v1/events`: Server-Sent Events for agents and customer users. Each `tickets` event names
+ * the tickets that changed (anywhere, through any server process) and that the caller may read:
+ * `event: tickets` / `data: {"tickets":[12,13]}`; each `notification` event carries a new web
+ * notification of the caller (`data: {"notification": {...}}`, the shape of `GET /notifications`). A `ready` event follows the subscription; a
  * comment line every 25 s keeps proxies from closing the stream; the server ends a stream after
  * 10 minutes and the browser's EventSource reconnects (after `retry` ms).
  */
@@ -19,12 +20,12 @@ export function liveRouter(): ApiRouter {
     {
       summary: 'Live ticket changes (Server-Sent Events)',
       description:
-        'Events: `ready` once listening; `tickets` with `{"tickets": [ids]}` whenever tickets you may read change (through any server process). Refetch what you show of them.',
-      auth: 'agent',
+        'Events: `ready` once listening; `tickets` with `{"tickets": [ids]}` whenever tickets you may read change (through any server process), refetch what you show of them; `notification` with `{"notification": {...}}` for each new web notification of yours. Agents and customer users.',
+      auth: 'any',
       responses: { 200: { binary: 'text/event-stream' } },
     },
     (c) => {
-      const actor = c.get('access').requireAgent();
+      const actor = c.get('access').requireActor();
       const hub = liveHub(c.get('services'));
       const encoder = new TextEncoder();
       let closed = false;
@@ -62,6 +63,7 @@ export function liveRouter(): ApiRouter {
           const unsubscribe = await hub.subscribe({
             actor,
             send: (ids) => write(`event: tickets\ndata: ${JSON.stringify({ tickets: ids })}\n\n`),
+            notify: (n) => write(`event: notification\ndata: ${JSON.stringify({ notification: n })}\n\n`),
             close: finish,
           });
           if (closed) return unsubscribe();

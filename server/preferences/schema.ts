@@ -8,7 +8,8 @@ import { itemsOf } from '../catalog/schema';
 export const DATE_FORMATS = ['YYYY-MM-DD HH:mm', 'DD.MM.YYYY HH:mm', 'DD/MM/YYYY HH:mm', 'MM/DD/YYYY hh:mm A', 'relative'] as const;
 export const DASHBOARD_WIDGETS = ['queues', 'locked', 'reminders', 'escalations', 'processDialogs', 'watched'] as const;
 export const LIST_COLUMNS = ['tn', 'title', 'queue', 'state', 'priority', 'type', 'owner', 'responsible', 'customer', 'locked', 'created', 'changed', 'pendingUntil'] as const;
-export const NOTIFICATIONS = ['newTicket', 'followUp', 'lockTimeout', 'ownerUpdate', 'responsibleUpdate', 'move', 'watchedTickets', 'processDialogs'] as const;
+export const NOTIFICATIONS = ['newTicket', 'followUp', 'lockTimeout', 'ownerUpdate', 'responsibleUpdate', 'move', 'newNote', 'pendingReminder', 'watchedTickets', 'processDialogs'] as const;
+export const NOTIFICATION_CHANNELS = ['email', 'web'] as const;
 
 export type DateFormat = (typeof DATE_FORMATS)[number];
 export type DashboardWidget = (typeof DASHBOARD_WIDGETS)[number];
@@ -24,8 +25,10 @@ export interface Preferences {
   dashboard: Array<{ id: DashboardWidget; hidden: boolean }>;
   /** Tickets per page in lists. */
   pageSize: number;
-  /** Which notifications the agent wants (delivered by mail, later). */
+  /** Which notifications the agent wants (`watchedTickets`: everything about tickets they watch). */
   notifications: Record<(typeof NOTIFICATIONS)[number], boolean>;
+  /** How the wanted notifications reach the agent: by mail, in the web interface's bell, or both. */
+  notificationChannels: Record<(typeof NOTIFICATION_CHANNELS)[number], boolean>;
 }
 
 export const DEFAULT_PREFERENCES: Preferences = {
@@ -34,7 +37,8 @@ export const DEFAULT_PREFERENCES: Preferences = {
   columns: ['tn', 'title', 'queue', 'state', 'priority', 'owner', 'customer', 'changed'],
   dashboard: DASHBOARD_WIDGETS.map((id) => ({ id, hidden: false })),
   pageSize: 25,
-  notifications: { newTicket: true, followUp: true, lockTimeout: true, ownerUpdate: true, responsibleUpdate: true, move: false, watchedTickets: true, processDialogs: true },
+  notifications: { newTicket: true, followUp: true, lockTimeout: true, ownerUpdate: true, responsibleUpdate: true, move: false, newNote: true, pendingReminder: true, watchedTickets: true, processDialogs: true },
+  notificationChannels: { email: true, web: true },
 };
 
 const idSchema = { type: 'integer', minimum: 1, maximum: 2147483647 } as const;
@@ -58,6 +62,11 @@ const preferenceProps = {
     type: 'object',
     additionalProperties: false,
     properties: Object.fromEntries(NOTIFICATIONS.map((n) => [n, { type: 'boolean' }])),
+  },
+  notificationChannels: {
+    type: 'object',
+    additionalProperties: false,
+    properties: Object.fromEntries(NOTIFICATION_CHANNELS.map((n) => [n, { type: 'boolean' }])),
   },
 } as const;
 

@@ -34,6 +34,7 @@ export class PreferenceService {
     // Widgets added after the agent saved a layout are appended, shown.
     for (const w of DEFAULT_PREFERENCES.dashboard) if (!prefs.dashboard.some((d) => d.id === w.id)) prefs.dashboard.push({ ...w });
     prefs.notifications = { ...DEFAULT_PREFERENCES.notifications, ...prefs.notifications };
+    prefs.notificationChannels = { ...DEFAULT_PREFERENCES.notificationChannels, ...prefs.notificationChannels };
     return prefs;
   }
 

@@ -28,6 +28,11 @@ export const queueSpec: CatalogueSpec = {
       column: 'follow_up',
       schema: { enum: ['possible', 'reject', 'new_ticket'], description: "a customer's reply to a closed ticket: reopens it (possible, the default), is refused (reject: by mail, kept on the ticket and answered with the queue's reject auto response) or, by mail, opens a new ticket (new_ticket)" },
     },
+    {
+      prop: 'unlockTimeout',
+      column: 'unlock_timeout',
+      schema: { type: ['integer', 'null'], minimum: 1, maximum: 525600, description: 'minutes after which a locked ticket nobody changed is unlocked again, telling its owner (null: never, the default)' },
+    },
   ],
   refs: [{ idProp: 'groupId', nameProp: 'group', column: 'group_id', table: 'groups', label: 'group', required: true }],
   createdAt: true,

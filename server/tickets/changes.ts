@@ -5,13 +5,17 @@
  * (TitleUpdate, Move, StateUpdate, SetPendingTime, PriorityUpdate, TypeUpdate, ServiceUpdate,
  * SLAUpdate, OwnerUpdate, ResponsibleUpdate, CustomerUpdate, ArchiveFlagUpdate,
  * TicketDynamicFieldUpdate). A ticket set to a closed state is unlocked, as OTRS does; leaving a
- * pending state clears the pending time. Used by PATCH, bulk changes and the service API.
+ * pending state clears the pending time. Used by PATCH, bulk changes and the service API. Moves,
+ * owner, responsible and state changes raise their notification events; a pending reminder time
+ * schedules its reminder.
  */
 import type { Updateable } from 'kysely';
 import type { DB, Permission } from '../db/schema';
 import { checkValues, setValues, valueText, type CheckedValue } from '../dynamic-fields/values';
 import { BadRequest, Forbidden } from '../errors';
 import { changeEntry, writeHistory, type HistoryEntry } from '../history/history';
+import { raiseNotification, type NotificationEvent } from '../notifications/raise';
+import { schedulePendingReminder } from '../notifications/reminders';
 import { refreshTicketSearch } from '../search/document';
 import type { WriteContext } from './context';
 import { isPendingType, type ResolvedFields } from './refs';
@@ -167,6 +171,17 @@ export async function applyChanges(ctx: WriteContext, t: TicketDetails, ch: Tick
     .execute();
   await writeHistory(ctx.db, history, ctx.by, ctx.now);
   if (refreshSearch) await refreshTicketSearch(ctx.db, [t.id]);
+  const events: NotificationEvent[] = [];
+  const event = { ticketId: t.id, actor: ctx.by };
+  if (moveTarget !== undefined) events.push({ type: 'moved', ...event, data: { oldQueue: t.queue_name } });
+  if (set.owner_id !== undefined) events.push({ type: 'ownerChanged', ...event, data: { oldOwner: t.owner_login } });
+  if (set.responsible_id != null) events.push({ type: 'responsibleChanged', ...event, data: { oldResponsible: t.responsible_login } });
+  if (set.state_id !== undefined) events.push({ type: 'stateChanged', ...event, data: { oldState: t.state_name } });
+  for (const e of events) await raiseNotification(ctx.db, e, ctx.now);
+  // A reminder is due at the (new) pending time of a ticket (newly) in a pending reminder state.
+  if (stateType === 'pending reminder' && newPending && (set.pending_until !== undefined || set.state_id !== undefined)) {
+    await schedulePendingReminder(ctx.db, t.id, new Date(newPending), ctx.now);
+  }
   return true;
 }
 

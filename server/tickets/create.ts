@@ -10,6 +10,7 @@
  * (`agentRepo.defaultAgent`, OTOBO's user 1). The responsible stays unset unless one is named (the
  * Generic Interface reads it as the default agent, as OTOBO reads a missing one as user 1), so the
  * default agent is not made responsible — and so a reader — of every ticket.
+ * Raises the `ticketCreated` notification event.
  */
 import { agentRepo } from '../agents/repo';
 import { checkValues, setValues, valueText } from '../dynamic-fields/values';
@@ -17,6 +18,8 @@ import { BadRequest, Forbidden } from '../errors';
 import { changeEntry, writeHistory, type HistoryEntry } from '../history/history';
 import { insertArticle } from '../articles/write';
 import { resolvePriority, resolveQueue, resolveState, resolveType } from '../catalog/resolve';
+import { raiseNotification } from '../notifications/raise';
+import { schedulePendingReminder } from '../notifications/reminders';
 import { refreshTicketSearch } from '../search/document';
 import { assertFieldsWritable } from './changes';
 import type { WriteContext } from './context';
@@ -122,5 +125,7 @@ export async function createTicket(ctx: WriteContext, input: TicketCreateInput, 
   history.push(...article.history);
   await writeHistory(ctx.db, history, ctx.by, ctx.now);
   await refreshTicketSearch(ctx.db, [id]);
+  await raiseNotification(ctx.db, { type: 'ticketCreated', ticketId: id, articleId: article.id, actor: ctx.by }, ctx.now);
+  if (f.pendingUntil && f.state.type_name === 'pending reminder') await schedulePendingReminder(ctx.db, id, f.pendingUntil, ctx.now);
   return id;
 }

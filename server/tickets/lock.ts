@@ -2,10 +2,12 @@
  * Lock, unlock, watch and unwatch. Locking (needs `owner`, which `rw` implies) makes the caller the
  * owner, as in OTRS; a ticket locked by someone else is a 409. Unlocking is for the owner, or for
  * an agent with `rw` (a supervisor freeing a ticket); the owner stays. Watching needs `ro`.
- * Each writes history (Lock/Unlock, OwnerUpdate, Subscribe/Unsubscribe) — no-ops write none.
+ * Each writes history (Lock/Unlock, OwnerUpdate, Subscribe/Unsubscribe) — no-ops write none. A
+ * lock in a queue with an unlock timeout schedules its timeout (notifications/lock-timeout.ts).
  */
 import { Conflict, Forbidden } from '../errors';
 import { changeEntry, writeHistory, type HistoryEntry } from '../history/history';
+import { scheduleLockTimeout } from '../notifications/lock-timeout';
 import type { WriteContext } from './context';
 import type { TicketDetails } from './repo';
 
@@ -27,6 +29,7 @@ export async function lockFor(ctx: WriteContext, t: TicketDetails): Promise<bool
   if (t.owner_id !== me.id) history.push(changeEntry(t.id, 'OwnerUpdate', 'owner', t.owner_login, me.login, { oldOwnerId: t.owner_id, newOwnerId: me.id }));
   await ctx.db.updateTable('tickets').set({ locked: true, owner_id: me.id, changed_at: ctx.now }).where('id', '=', t.id).execute();
   await writeHistory(ctx.db, history, ctx.by, ctx.now);
+  await scheduleLockTimeout(ctx.db, { ticketId: t.id, ownerId: me.id }, ctx.now);
   return true;
 }
 

@@ -20,6 +20,7 @@ import * as m0016 from './0016-portal';
 import * as m0018 from './0018-default-ticket-owner';
 import * as m0022 from './0022-mail-outbound';
 import * as m0023 from './0023-mail-inbound';
+import * as m0024 from './0024-notifications';
 
 export const migrations: Record<string, Migration> = {
   '0001-identity': m0001,
@@ -39,4 +40,5 @@ export const migrations: Record<string, Migration> = {
   '0018-default-ticket-owner': m0018,
   '0022-mail-outbound': m0022,
   '0023-mail-inbound': m0023,
+  '0024-notifications': m0024,
 };

@@ -9,7 +9,9 @@ import type { Kysely } from 'kysely';
 import type { Assign, Process } from '../../../engine/model/types';
 import { resolveAssign } from '../../../engine/runtime/resolve';
 import { dialogInterfaces, templateContext, type InstanceState } from '../../../engine/runtime/index';
+import { agentsWithQueuePermission } from '../../access/access';
 import type { DB } from '../../db/schema';
+import { raiseNotification } from '../../notifications/raise';
 import { ticketSnapshot } from '../snapshot';
 import type { EffectHandler, StepObserver } from './types';
 
@@ -57,7 +59,37 @@ export const openUserTask: EffectHandler<'openUserTask'> = async (ctx, e) => {
     assign: e.assign,
     openedAt: token ? new Date(token.since) : ctx.now,
   });
+  if (e.interfaces.includes('agent')) {
+    const agentIds = await assignees(ctx.trx, ctx.inst.ticket_id, e.assign);
+    const dialog = e.name ?? e.nodeId;
+    if (agentIds.length) await raiseNotification(ctx.trx, { type: 'processDialog', ticketId: ctx.inst.ticket_id, agentIds, actor: ctx.opts.by, data: { dialog } }, ctx.now);
+  }
 };
+
+/**
+ * The agents a dialog is assigned to, as "my dialogs" counts them: the agent by login, the agents of
+ * the role, the agents holding `rw` on the queue; without an assignment the owner and responsible.
+ */
+async function assignees(trx: Kysely<DB>, ticketId: number, assign: Assign | undefined): Promise<number[]> {
+  const login = part(assign?.agent);
+  const role = part(assign?.role);
+  const queue = part(assign?.queue);
+  const ids = new Set<number>();
+  if (login) for (const a of await trx.selectFrom('agents').select('id').where('login', '=', login).execute()) ids.add(a.id);
+  if (role) {
+    const rows = await trx.selectFrom('agent_roles as ar').innerJoin('roles as r', 'r.id', 'ar.role_id').select('ar.agent_id').where('r.name', '=', role).where('r.valid', '=', true).execute();
+    for (const r of rows) ids.add(r.agent_id);
+  }
+  if (queue) {
+    const q = await trx.selectFrom('queues').select('id').where('name', '=', queue).executeTakeFirst();
+    if (q) for (const id of await agentsWithQueuePermission(trx, q.id, 'rw')) ids.add(id);
+  }
+  if (!login && !role && !queue) {
+    const t = await trx.selectFrom('tickets').select(['owner_id', 'responsible_id']).where('id', '=', ticketId).executeTakeFirst();
+    for (const id of [t?.owner_id, t?.responsible_id]) if (id != null) ids.add(id);
+  }
+  return [...ids];
+}
 
 export const closeUserTask: EffectHandler<'closeUserTask'> = async (ctx, e) => {
   await ctx.trx.deleteFrom('process_user_tasks').where('instance_id', '=', ctx.inst.id).where('token', '=', e.token).where('node', '=', e.nodeId).execute();

@@ -5,6 +5,8 @@ import { timerJob } from './timer';
 import { childJob } from './child';
 import { mailJob } from './mail';
 import { mailFetchJob } from './mail-fetch';
+import { lockTimeoutJob } from './lock-timeout';
+import { pendingReminderJob } from './pending-reminder';
 import type { JobKind } from './types';
 
 export type { JobEnv, JobKind } from './types';
@@ -14,6 +16,8 @@ export const JOB_KINDS: Record<string, JobKind> = {
   child: childJob,
   'mail-fetch': mailFetchJob,
   mail: mailJob,
+  'lock-timeout': lockTimeoutJob,
+  'pending-reminder': pendingReminderJob,
   script: scriptJob,
   service: serviceJob,
   timer: timerJob,

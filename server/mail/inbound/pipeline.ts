@@ -12,7 +12,6 @@
  */
 import type { Services } from '../../services';
 import { loadInboundConfig, type InboundConfig } from './config';
-import { onInboundMail } from './notify';
 import { keepProblem } from './problems';
 import { autoResponse } from './steps/auto-response';
 import { postmasterFilters } from './steps/filters';
@@ -55,7 +54,6 @@ export async function runSteps(services: Services, mail: IncomingMail, parsed: P
       decision: 'new-ticket',
       unexpectedSender: false,
       autoResponses: [],
-      events: [],
     };
     const env = { db, config: services.config, inbound, now };
     for (const step of steps) if ((await step.run(ctx, env)) === 'stop') break;
@@ -80,7 +78,6 @@ export async function processMail(services: Services, mail: IncomingMail, inboun
   try {
     parsed = await parseMail(mail, inbound);
     const ctx = await runSteps(services, mail, parsed, inbound);
-    for (const e of ctx.events) await onInboundMail(services, e).catch((err: unknown) => services.log.warn({ err, event: e }, 'inbound mail notification failed'));
     return { outcome: ctx.decision, ...(ctx.result ?? {}), autoResponses: ctx.autoResponses };
   } catch (e) {
     const problem = e instanceof MailProblem ? e : new MailProblem('PROCESSING_FAILED', `processing failed: ${e instanceof Error ? e.message : String(e)}`);

@@ -6,7 +6,6 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema';
 import type { Config } from '../../config';
 import type { InboundConfig } from './config';
-import type { InboundMailEvent } from './notify';
 
 export interface IncomingMail {
   raw: Buffer;
@@ -81,7 +80,6 @@ export interface MailContext {
   result?: { ticketId: number; tn: string; articleId: number };
   /** Auto responses queued: their Message-IDs. */
   autoResponses: string[];
-  events: InboundMailEvent[];
 }
 
 export interface StepEnv {

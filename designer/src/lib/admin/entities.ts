@@ -83,6 +83,7 @@ export const entities = {
         options: [{ value: 'possible', label: 'reopens the ticket' }, { value: 'reject', label: 'is refused (open a new ticket)' }],
         initial: 'possible',
       },
+      { key: 'unlockTimeout', label: 'Unlock timeout in minutes (a lock nobody uses runs out; empty: never)', kind: 'number' },
       comment,
       valid,
     ],

@@ -1,11 +1,17 @@
 /**
- * Live ticket changes for the agent pages: one `EventSource` on `/api/v1/events` per page load,
- * shared by every listener. `onTicketsChanged(fn)` calls `fn(ids)` with the ids of tickets that
- * changed anywhere (only those the agent may read); the browser reconnects by itself.
+ * Live ticket changes and notifications for the agent pages and the portal: one `EventSource` on
+ * `/api/v1/events` per page load, shared by every listener. `onTicketsChanged(fn)` calls `fn(ids)`
+ * with the ids of tickets that changed anywhere (only those the caller may read);
+ * `onNotification(fn)` calls `fn(n)` with each new web notification of the caller. The browser
+ * reconnects by itself.
  */
+import type { WebNotification } from '$lib/notifications';
+
 type Listener = (ticketIds: number[]) => void;
+type NotificationListener = (n: WebNotification) => void;
 
 const listeners = new Set<Listener>();
+const notificationListeners = new Set<NotificationListener>();
 let source: EventSource | null = null;
 
 function open(): void {
@@ -19,6 +25,15 @@ function open(): void {
       return;
     }
     for (const l of [...listeners]) l(ids);
+  });
+  source.addEventListener('notification', (e) => {
+    let n: WebNotification;
+    try {
+      n = (JSON.parse((e as MessageEvent<string>).data) as { notification: WebNotification }).notification;
+    } catch {
+      return;
+    }
+    for (const l of [...notificationListeners]) l(n);
   });
   source.addEventListener('ready', () => document.documentElement.setAttribute('data-live', 'ready'));
 }
@@ -34,6 +49,20 @@ export function onTicketsChanged(fn: Listener): () => void {
   open();
   return () => {
     listeners.delete(fn);
+  };
+}
+
+/**
+ * Listens for new web notifications of the caller; returns the function that stops listening.
+ *
+ * @example
+ * $effect(() => onNotification((n) => (unread += 1)));
+ */
+export function onNotification(fn: NotificationListener): () => void {
+  notificationListeners.add(fn);
+  open();
+  return () => {
+    notificationListeners.delete(fn);
   };
 }
 

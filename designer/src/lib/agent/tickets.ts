@@ -204,6 +204,7 @@ export interface Preferences {
   dashboard: Array<{ id: string; hidden: boolean }>;
   pageSize: number;
   notifications: Record<string, boolean>;
+  notificationChannels: { email: boolean; web: boolean };
 }
 
 export interface QueueOverviewRow {

@@ -15,6 +15,7 @@ import { setValues, valueText } from '../../../dynamic-fields/values';
 import { DomainError } from '../../../errors';
 import { changeEntry, writeHistory, type HistoryEntry } from '../../../history/history';
 import { refreshTicketSearch } from '../../../search/document';
+import { raiseNotification } from '../../../notifications/raise';
 import { nextTicketNumber } from '../../../tickets/number';
 import { DEFAULTS } from '../../../tickets/create';
 import type { Address, MailContext, MailStep, StepEnv } from '../types';
@@ -143,7 +144,8 @@ export const storeMail: MailStep = {
       await writeHistory(db, history, SYSTEM, now);
       await refreshTicketSearch(db, [ticketId]);
       ctx.result = { ticketId, tn: ctx.followUp.tn, articleId };
-      ctx.events.push({ type: rejected ? 'mail.rejected' : 'mail.follow-up', ticketId, articleId, queueId: ctx.queueId!, reopened, unexpectedSender: ctx.unexpectedSender, from: ctx.sender.address });
+      // A rejected follow-up (closed ticket, queue rejects) is answered by the auto response only.
+      if (!rejected) await raiseNotification(db, { type: 'followUp', ticketId, articleId, actor: mailActor(ctx), data: { reopened, unexpectedSender: ctx.unexpectedSender } }, now);
       return;
     }
 
@@ -200,6 +202,13 @@ export const storeMail: MailStep = {
     await writeHistory(db, history, SYSTEM, now);
     await refreshTicketSearch(db, [ticketId]);
     ctx.result = { ticketId, tn, articleId };
-    ctx.events.push({ type: 'mail.ticket-created', ticketId, articleId, queueId: queue.id, reopened: false, unexpectedSender: false, from: ctx.sender.address });
+    await raiseNotification(db, { type: 'ticketCreated', ticketId, articleId, actor: mailActor(ctx) }, now);
   },
 };
+
+/** Who caused a mail's events: the customer user or agent it came from, else nobody known. */
+function mailActor(ctx: MailContext): { kind: 'agent' | 'customer' | 'system'; id: number | null } {
+  if (ctx.sender.customerUserId !== null && ctx.sender.customerUserId !== undefined) return { kind: 'customer', id: ctx.sender.customerUserId };
+  if (ctx.sender.agentId !== null && ctx.sender.agentId !== undefined) return { kind: 'agent', id: ctx.sender.agentId };
+  return { kind: 'system', id: null };
+}
