@@ -45,7 +45,7 @@ describe.skipIf(!TEST_DATABASE_URL)('engine durability on postgres', () => {
     services = createServices(database, { ...loadConfig({}), databaseUrl: TEST_DATABASE_URL }, pino({ level: 'silent' }));
     await ensureAdmin(database.db, 'admin-pw-123');
     await insertActiveProcess(database.db, scriptOnly);
-  }, 60_000);
+  });
 
   afterAll(async () => {
     for (const w of workers) if (w.exitCode === null && w.signalCode === null) w.kill('SIGKILL');

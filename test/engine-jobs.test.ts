@@ -17,7 +17,7 @@ describe.each(databaseKinds)('engine jobs on %s', (kind) => {
   beforeAll(async () => {
     h = await startEngineHelpdesk(kind);
     await deploy(h, scriptOnly);
-  }, 60_000);
+  });
   afterAll(() => h?.close());
 
   const db = () => h.srv.database.db;

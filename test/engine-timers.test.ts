@@ -93,7 +93,7 @@ describe.each(databaseKinds)('engine timers on %s', (kind) => {
   beforeAll(async () => {
     h = await startEngineHelpdesk(kind);
     for (const p of [waitAnHour, interruptingLate, nonInterruptingLate, reminders]) await deploy(h, p);
-  }, 60_000);
+  });
   afterAll(() => h?.close());
 
   const db = () => h.srv.database.db;

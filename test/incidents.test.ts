@@ -89,7 +89,7 @@ describe.each(databaseKinds)('incidents on %s', (kind) => {
     await createAgent(h.srv.database.db, 'boss', PW, { groups: { admin: ['rw'] } });
     boss = new Client(h.srv.url);
     await boss.login('boss', PW);
-  }, 60_000);
+  });
   afterAll(() => h?.close());
 
   const list = async (query = '') => {

@@ -34,7 +34,7 @@ describe.skipIf(!have).each(databaseKinds)('mail accounts on Dovecot (%s)', (kin
     dove = await startDovecot();
     env.services.config.dataDir = dove.dir;
     queueId = await createQueue(env.database.db, 'Mailbox', 'users');
-  }, 60_000);
+  });
   afterAll(async () => {
     await dove?.stop();
     await env?.close();

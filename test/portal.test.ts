@@ -86,7 +86,7 @@ describe.each(databaseKinds)('customer portal on %s', (kind) => {
     await deploy(h, portalProcess);
     await deploy(h, agentOnly);
     await deploy(h, agentDialog);
-  }, 60_000);
+  });
   afterAll(() => h?.close());
 
   it('serves the portal settings to anyone and lets only administrators change them', async () => {

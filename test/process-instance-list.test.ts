@@ -22,7 +22,7 @@ describe.each(databaseKinds)('process instance list on %s', (kind) => {
       const r = await h.as.alice!.post(`/api/v1/tickets/${id}/dialogs/describe`, { fields: { DynamicField_Reason: 'r' } });
       expect(r.status, JSON.stringify(r.body)).toBe(200);
     }
-  }, 90_000);
+  });
   afterAll(() => h?.close());
 
   const list = (q: string) => h.as.admin!.get(`/api/v1/process-instances${q}`);

@@ -53,7 +53,7 @@ describe.each(databaseKinds)('process statistics on %s', (kind) => {
     // Start one minute into an hour, so the whole scenario (about 35 minutes) stays in that hour.
     const now = h.srv.services.now().getTime();
     h.srv.advance(Math.ceil(now / HOUR) * HOUR + MIN - now);
-  }, 60_000);
+  });
   afterAll(() => h?.close());
 
   const stats = async (query = '') => {

@@ -23,7 +23,7 @@ describe.each(databaseKinds)('process tickets on %s', (kind) => {
     const crm = await as('admin').post('/api/v1/outbound-services', { name: 'Crm', baseUrl: 'http://127.0.0.1:9', operations: { Notify: { method: 'POST', path: '/notify', body: '{{params}}' } } });
     expect(crm.status, JSON.stringify(crm.body)).toBe(201);
     for (const p of [P.linear, P.choice, P.activity, P.parallel, P.customerOnly, P.chain, P.everyAction, P.badCondition, P.failingAction]) await deploy(h, p);
-  }, 60_000);
+  });
   afterAll(() => h?.close());
 
   const view = async (ticketId: number, who = 'alice') => {

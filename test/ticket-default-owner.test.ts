@@ -41,7 +41,7 @@ describe.each(databaseKinds)('default owner and responsible on %s', (kind) => {
     gi = new Gi(h.srv.url);
     adminId = (await h.srv.database.db.selectFrom('agents').select('id').where('login', '=', 'admin').executeTakeFirstOrThrow()).id;
     await deploy(h, P.linear);
-  }, 60_000);
+  });
   afterAll(() => h?.close());
 
   it("an agent's new ticket is theirs; the responsible is only the one named", async () => {
