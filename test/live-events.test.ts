@@ -15,45 +15,7 @@ import { createServices, type Services } from '../server/services';
 import { TEST_DATABASE_URL, databaseKinds } from './support/db';
 import { Client } from './support/server';
 import { newTicket, PW, startHelpdesk, type Helpdesk } from './support/tickets';
-
-interface Stream {
-  events: Array<{ event: string; data: any }>;
-  /** Ticket ids of every `tickets` event so far. */
-  tickets(): number[];
-  close(): void;
-}
-
-/** Opens the event stream as the client (cookie session) and waits for `ready`. */
-async function openStream(base: string, client: Client): Promise<Stream> {
-  const abort = new AbortController();
-  const res = await fetch(`${base}/api/v1/events`, { headers: { cookie: client.cookie!, accept: 'text/event-stream' }, signal: abort.signal });
-  expect(res.status).toBe(200);
-  expect(res.headers.get('content-type')).toContain('text/event-stream');
-  const events: Stream['events'] = [];
-  const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
-  let buffer = '';
-  void (async () => {
-    try {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) return;
-        buffer += value;
-        let cut: number;
-        while ((cut = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, cut);
-          buffer = buffer.slice(cut + 2);
-          const event = /^event: (.*)$/m.exec(block)?.[1];
-          const data = /^data: (.*)$/m.exec(block)?.[1];
-          if (event) events.push({ event, data: data ? JSON.parse(data) : null });
-        }
-      }
-    } catch {
-      /* aborted */
-    }
-  })();
-  await expect.poll(() => events.some((e) => e.event === 'ready')).toBe(true);
-  return { events, tickets: () => events.filter((e) => e.event === 'tickets').flatMap((e) => e.data.tickets as number[]), close: () => abort.abort() };
-}
+import { openEventStream } from './support/events';
 
 describe.each(databaseKinds)('live events on %s', (kind) => {
   let h: Helpdesk;
@@ -75,8 +37,8 @@ describe.each(databaseKinds)('live events on %s', (kind) => {
   });
 
   it('sends changes of readable tickets only', async () => {
-    const seller = await openStream(h.srv.url, h.as.seller!);
-    const boss = await openStream(h.srv.url, h.as.boss!);
+    const seller = await openEventStream(h.srv.url, h.as.seller!);
+    const boss = await openEventStream(h.srv.url, h.as.boss!);
     try {
       const hidden = await newTicket(h.as.boss!, { title: 'Secret plan', queue: 'Secret' });
       const open = await newTicket(h.as.boss!, { title: 'Public offer', queue: 'Sales' });
@@ -116,7 +78,7 @@ describe.each(databaseKinds)('live events on %s', (kind) => {
     try {
       const sellerB = new Client(urlB);
       await sellerB.login('seller', PW);
-      const stream = await openStream(urlB, sellerB);
+      const stream = await openEventStream(urlB, sellerB);
       try {
         const t = await newTicket(h.as.seller!, { title: 'Made on A', queue: 'Sales' });
         await expect.poll(() => stream.tickets()).toContain(t.id);

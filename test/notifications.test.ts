@@ -12,39 +12,8 @@ import { closeLive } from '../server/live/hub';
 import type { MailJobPayload } from '../server/mail/queue';
 import { TEST_DATABASE_URL, databaseKinds } from './support/db';
 import { deploy, processTicket, startEngineHelpdesk, type EngineHelpdesk } from './support/engine';
-import type { Client } from './support/server';
 import { newTicket, startHelpdesk, type Helpdesk } from './support/tickets';
-
-/** Opens `GET /api/v1/events` as the client and collects the `notification` events. */
-async function openStream(base: string, client: Client) {
-  const abort = new AbortController();
-  const res = await fetch(`${base}/api/v1/events`, { headers: { cookie: client.cookie!, accept: 'text/event-stream' }, signal: abort.signal });
-  expect(res.status).toBe(200);
-  const events: Array<{ event: string; data: any }> = [];
-  const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
-  let buffer = '';
-  void (async () => {
-    try {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) return;
-        buffer += value;
-        let cut: number;
-        while ((cut = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, cut);
-          buffer = buffer.slice(cut + 2);
-          const event = /^event: (.*)$/m.exec(block)?.[1];
-          const data = /^data: (.*)$/m.exec(block)?.[1];
-          if (event) events.push({ event, data: data ? JSON.parse(data) : null });
-        }
-      }
-    } catch {
-      /* aborted */
-    }
-  })();
-  await expect.poll(() => events.some((e) => e.event === 'ready')).toBe(true);
-  return { notifications: () => events.filter((e) => e.event === 'notification').map((e) => e.data.notification), close: () => abort.abort() };
-}
+import { openEventStream } from './support/events';
 
 describe.each(databaseKinds)('notifications on %s', (kind) => {
   let h: Helpdesk;
@@ -229,8 +198,8 @@ describe.each(databaseKinds)('notifications on %s', (kind) => {
   });
 
   it('delivers a new notification live over the event stream, to its recipient only', async () => {
-    const seller = await openStream(h.srv.url, as('seller'));
-    const kim = await openStream(h.srv.url, as('kim'));
+    const seller = await openEventStream(h.srv.url, as('seller'));
+    const kim = await openEventStream(h.srv.url, as('kim'));
     try {
       const t = await newTicket(as('boss'), { title: 'Live one', queue: 'Sales', customerUser: 'kim' });
       await expect.poll(() => seller.notifications().map((n) => n.ticketId)).toContain(t.id);
