@@ -55,7 +55,8 @@ export interface Config {
   mailOut: MailOutConfig;
 }
 
-function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+/** `env[name]` as a non-negative integer, `fallback` when unset; throws a sentence naming the variable. */
+export function envInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
@@ -66,18 +67,18 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
 /** Reads the configuration from an environment (default: `process.env`). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.cwd()): Config {
   return {
-    port: int(env, 'PORT', 8080),
+    port: envInteger(env, 'PORT', 8080),
     host: env.HOST || '0.0.0.0',
     databaseUrl: env.DATABASE_URL || undefined,
-    databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 20),
+    databasePoolSize: envInteger(env, 'DATABASE_POOL_SIZE', 20),
     dataDir: path.resolve(root, env.DATA_DIR || 'data'),
     adminPassword: env.ADMIN_PASSWORD || undefined,
-    maxBodyBytes: int(env, 'MAX_BODY_BYTES', 10 * 1024 * 1024),
-    maxArticleBytes: int(env, 'MAX_ARTICLE_BYTES', 2 * 1024 * 1024),
-    sessionIdleMinutes: int(env, 'SESSION_IDLE_MINUTES', 8 * 60),
-    sessionMaxHours: int(env, 'SESSION_MAX_HOURS', 7 * 24),
-    loginMaxFailures: int(env, 'LOGIN_MAX_FAILURES', 5),
-    loginLockMinutes: int(env, 'LOGIN_LOCK_MINUTES', 15),
+    maxBodyBytes: envInteger(env, 'MAX_BODY_BYTES', 10 * 1024 * 1024),
+    maxArticleBytes: envInteger(env, 'MAX_ARTICLE_BYTES', 2 * 1024 * 1024),
+    sessionIdleMinutes: envInteger(env, 'SESSION_IDLE_MINUTES', 8 * 60),
+    sessionMaxHours: envInteger(env, 'SESSION_MAX_HOURS', 7 * 24),
+    loginMaxFailures: envInteger(env, 'LOGIN_MAX_FAILURES', 5),
+    loginLockMinutes: envInteger(env, 'LOGIN_LOCK_MINUTES', 15),
     cookieSecure: env.COOKIE_SECURE === '1' || env.COOKIE_SECURE === 'true',
     trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
     staticDir: env.STATIC_DIR ? path.resolve(root, env.STATIC_DIR) : path.join(PROJECT_ROOT, 'designer/build'),
@@ -85,7 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.
     validateResponses: env.VALIDATE_RESPONSES === '1' || env.VALIDATE_RESPONSES === 'true',
     ticketNumberPrefix: env.TICKET_NUMBER_PREFIX || '10',
     development: env.NODE_ENV === 'development',
-    registrationsPerAddress: int(env, 'REGISTRATIONS_PER_ADDRESS', 20),
+    registrationsPerAddress: envInteger(env, 'REGISTRATIONS_PER_ADDRESS', 20),
     mailOut: loadMailOutConfig(env, path.resolve(root, env.DATA_DIR || 'data')),
   };
 }

@@ -1,4 +1,5 @@
 /** JSON Schemas of the mail API: ticket mail (reply, forward, redirect, new email ticket), the mail log, mail texts and queue mail settings. */
+import { listOf } from '../catalog/schema';
 import { attachmentInput, MAX_ATTACHMENTS } from '../articles/schema';
 
 const str = { type: 'string' } as const;
@@ -84,44 +85,34 @@ export const mailLogQuery = {
   },
 } as const;
 
-export const mailLogView = {
+/** One entry of the mail log. */
+const mailLogEntry = {
   type: 'object',
   additionalProperties: false,
-  required: ['items', 'total', 'page', 'perPage'],
+  required: ['id', 'messageId', 'purpose', 'ticketId', 'articleId', 'from', 'to', 'cc', 'bcc', 'subject', 'status', 'transport', 'answer', 'attempts', 'file', 'createdAt', 'changedAt', 'emlUrl'],
   properties: {
-    items: {
-      type: 'array',
-      items: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['id', 'messageId', 'purpose', 'ticketId', 'articleId', 'from', 'to', 'cc', 'bcc', 'subject', 'status', 'transport', 'answer', 'attempts', 'file', 'createdAt', 'changedAt', 'emlUrl'],
-        properties: {
-          id: int,
-          messageId: str,
-          purpose: str,
-          ticketId: { type: ['integer', 'null'] },
-          articleId: { type: ['integer', 'null'] },
-          from: str,
-          to: str,
-          cc: str,
-          bcc: str,
-          subject: str,
-          status: { enum: MAIL_STATUS },
-          transport: nullableStr,
-          answer: { ...nullableStr, description: "the SMTP server's answer, the outbox file, or why it failed" },
-          attempts: int,
-          file: { ...nullableStr, description: 'the file name in the outbox' },
-          createdAt: { type: 'string', format: 'date-time' },
-          changedAt: { type: 'string', format: 'date-time' },
-          emlUrl: { ...nullableStr, description: 'download of the message as sent (.eml)' },
-        },
-      },
-    },
-    total: int,
-    page: int,
-    perPage: int,
+    id: int,
+    messageId: str,
+    purpose: str,
+    ticketId: { type: ['integer', 'null'] },
+    articleId: { type: ['integer', 'null'] },
+    from: str,
+    to: str,
+    cc: str,
+    bcc: str,
+    subject: str,
+    status: { enum: MAIL_STATUS },
+    transport: nullableStr,
+    answer: { ...nullableStr, description: "the SMTP server's answer, the outbox file, or why it failed" },
+    attempts: int,
+    file: { ...nullableStr, description: 'the file name in the outbox' },
+    createdAt: { type: 'string', format: 'date-time' },
+    changedAt: { type: 'string', format: 'date-time' },
+    emlUrl: { ...nullableStr, description: 'download of the message as sent (.eml)' },
   },
 } as const;
+
+export const mailLogView = listOf(mailLogEntry);
 
 const MAIL_TEXT_KINDS = ['template', 'salutation', 'signature'] as const;
 

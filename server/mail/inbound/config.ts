@@ -7,6 +7,9 @@
  * `MAIL_MAX_PER_SENDER` (40) new tickets per sender within `MAIL_SENDER_WINDOW_HOURS` (24),
  * `MAIL_PARSE_TIMEOUT_MS` (30000), `MAIL_FILTER_TIMEOUT_MS` (100, per filter regex).
  */
+import { envInteger } from '../../config';
+import { loadMailOutConfig } from '../config';
+
 export interface InboundConfig {
   listen: { host: string; port: number } | undefined;
   /** lower-cased address → queue name (undefined: the default queue). */
@@ -20,14 +23,6 @@ export interface InboundConfig {
   senderWindowHours: number;
   parseTimeoutMs: number;
   filterTimeoutMs: number;
-}
-
-function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
-  return n;
 }
 
 /** `host:port` (`[::1]:25` for IPv6); throws a sentence naming the variable. */
@@ -61,13 +56,13 @@ export function loadInboundConfig(env: NodeJS.ProcessEnv = process.env): Inbound
     listen: env.MAIL_LISTEN ? parseListen(env.MAIL_LISTEN) : undefined,
     addresses: parseAddresses(env.MAIL_ADDRESSES),
     defaultQueue: env.MAIL_DEFAULT_QUEUE || 'Raw',
-    maxBytes: int(env, 'MAIL_MAX_BYTES', 30 * 1024 * 1024),
-    maxAttachments: int(env, 'MAIL_MAX_ATTACHMENTS', 1000),
-    ticketHook: env.TICKET_HOOK || 'Ticket#',
+    maxBytes: envInteger(env, 'MAIL_MAX_BYTES', 30 * 1024 * 1024),
+    maxAttachments: envInteger(env, 'MAIL_MAX_ATTACHMENTS', 1000),
+    ticketHook: loadMailOutConfig(env, '').ticketHook,
     followUpInBody: env.MAIL_FOLLOW_UP_BODY === '1' || env.MAIL_FOLLOW_UP_BODY === 'true',
-    maxPerSender: int(env, 'MAIL_MAX_PER_SENDER', 40),
-    senderWindowHours: int(env, 'MAIL_SENDER_WINDOW_HOURS', 24),
-    parseTimeoutMs: int(env, 'MAIL_PARSE_TIMEOUT_MS', 30_000),
-    filterTimeoutMs: int(env, 'MAIL_FILTER_TIMEOUT_MS', 100),
+    maxPerSender: envInteger(env, 'MAIL_MAX_PER_SENDER', 40),
+    senderWindowHours: envInteger(env, 'MAIL_SENDER_WINDOW_HOURS', 24),
+    parseTimeoutMs: envInteger(env, 'MAIL_PARSE_TIMEOUT_MS', 30_000),
+    filterTimeoutMs: envInteger(env, 'MAIL_FILTER_TIMEOUT_MS', 100),
   };
 }
