@@ -10,6 +10,7 @@ import { myDialogsRouter } from './engine/my-dialogs-routes';
 import { processTicketRouters } from './engine/routes';
 import { webserviceRouter } from './generic-interface/routes';
 import { liveRouter } from './live/routes';
+import { mailAdminRouter } from './mail/admin/routes';
 import { preferenceRouter } from './preferences/routes';
 import type { ApiRouter } from './http/api';
 import { incidentRouter } from './incidents/routes';
@@ -23,5 +24,5 @@ import { searchRouters } from './search/routes';
 import { ticketRouters } from './tickets/routes';
 
 export function apiRouters(): ApiRouter[] {
-  return [authRouter(), ...portalRouters(), ...searchRouters(), ...ticketRouters(), ...catalogRouters(), processRouter(), processStatsRouter(), processSimulateRouter(), webserviceRouter(), migrateRouter(), instanceListRouter(), ...processTicketRouters(), scriptRouter(), outboundRouter(), incidentRouter(), preferenceRouter(), myDialogsRouter(), liveRouter()];
+  return [authRouter(), ...portalRouters(), ...searchRouters(), ...ticketRouters(), ...catalogRouters(), processRouter(), processStatsRouter(), processSimulateRouter(), webserviceRouter(), migrateRouter(), instanceListRouter(), ...processTicketRouters(), scriptRouter(), outboundRouter(), mailAdminRouter(), incidentRouter(), preferenceRouter(), myDialogsRouter(), liveRouter()];
 }

@@ -67,6 +67,27 @@ export async function runSteps(services: Services, mail: IncomingMail, parsed: P
   });
 }
 
+/** What trying one mail gave: its outcome, or the problem that stopped it (not yet kept). */
+export type Attempt = { ok: true; outcome: MailOutcome } | { ok: false; problem: MailProblem; parsed: ParsedMail | undefined };
+
+/**
+ * Runs the whole pipeline for one mail without keeping a failure: the caller decides what becomes
+ * of a problem (a new problem mail, or the problem mail being reprocessed updated in place).
+ */
+export async function attemptMail(services: Services, mail: IncomingMail, inbound: InboundConfig = loadInboundConfig()): Promise<Attempt> {
+  let parsed: ParsedMail | undefined;
+  try {
+    parsed = await parseMail(mail, inbound);
+    const ctx = await runSteps(services, mail, parsed, inbound);
+    for (const e of ctx.events) await onInboundMail(services, e).catch((err: unknown) => services.log.warn({ err, event: e }, 'inbound mail notification failed'));
+    return { ok: true, outcome: { outcome: ctx.decision, ...(ctx.result ?? {}), autoResponses: ctx.autoResponses } };
+  } catch (e) {
+    const problem = e instanceof MailProblem ? e : new MailProblem('PROCESSING_FAILED', `processing failed: ${e instanceof Error ? e.message : String(e)}`);
+    if (!(e instanceof MailProblem)) services.log.warn({ err: e, source: mail.source }, 'an inbound mail could not be processed; kept as a problem mail');
+    return { ok: false, problem, parsed };
+  }
+}
+
 /**
  * Processes one mail from any source. Resolves to its outcome; rejects only when even keeping the
  * mail as a problem failed (the database is down), so the source must keep the mail and try again.
@@ -76,16 +97,8 @@ export async function runSteps(services: Services, mail: IncomingMail, parsed: P
  * // { outcome: 'new-ticket', ticketId: 12, tn: '2026120610000015', articleId: 31 }
  */
 export async function processMail(services: Services, mail: IncomingMail, inbound: InboundConfig = loadInboundConfig()): Promise<MailOutcome> {
-  let parsed: ParsedMail | undefined;
-  try {
-    parsed = await parseMail(mail, inbound);
-    const ctx = await runSteps(services, mail, parsed, inbound);
-    for (const e of ctx.events) await onInboundMail(services, e).catch((err: unknown) => services.log.warn({ err, event: e }, 'inbound mail notification failed'));
-    return { outcome: ctx.decision, ...(ctx.result ?? {}), autoResponses: ctx.autoResponses };
-  } catch (e) {
-    const problem = e instanceof MailProblem ? e : new MailProblem('PROCESSING_FAILED', `processing failed: ${e instanceof Error ? e.message : String(e)}`);
-    if (!(e instanceof MailProblem)) services.log.warn({ err: e, source: mail.source }, 'an inbound mail could not be processed; kept as a problem mail');
-    const problemId = await keepProblem(services.database.db, mail, problem, parsed, services.now());
-    return { outcome: 'problem', problemId, code: problem.code, reason: problem.message };
-  }
+  const r = await attemptMail(services, mail, inbound);
+  if (r.ok) return r.outcome;
+  const problemId = await keepProblem(services.database.db, mail, r.problem, r.parsed, services.now());
+  return { outcome: 'problem', problemId, code: r.problem.code, reason: r.problem.message };
 }
