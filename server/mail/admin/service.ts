@@ -368,25 +368,31 @@ export class MailAdminService {
   /**
    * Runs the pipeline again on the kept raw mail. Success marks it reprocessed (it leaves the list,
    * pointing at its ticket); a new failure updates its code and reason in place (no second copy).
-   * The row is claimed first, so two clicks cannot make two tickets.
+   * The row is claimed for a while first (`reprocessed_at`), so two clicks cannot make two tickets,
+   * and a reprocess cut short (the database went away) leaves it in the list to try again later.
    */
   async reprocess(access: Access, id: number) {
     await access.assertAdmin();
     await this.problemRow(id);
     const now = this.services.now();
-    const claimed = await this.db.updateTable('problem_mails').set({ status: 'reprocessed', reprocessed_at: now }).where('id', '=', id).where('status', '=', 'new').returning(['raw', 'queue_id']).executeTakeFirst();
-    if (!claimed) throw new NotFound('problem mail');
-    const r = await attemptMail(this.services, { raw: Buffer.from(claimed.raw), source: 'reprocess', queueId: claimed.queue_id }, this.inbound()).catch((e: unknown) => ({ ok: false as const, error: e }));
+    const claimed = await this.db
+      .updateTable('problem_mails')
+      .set({ reprocessed_at: now })
+      .where('id', '=', id)
+      .where('status', '=', 'new')
+      .where((eb) => eb.or([eb('reprocessed_at', 'is', null), eb('reprocessed_at', '<', new Date(now.getTime() - 10 * 60_000))]))
+      .returning(['raw', 'queue_id'])
+      .executeTakeFirst();
+    if (!claimed) throw new Conflict('this mail is being reprocessed already; try again in a few minutes', undefined, 'REPROCESSING');
+    const r = await attemptMail(this.services, { raw: Buffer.from(claimed.raw), source: 'reprocess', queueId: claimed.queue_id }, this.inbound());
     if (r.ok) {
-      await this.db.updateTable('problem_mails').set({ ticket_id: r.outcome.ticketId ?? null }).where('id', '=', id).execute();
+      await this.db.updateTable('problem_mails').set({ status: 'reprocessed', ticket_id: r.outcome.ticketId ?? null }).where('id', '=', id).execute();
       const { outcome, ticketId, tn, articleId } = r.outcome;
       return { outcome, ...(ticketId !== undefined ? { ticketId, tn: tn!, articleId: articleId! } : {}) };
     }
-    const problem = 'problem' in r ? r.problem : undefined;
-    const code = problem?.code ?? 'PROCESSING_FAILED';
-    const reason = problem?.message ?? `processing failed: ${String((r as { error?: unknown }).error)}`;
-    await this.db.updateTable('problem_mails').set({ status: 'new', reprocessed_at: now, code, reason: reason.slice(0, 2000) }).where('id', '=', id).execute();
-    return { outcome: 'problem' as const, code, reason };
+    const { code, message } = r.problem;
+    await this.db.updateTable('problem_mails').set({ reprocessed_at: null, code, reason: message.slice(0, 2000) }).where('id', '=', id).execute();
+    return { outcome: 'problem' as const, code, reason: message };
   }
 
   async deleteProblem(access: Access, id: number): Promise<void> {
