@@ -68,6 +68,12 @@ describe('inbound mail admin pages', () => {
     await page.getByRole('link', { name: 'Open the ticket' }).click();
     await page.waitForURL(/\/agent\/tickets\/\d+/);
     await expect.poll(() => page.getByText('Where does my mail go?').first().isVisible()).toBe(true);
+    // The received mail's raw source is one click away for the agent.
+    const plain = page.getByRole('link', { name: 'Plain view' });
+    await expect.poll(() => plain.count()).toBe(1);
+    const source = await (await fetch(new URL((await plain.getAttribute('href'))!, server.url), { headers: { cookie: (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ') } })).text();
+    expect(source).toMatch(/^Subject: Where does my mail go\?/m);
+    await screenshot(page, 'agent-ticket-plain-view-link');
   });
 
   it('tests a mail account’s connection from its form', async () => {
