@@ -12,6 +12,7 @@ import { webserviceRouter } from './generic-interface/routes';
 import { liveRouter } from './live/routes';
 import { mailRouters } from './mail/routes';
 import { notificationRouters } from './notifications/routes';
+import { mailAdminRouter } from './mail/admin/routes';
 import { preferenceRouter } from './preferences/routes';
 import type { ApiRouter } from './http/api';
 import { incidentRouter } from './incidents/routes';
@@ -25,5 +26,5 @@ import { searchRouters } from './search/routes';
 import { ticketRouters } from './tickets/routes';
 
 export function apiRouters(): ApiRouter[] {
-  return [authRouter(), ...portalRouters(), ...searchRouters(), ...mailRouters(), ...ticketRouters(), ...catalogRouters(), processRouter(), processStatsRouter(), processSimulateRouter(), webserviceRouter(), migrateRouter(), instanceListRouter(), ...processTicketRouters(), scriptRouter(), outboundRouter(), incidentRouter(), preferenceRouter(), myDialogsRouter(), ...notificationRouters(), liveRouter()];
+  return [authRouter(), ...portalRouters(), ...searchRouters(), ...mailRouters(), ...ticketRouters(), ...catalogRouters(), processRouter(), processStatsRouter(), processSimulateRouter(), webserviceRouter(), migrateRouter(), instanceListRouter(), ...processTicketRouters(), scriptRouter(), outboundRouter(), mailAdminRouter(), incidentRouter(), preferenceRouter(), myDialogsRouter(), ...notificationRouters(), liveRouter()];
 }

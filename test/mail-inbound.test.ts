@@ -163,4 +163,13 @@ describe.each(databaseKinds)('inbound mail pipeline (%s)', (kind) => {
     expect(out.map((o) => o.outcome)).toEqual(['new-ticket', 'new-ticket', 'problem']);
     expect(out[2]!.code).toBe('SENDER_LIMIT');
   });
+
+  it('turns mails arriving at once into tickets with distinct numbers', async () => {
+    const raw = (i: number) => Buffer.from(`From: crowd${i}@customer.test\r\nTo: support@helpdesk.test\r\nSubject: At once ${i}\r\nMessage-ID: <once${i}@customer.test>\r\n\r\nHello.\r\n`);
+    const out = await Promise.all(Array.from({ length: 8 }, (_, i) => processMail(env.services, { raw: raw(i), source: 'smtp' }, inbound)));
+    expect(out.map((o) => o.outcome)).toEqual(Array(8).fill('new-ticket'));
+    expect(new Set(out.map((o) => o.tn)).size).toBe(8);
+    const stored = await db().selectFrom('tickets').select('tn').where('id', 'in', out.map((o) => o.ticketId!)).execute();
+    expect(stored.map((t) => t.tn).sort()).toEqual(out.map((o) => o.tn).sort());
+  });
 });

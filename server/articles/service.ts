@@ -90,6 +90,15 @@ export class ArticleService {
     return { content: a.content, headers: downloadHeaders(a, inline) };
   }
 
+  /** The raw source of a received mail article ("plain view"); agents who may read the ticket only. */
+  async source(access: Access, articleId: number): Promise<Uint8Array> {
+    access.requireAgent();
+    await this.readable(access, articleId);
+    const src = await this.db.selectFrom('article_sources').select('raw').where('article_id', '=', articleId).executeTakeFirst();
+    if (!src) throw new NotFound('mail source of the article');
+    return src.raw;
+  }
+
   /** The article row, when the caller may read it. */
   private async readable(access: Access, articleId: number) {
     const row = await articleQuery(this.db).where('a.id', '=', articleId).executeTakeFirst();

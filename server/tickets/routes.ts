@@ -224,6 +224,30 @@ function articlesRouter(): ApiRouter {
       return new Response(a.content, { status: 200, headers: a.headers });
     },
   );
+  api.get<{ id: number }, { download?: string }>(
+    '/:id/source',
+    {
+      summary: 'The raw source of a received mail ("plain view")',
+      description: 'Agents who may read the ticket; customers never. Shown as text (`text/plain`); `?download=1` sends it as an .eml file. 404 for articles that did not arrive by mail.',
+      auth: 'agent',
+      params: id,
+      query: { type: 'object', additionalProperties: false, properties: { download: { enum: ['1', '0', 'true', 'false'] } } },
+      responses: { 200: { binary: 'text/plain' } },
+    },
+    async (c, { params, query }) => {
+      const raw = await articles(c).source(c.get('access'), params.id);
+      const download = query.download === '1' || query.download === 'true';
+      return new Response(raw, {
+        status: 200,
+        headers: {
+          'Content-Type': download ? 'message/rfc822' : 'text/plain; charset=utf-8',
+          'Content-Disposition': download ? `attachment; filename="article-${params.id}.eml"` : 'inline',
+          'X-Content-Type-Options': 'nosniff',
+          'Content-Security-Policy': "default-src 'none'; sandbox",
+        },
+      });
+    },
+  );
   api.post<{ id: number }, unknown, SplitInput>(
     '/:id/split',
     { summary: 'Split an article off into a new ticket', auth: 'agent', params: id, body: splitBody, responses: { 201: ticketView } },

@@ -55,14 +55,20 @@ function spawn(): Slot {
   return slot;
 }
 
+/** Until its caller fills in the real job, a slot handed out is held by this, so no other caller gets it. */
+const RESERVED = { id: -1, resolve: () => undefined, timer: undefined as unknown as NodeJS.Timeout };
+
+/** A worker for one mail, reserved before it is returned (callers in the same tick get different ones). */
 async function freeSlot(): Promise<Slot> {
   for (;;) {
-    const idle = slots.find((s) => !s.busy);
-    if (idle) return idle;
-    if (slots.length < size) {
-      const s = spawn();
-      slots.push(s);
-      return s;
+    let slot = slots.find((s) => !s.busy);
+    if (!slot && slots.length < size) {
+      slot = spawn();
+      slots.push(slot);
+    }
+    if (slot) {
+      slot.busy = RESERVED;
+      return slot;
     }
     await new Promise<void>((r) => waiting.push(r));
   }

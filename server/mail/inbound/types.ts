@@ -88,6 +88,11 @@ export interface StepEnv {
   config: Config;
   inbound: InboundConfig;
   now: Date;
+  /**
+   * Takes the next ticket number: on PostgreSQL, for a mail without thread hints, the one taken
+   * before the transaction opened (pipeline.ts); else the next one of the day's counter.
+   */
+  ticketNumber(): Promise<string>;
 }
 
 /** One step of the pipeline: reads and fills the context; `'stop'` ends the pipeline (the mail is done). */

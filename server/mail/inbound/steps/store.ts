@@ -16,7 +16,6 @@ import { DomainError } from '../../../errors';
 import { changeEntry, writeHistory, type HistoryEntry } from '../../../history/history';
 import { refreshTicketSearch } from '../../../search/document';
 import { raiseNotification } from '../../../notifications/raise';
-import { nextTicketNumber } from '../../../tickets/number';
 import { DEFAULTS } from '../../../tickets/create';
 import type { Address, MailContext, MailStep, StepEnv } from '../types';
 
@@ -150,16 +149,25 @@ export const storeMail: MailStep = {
     }
 
     const warnings = p.warnings;
-    const state = await byName(db, 'states', ctx.filter.state, DEFAULTS.state, warnings);
-    const priority = await byName(db, 'priorities', ctx.filter.priority, DEFAULTS.priority, warnings);
-    const type = await db.selectFrom('ticket_types').select('id').where('name', '=', DEFAULTS.type).executeTakeFirstOrThrow();
+    // One round trip for the usual case; a filter naming a missing state or priority falls back below.
+    const found = await db
+      .selectFrom('queues as q')
+      .leftJoin('states as s', (j) => j.on('s.name', '=', ctx.filter.state ?? DEFAULTS.state).on('s.valid', 'in', ctx.filter.state ? [true] : [true, false]))
+      .leftJoin('priorities as p', (j) => j.on('p.name', '=', ctx.filter.priority ?? DEFAULTS.priority).on('p.valid', 'in', ctx.filter.priority ? [true] : [true, false]))
+      .leftJoin('ticket_types as ty', (j) => j.on('ty.name', '=', DEFAULTS.type))
+      .select(['q.id as queueId', 'q.name as queueName', 's.id as stateId', 's.name as stateName', 'p.id as priorityId', 'p.name as priorityName', 'ty.id as typeId'])
+      .where('q.id', '=', ctx.queueId!)
+      .executeTakeFirstOrThrow();
+    const state = found.stateId !== null && found.stateName !== null ? { id: found.stateId, name: found.stateName } : await byName(db, 'states', ctx.filter.state, DEFAULTS.state, warnings);
+    const priority = found.priorityId !== null && found.priorityName !== null ? { id: found.priorityId, name: found.priorityName } : await byName(db, 'priorities', ctx.filter.priority, DEFAULTS.priority, warnings);
+    const type = found.typeId !== null ? { id: found.typeId } : await db.selectFrom('ticket_types').select('id').where('name', '=', DEFAULTS.type).executeTakeFirstOrThrow();
     let owner: { id: number; login: string } | undefined;
     if (ctx.filter.owner) {
       owner = await db.selectFrom('agents').select(['id', 'login']).where('login', '=', ctx.filter.owner).where('valid', '=', true).executeTakeFirst();
       if (!owner) warnings.push(`postmaster filter owner "${ctx.filter.owner}" does not exist`);
     }
-    const queue = await db.selectFrom('queues').select(['id', 'name']).where('id', '=', ctx.queueId!).executeTakeFirstOrThrow();
-    const tn = await nextTicketNumber(db, now, env.config.ticketNumberPrefix);
+    const queue = { id: found.queueId, name: found.queueName };
+    const tn = await env.ticketNumber();
     const { id: ticketId } = await db
       .insertInto('tickets')
       .values({
