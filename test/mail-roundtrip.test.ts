@@ -33,7 +33,9 @@ describe.each(databaseKinds)('mail round trip on %s', (kind) => {
     worker = startWorker(h.srv.services, { loop: false });
     smtp = await startSmtpCapture();
     h.srv.services.config.mailOut.smtpUrl = smtp.url;
-    listener = await startMailListener(h.srv.services, inboundConfig({ MAIL_ADDRESSES: 'support@helpdesk.test=Support' }), { host: '127.0.0.1', port: 0 });
+    // The queue's system address: mail to it makes tickets in Support, and answers come from it.
+    await h.srv.services.database.db.insertInto('system_addresses').values({ address: 'support@helpdesk.test', display_name: 'Support', queue_id: h.queues.Support! }).execute();
+    listener = await startMailListener(h.srv.services, inboundConfig({ MAIL_ADDRESSES: '' }), { host: '127.0.0.1', port: 0 });
     customer = nodemailer.createTransport({ host: '127.0.0.1', port: listener.port, secure: false, ignoreTLS: true });
   }, 180_000);
   afterAll(async () => {
@@ -68,6 +70,7 @@ describe.each(databaseKinds)('mail round trip on %s', (kind) => {
     const [out] = await smtp.waitFor(1);
     expect(out!.parsed.subject).toBe(`[Ticket#${ticket.tn}] Re: VPN drops every hour`);
     expect(out!.parsed.inReplyTo).toBe(first.messageId);
+    expect(out!.parsed.from?.value[0]).toMatchObject({ name: 'Support', address: 'support@helpdesk.test' });
     expect(out!.parsed.references).toContain(first.messageId);
 
     // The customer's mail program dropped the hook from the subject: In-Reply-To finds the ticket.

@@ -67,10 +67,17 @@ export function subjectWithHook(cfg: Pick<MailOutConfig, 'ticketHook' | 'ticketH
   return `${ticketHook(cfg, tn)} ${rest}`.trim();
 }
 
-/** The system address (From) of queue `queueId`: its own, else `MAIL_FROM`. */
+/**
+ * The system address (From) of queue `queueId`: the address set in the queue's mail settings, else
+ * the queue's first valid system address (the addresses mail is received at, `system_addresses`),
+ * else `MAIL_FROM`. Replies, process mails and auto responses all use it.
+ */
 export async function queueFrom(db: Kysely<DB>, cfg: MailOutConfig, queueId: number): Promise<string> {
   const s = await db.selectFrom('queue_mail_settings').select('system_address').where('queue_id', '=', queueId).executeTakeFirst();
-  return s?.system_address || cfg.from;
+  if (s?.system_address) return s.system_address;
+  const sys = await db.selectFrom('system_addresses').select(['address', 'display_name']).where('queue_id', '=', queueId).where('valid', '=', true).orderBy('id').executeTakeFirst();
+  if (sys) return sys.display_name ? `"${sys.display_name.replace(/["\r\n]/g, '')}" <${sys.address}>` : sys.address;
+  return cfg.from;
 }
 
 /** The Message-IDs of the ticket's mails (received and sent) up to article `upTo`, oldest first (at most 20): the References of an answer. */

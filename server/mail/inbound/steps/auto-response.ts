@@ -7,6 +7,7 @@
  * only through `queueMail` with `auto: true`. Nothing is sent when the loop check found a reason.
  */
 import { newMessageId, queueMail } from '../../queue';
+import { queueFrom, subjectWithHook } from '../../ticket-mail';
 import { writeHistory } from '../../../history/history';
 import type { MailStep } from '../types';
 
@@ -50,7 +51,7 @@ const KIND = { 'new-ticket': 'new', 'follow-up': 'follow_up', reject: 'reject' }
 
 export const autoResponse: MailStep = {
   name: 'auto-response',
-  async run(ctx, { db, inbound, now }) {
+  async run(ctx, { db, config, now }) {
     const r = ctx.result;
     if (!r || !(ctx.decision in KIND) || ctx.queueId === undefined) return;
     const kind = KIND[ctx.decision as keyof typeof KIND];
@@ -72,12 +73,10 @@ export const autoResponse: MailStep = {
       customer: { name: ctx.sender.name || ctx.sender.address, email: ctx.sender.address },
       mail: { subject: ctx.parsed.subject, from: ctx.sender.address },
     };
-    const hook = `[${inbound.ticketHook}${r.tn}]`;
     const rendered = renderTemplate(tpl.subject, data).replace(/[\r\n]+/g, ' ').trim();
-    const subject = rendered.includes(hook) ? rendered : `${hook} ${rendered}`;
+    const subject = subjectWithHook(config.mailOut, r.tn, rendered);
     const text = renderTemplate(tpl.body, data);
-    const sys = await db.selectFrom('system_addresses').select(['address', 'display_name']).where('queue_id', '=', ctx.queueId).where('valid', '=', true).orderBy('id').executeTakeFirst();
-    const from = sys ? (sys.display_name ? `"${sys.display_name.replace(/["\r\n]/g, '')}" <${sys.address}>` : sys.address) : undefined;
+    const from = await queueFrom(db, config.mailOut, ctx.queueId);
     const messageId = newMessageId();
     const { id: articleId } = await db
       .insertInto('articles')
@@ -87,7 +86,7 @@ export const autoResponse: MailStep = {
         sender_type: 'system',
         direction: 'outgoing',
         visible_for_customer: true,
-        from_addr: from ?? '',
+        from_addr: from,
         to_addr: to.address,
         subject,
         body_text: text,
@@ -102,7 +101,7 @@ export const autoResponse: MailStep = {
       db,
       {
         purpose: 'auto-response',
-        ...(from ? { from } : {}),
+        from,
         to: [to.address],
         subject,
         text,
