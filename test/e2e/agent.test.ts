@@ -57,6 +57,8 @@ beforeAll(async () => {
   await admin.call('POST', '/api/v1/agents', { login: 'anna', firstName: 'Anna', lastName: 'Agent', email: 'anna@example.com', password: PW, groups: { sales: ['rw'] } });
   await admin.call('POST', '/api/v1/agents', { login: 'otto', firstName: 'Otto', lastName: 'Outsider', email: 'otto@example.com', password: PW, groups: { other: ['rw'] } });
   await admin.call('POST', '/api/v1/customers', { customerId: 'ACME', name: 'Acme Ltd' });
+  // Customers may open tickets in Sales (the portal offers only Raw on a fresh install).
+  await admin.call('PUT', '/api/v1/portal/settings', { customerQueues: ['Raw', 'Sales'], defaultQueue: 'Raw' });
   await admin.call('POST', '/api/v1/customer-users', { login: 'alice', firstName: 'Alice', lastName: 'Customer', email: 'alice@acme.example', customerId: 'ACME', password: PW });
   agent = await new Api(server.url).login('anna', PW);
   alice = await new Api(server.url).login('alice', PW, 'customer');
