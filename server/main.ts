@@ -29,7 +29,7 @@ export interface RunningServer {
 
 /** Opens the database the configuration names and brings it to the latest migration. */
 export async function openAndMigrate(config: Config, log: Logger): Promise<Database> {
-  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize });
+  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize, notice: (m) => log.warn(m) });
   try {
     const res = await migrateToLatest(database.db);
     for (const r of res.results ?? []) log.info({ migration: r.migrationName }, 'migrated');
