@@ -25,7 +25,7 @@ function redactUrl(url: string): string {
 export async function openForCli(config: Config, opts: { admin?: boolean } = {}): Promise<Database> {
   process.stderr.write(databaseLine(config) + '\n');
   const [{ createLogger }, { openAndMigrate }, { setUpAdmin, adminNotice }] = await Promise.all([import('./log'), import('./main'), import('./auth/admin')]);
-  const database = await openAndMigrate(config, createLogger('warn'));
+  const database = await openAndMigrate(config, createLogger('warn', 2));
   if (opts.admin !== false) {
     try {
       const notice = adminNotice(await setUpAdmin(database.db, config.adminPassword));

@@ -41,10 +41,12 @@ export async function run(argv: string[]): Promise<number> {
         const config = loadConfig();
         const { hasStaticBuild } = await import('./app');
         if (!hasStaticBuild(config.staticDir)) {
-          process.stdout.write('Building the web interface (first start)...\n');
-          const r = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
+          // Quiet unless it fails: its full output then, so the cause is on screen.
+          process.stdout.write('building the web interface, about a minute (first start only)\n');
+          const r = spawnSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
           if (r.status !== 0) {
-            process.stderr.write('The web interface did not build; serving the API only.\n');
+            process.stderr.write(`${r.stdout ?? ''}${r.stderr ?? ''}${r.error ? `${r.error.message}\n` : ''}`);
+            process.stderr.write('The web interface did not build (output above); serving the API only.\n');
           }
         }
         await (await import('./main')).main();
