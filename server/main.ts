@@ -9,7 +9,7 @@ import { createApp, hasStaticBuild } from './app';
 import { closeRenderPool } from './articles/render';
 import { adminNotice, setUpAdmin } from './auth/admin';
 import { loadConfig, type Config } from './config';
-import { migrateToLatest, openDatabase, type Database } from './db/index';
+import { migrateToLatest, openDatabase, type Database, type QueryEvent } from './db/index';
 import { DataFolderLocked } from './db/lock';
 import { createLogger } from './log';
 import { closeEngine } from './engine/engine';
@@ -29,7 +29,10 @@ export interface RunningServer {
 
 /** Opens the database the configuration names and brings it to the latest migration. */
 export async function openAndMigrate(config: Config, log: Logger): Promise<Database> {
-  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize, notice: (m) => log.warn(m) });
+  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize, notice: (m) => log.warn(m),
+    // LOG_LEVEL=debug: every SQL statement with its time (job claims, locks, searches ...).
+    ...(log.isLevelEnabled('debug') ? { onQuery: (e: QueryEvent) => log.debug({ sql: e.sql, ms: e.ms, ...(e.error ? { err: e.error } : {}) }, 'sql') } : {}),
+  });
   try {
     const res = await migrateToLatest(database.db);
     for (const r of res.results ?? []) log.info({ migration: r.migrationName }, 'migrated');

@@ -4,7 +4,7 @@
  * Both speak the same PostgreSQL SQL, so every query and migration runs on either.
  */
 import path from 'node:path';
-import { Kysely, Migrator, PostgresDialect, sql, type MigrationResultSet } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, sql, type LogEvent, type MigrationResultSet } from 'kysely';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { PGliteDialect } from 'kysely-pglite-dialect';
@@ -34,6 +34,22 @@ export interface OpenOptions {
   poolSize?: number;
   /** Told what opening did beyond connecting (a database it created). */
   notice?: (message: string) => void;
+  /** Told of every query with its duration (`LOG_LEVEL=debug`), and of every failed one. */
+  onQuery?: (event: QueryEvent) => void;
+}
+
+export interface QueryEvent {
+  sql: string;
+  ms: number;
+  error?: unknown;
+}
+
+/** Kysely's `log` option feeding `onQuery`. */
+function queryLog(onQuery: OpenOptions['onQuery']) {
+  if (!onQuery) return {};
+  return {
+    log: (e: LogEvent) => onQuery({ sql: e.query.sql, ms: Math.round(e.queryDurationMillis * 10) / 10, ...(e.level === 'error' ? { error: e.error } : {}) }),
+  };
 }
 
 // int8 (count(*), sums) arrives as a string by default; our counts fit in a JS number.
@@ -97,7 +113,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       await pool.end();
       throw new Error(`cannot connect to PostgreSQL at ${redact(opts.url!)}: ${e.message}`);
     });
-    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), ...queryLog(opts.onQuery) });
     // Kysely ends the pool only when it used it; a database opened and closed unused ends it here.
     const close = async () => {
       await db.destroy();
@@ -119,7 +135,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   } else {
     pglite = await PGlite.create({ extensions: { pg_trgm } });
   }
-  const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
+  const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite), ...queryLog(opts.onQuery) });
   return {
     db,
     kind: 'pglite',
