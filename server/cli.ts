@@ -22,9 +22,16 @@ Commands:
   seed --tickets N [--seed S]
              add N demo tickets (about 3 articles each) with searchable text, for trying things out
              and for benchmarks; do not use on a production database
+  admin reset-password
+             give the agent "admin" a new password: ADMIN_PASSWORD, else a generated one (printed);
+             ends its sessions and lifts a login lock
   help       this text
 
-Configuration comes from the environment: PORT, DATABASE_URL, DATA_DIR, ADMIN_PASSWORD (see README).`;
+Commands that open the database print which one on standard error ("using the data folder …");
+the one that creates the agent "admin" prints its generated password there, as npm start does.
+
+Configuration comes from the environment: PORT, HOST, DATABASE_URL, DATA_DIR (default: data/ in the
+project folder, wherever you run the command), ADMIN_PASSWORD (see README).`;
 
 export async function run(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -34,10 +41,12 @@ export async function run(argv: string[]): Promise<number> {
         const config = loadConfig();
         const { hasStaticBuild } = await import('./app');
         if (!hasStaticBuild(config.staticDir)) {
-          process.stdout.write('Building the web interface (first start)...\n');
-          const r = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
+          // Quiet unless it fails: its full output then, so the cause is on screen.
+          process.stdout.write('building the web interface, about a minute (first start only)\n');
+          const r = spawnSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
           if (r.status !== 0) {
-            process.stderr.write('The web interface did not build; serving the API only.\n');
+            process.stderr.write(`${r.stdout ?? ''}${r.stderr ?? ''}${r.error ? `${r.error.message}\n` : ''}`);
+            process.stderr.write('The web interface did not build (output above); serving the API only.\n');
           }
         }
         await (await import('./main')).main();
@@ -49,8 +58,8 @@ export async function run(argv: string[]): Promise<number> {
       case 'migrate': {
         if (rest.length) return usage(`migrate takes no arguments`);
         const config = loadConfig();
-        const [{ createLogger }, { openAndMigrate }, { migrationLevel }] = await Promise.all([import('./log'), import('./main'), import('./db/index')]);
-        const database = await openAndMigrate(config, createLogger('warn'));
+        const [{ openForCli }, { migrationLevel }] = await Promise.all([import('./cli-database'), import('./db/index')]);
+        const database = await openForCli(config, { admin: false });
         const level = await migrationLevel(database.db);
         await database.close();
         process.stdout.write(`${database.kind}: ${level.applied} migrations applied, at ${level.current}\n`);
@@ -61,16 +70,29 @@ export async function run(argv: string[]): Promise<number> {
         const n = Number(values.tickets);
         if (!values.tickets || !Number.isInteger(n) || n < 1) return usage('seed needs --tickets N (a positive integer)');
         const config = loadConfig();
-        const [{ createLogger }, { openAndMigrate }, { ensureAdmin }, { seedTickets }] = await Promise.all([import('./log'), import('./main'), import('./auth/service'), import('./search/seed')]);
-        const database = await openAndMigrate(config, createLogger('warn'));
+        const [{ openForCli }, { seedTickets }] = await Promise.all([import('./cli-database'), import('./search/seed')]);
+        const database = await openForCli(config);
         try {
-          await ensureAdmin(database.db, config.adminPassword);
           const r = await seedTickets(database.db, n, {
             seed: values.seed ? Number(values.seed) : undefined,
             prefix: config.ticketNumberPrefix,
             log: (m) => process.stdout.write(m + '\n'),
           });
           process.stdout.write(`seeded ${r.tickets} tickets and ${r.articles} articles in ${(r.ms / 1000).toFixed(1)} s\n`);
+        } finally {
+          await database.close();
+        }
+        return 0;
+      }
+      case 'admin': {
+        if (rest[0] !== 'reset-password' || rest.length > 1) return usage('usage: helpdesk admin reset-password (ADMIN_PASSWORD chooses the new password)');
+        const config = loadConfig();
+        const [{ openForCli }, { resetAdminPassword }] = await Promise.all([import('./cli-database'), import('./auth/admin')]);
+        const database = await openForCli(config, { admin: false });
+        try {
+          const r = await resetAdminPassword(database.db, config.adminPassword);
+          process.stdout.write(r.generated ? `new password of the agent "admin": ${r.password}\n` : 'the agent "admin" now has the password from ADMIN_PASSWORD\n');
+          process.stdout.write('(its sessions were ended and a login lock lifted)\n');
         } finally {
           await database.close();
         }

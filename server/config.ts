@@ -19,7 +19,7 @@ export interface Config {
   databaseUrl: string | undefined;
   /** Connections in the PostgreSQL pool (`DATABASE_POOL_SIZE`, default 20). */
   databasePoolSize: number;
-  /** Folder for the embedded database and its lock file (`DATA_DIR`, default `./data`). */
+  /** Folder for the embedded database and its lock file (`DATA_DIR`, default `data/` in the project root). */
   dataDir: string;
   /** Password for the `admin` agent created on first start (`ADMIN_PASSWORD`); generated when absent. */
   adminPassword: string | undefined;
@@ -66,12 +66,15 @@ export function envInteger(env: NodeJS.ProcessEnv, name: string, fallback: numbe
 
 /** Reads the configuration from an environment (default: `process.env`). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.cwd()): Config {
+  // An explicit DATA_DIR is taken as given (relative to the current folder, as any path argument);
+  // the default is the project's own data/ folder, wherever the command runs.
+  const dataDir = env.DATA_DIR ? path.resolve(root, env.DATA_DIR) : path.join(PROJECT_ROOT, 'data');
   return {
     port: envInteger(env, 'PORT', 8080),
     host: env.HOST || '0.0.0.0',
     databaseUrl: env.DATABASE_URL || undefined,
     databasePoolSize: envInteger(env, 'DATABASE_POOL_SIZE', 20),
-    dataDir: path.resolve(root, env.DATA_DIR || 'data'),
+    dataDir,
     adminPassword: env.ADMIN_PASSWORD || undefined,
     maxBodyBytes: envInteger(env, 'MAX_BODY_BYTES', 10 * 1024 * 1024),
     maxArticleBytes: envInteger(env, 'MAX_ARTICLE_BYTES', 2 * 1024 * 1024),
@@ -87,6 +90,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.
     ticketNumberPrefix: env.TICKET_NUMBER_PREFIX || '10',
     development: env.NODE_ENV === 'development',
     registrationsPerAddress: envInteger(env, 'REGISTRATIONS_PER_ADDRESS', 20),
-    mailOut: loadMailOutConfig(env, path.resolve(root, env.DATA_DIR || 'data')),
+    mailOut: loadMailOutConfig(env, dataDir),
   };
 }

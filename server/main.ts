@@ -7,9 +7,9 @@ import { serve, type ServerType } from '@hono/node-server';
 import type { Logger } from 'pino';
 import { createApp, hasStaticBuild } from './app';
 import { closeRenderPool } from './articles/render';
-import { ensureAdmin } from './auth/service';
+import { adminNotice, setUpAdmin } from './auth/admin';
 import { loadConfig, type Config } from './config';
-import { migrateToLatest, openDatabase, type Database } from './db/index';
+import { migrateToLatest, openDatabase, type Database, type QueryEvent } from './db/index';
 import { DataFolderLocked } from './db/lock';
 import { createLogger } from './log';
 import { closeEngine, engineFor } from './engine/engine';
@@ -29,7 +29,10 @@ export interface RunningServer {
 
 /** Opens the database the configuration names and brings it to the latest migration. */
 export async function openAndMigrate(config: Config, log: Logger): Promise<Database> {
-  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize });
+  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize, notice: (m) => log.warn(m),
+    // LOG_LEVEL=debug: every SQL statement with its time (job claims, locks, searches ...).
+    ...(log.isLevelEnabled('debug') ? { onQuery: (e: QueryEvent) => log.debug({ sql: e.sql, ms: e.ms, ...(e.error ? { err: e.error } : {}) }, 'sql') } : {}),
+  });
   try {
     const res = await migrateToLatest(database.db);
     for (const r of res.results ?? []) log.info({ migration: r.migrationName }, 'migrated');
@@ -43,7 +46,7 @@ export async function openAndMigrate(config: Config, log: Logger): Promise<Datab
 export async function startServer(config: Config, log: Logger = createLogger(config.logLevel)): Promise<RunningServer> {
   const database = await openAndMigrate(config, log);
   const services = createServices(database, config, log);
-  const admin = await ensureAdmin(database.db, config.adminPassword, log);
+  const admin = await setUpAdmin(database.db, config.adminPassword, log);
   await installShippedProcesses(services, log);
 
   const app = createApp(services);
@@ -52,7 +55,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  const url = `http://localhost:${port}`;
+  const url = `http://${displayHost(config.host)}:${port}`;
 
   // The job worker (script tasks): WORKER_CONCURRENCY jobs at once; WORKER_CONCURRENCY=0 runs none here.
   const worker = process.env.WORKER_CONCURRENCY === '0' ? undefined : startWorker(services);
@@ -73,16 +76,9 @@ export async function startServer(config: Config, log: Logger = createLogger(con
 
   log.info({ url, database: database.kind, location: database.location }, 'helpdesk started');
   if (!hasStaticBuild(config.staticDir)) log.warn({ dir: config.staticDir }, 'no web interface build found; run npm run build');
-  if (admin.generatedPassword) {
-    // Printed once, on the console, not into the JSON log stream's fields.
-    process.stdout.write(
-      `\n  Helpdesk is running at ${url}\n` +
-        `  First start: created the agent "admin" with the password ${admin.generatedPassword}\n` +
-        `  (shown only this once; set ADMIN_PASSWORD on first start to choose it)\n\n`,
-    );
-  } else {
-    process.stdout.write(`\n  Helpdesk is running at ${url} (database: ${database.kind})\n\n`);
-  }
+  // Printed on the console, not into the JSON log stream's fields (a generated password only once).
+  const notice = adminNotice(admin);
+  process.stdout.write(`\n  Helpdesk is running at ${url}${admin.generatedPassword ? '' : ` (database: ${database.kind})`}\n${notice.map((l) => l + '\n').join('')}\n`);
 
   let closing: Promise<void> | undefined;
   const close = () =>
@@ -102,6 +98,12 @@ export async function startServer(config: Config, log: Logger = createLogger(con
       log.info('helpdesk stopped');
     })());
   return { url, port, database, close };
+}
+
+/** The host of the address the server is bound to, as a browser reaches it: all interfaces → `localhost`. */
+export function displayHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::' || host === '') return 'localhost';
+  return host.includes(':') ? `[${host}]` : host;
 }
 
 /** Runs the server as the main program, exiting clearly when the data folder is taken. */

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { migrations } from '../server/db/migrations/index';
@@ -136,9 +137,20 @@ describe('HTTP edge', () => {
   });
 
   it('never serves files outside the build folder', async () => {
-    for (const p of ['/../hd-secret.txt', '/%2e%2e/hd-secret.txt', '/..%2fhd-secret.txt']) {
-      const res = await fetch(srv.url + p);
-      expect(await res.text(), p).not.toBe('secret');
+    // Raw requests: fetch would normalise `/../` away before it left, so the attack never arrived.
+    const port = Number(new URL(srv.url).port);
+    for (const p of ['/../hd-secret.txt', '/%2e%2e/hd-secret.txt', '/..%2fhd-secret.txt', '/_app/../../hd-secret.txt']) {
+      const answer = await new Promise<string>((resolve, reject) => {
+        let data = '';
+        const socket = net.connect(port, '127.0.0.1', () => socket.write(`GET ${p} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`));
+        socket.on('data', (d) => (data += d));
+        socket.on('end', () => resolve(data));
+        socket.on('error', reject);
+      });
+      const [head, body] = [answer.split('\r\n\r\n')[0]!, answer.split('\r\n\r\n').slice(1).join('\r\n\r\n')];
+      expect(head, p).toMatch(/^HTTP\/1\.1 (200|400|404) /);
+      expect(body, p).not.toContain('secret');
+      if (head.startsWith('HTTP/1.1 200')) expect(body, p).toContain('<title>SPA</title>');
     }
   });
 });

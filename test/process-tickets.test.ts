@@ -298,4 +298,23 @@ describe.each(databaseKinds)('process tickets on %s', (kind) => {
     expect(inactive.body.error.code).toBe('PROCESS_NOT_ACTIVE');
     await as('admin').request('PATCH', '/api/v1/processes/choice/versions/1', { state: 'active' });
   });
+
+  it('tells an agent whose start dialog asks no queue to send ticket.queue, and an explicit ticket.title wins over a hidden default', async () => {
+    // Given a process whose start dialog gives the title as a hidden default and asks no queue
+    const hiddenTitle: typeof P.linear = {
+      ...P.linear,
+      key: 'hidden-title',
+      name: 'Hidden title',
+      start: { interfaces: ['agent'], dialog: { interfaces: ['agent'], fields: [{ field: 'Title', display: 'hidden', default: 'Default title' }, { field: 'DynamicField_Reason', display: 'shown' }] } },
+    };
+    await deploy(h, hiddenTitle);
+    // When an agent starts it with the start dialog only, the answer says where the queue goes
+    const noQueue = await as('alice').post('/api/v1/process-tickets', { process: 'hidden-title', fields: { DynamicField_Reason: 'x' } });
+    expect(noQueue.status).toBe(400);
+    expect(noQueue.body.error).toMatchObject({ code: 'MISSING_REFERENCE', path: '/ticket/queue' });
+    expect(noQueue.body.error.message).toMatch(/"ticket": \{"title", "queue", "article"\}/);
+    // When the agent sends the ticket with a title of its own, that title stays
+    const started = await processTicket(h, 'alice', 'hidden-title', { title: 'My own title' }, { DynamicField_Reason: 'x' });
+    expect((await ticket(started.ticketId)).title).toBe('My own title');
+  });
 });

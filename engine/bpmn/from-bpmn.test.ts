@@ -175,9 +175,8 @@ describe('fromBpmn: hostile and odd input', () => {
   it('does not expand entities (billion laughs)', async () => {
     const lol = `<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;"><!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>
       <bpmn:definitions ${NS} id="D" targetNamespace="x"><bpmn:process id="p" name="&lol3;"><bpmn:startEvent id="s" /></bpmn:process></bpmn:definitions>`;
-    const t0 = Date.now();
+    // How long it takes is a benchmark (test/bench/engine-limits.ts), not a test.
     const result = await fromBpmn(lol).catch((e: unknown) => e);
-    expect(Date.now() - t0).toBeLessThan(2000);
     expect(JSON.stringify(result).length).toBeLessThan(100_000);
   });
 });

@@ -51,12 +51,10 @@ describe('generated layout', () => {
     expect(Object.keys(d.shapes)).toHaveLength(p.nodes.length);
   });
 
-  it('lays out 10,000 nodes quickly', () => {
+  it('lays out 10,000 nodes (its time: test/bench/engine-limits.ts)', () => {
     const ids = Array.from({ length: 10_000 }, (_, i) => `n${i}`);
     const big = graph(['s:startEvent', ...ids.map((id) => `${id}:userTask`)], ['s>n0', ...ids.slice(1).map((id, i) => `n${i}>${id}`)]);
-    const t0 = performance.now();
     expect(Object.keys(layoutProcess(big).shapes)).toHaveLength(10_001);
-    expect(performance.now() - t0).toBeLessThan(3000);
   });
 
   it('routes straight when aligned, with one bend pair otherwise', () => {

@@ -12,16 +12,14 @@ describe('parseYaml', () => {
     expect(parseYaml('a: &x {b: 1}\nc: *x')).toEqual({ a: { b: 1 }, c: { b: 1 } });
   });
 
-  it('refuses an alias bomb quickly', () => {
+  it('refuses an alias bomb (how fast: test/bench/engine-limits.ts)', () => {
     const levels = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
     for (let i = 1; i < 20; i++) {
       const prev = String.fromCharCode(96 + i);
       const name = String.fromCharCode(97 + i);
       levels.push(`${name}: &${name} [${Array(9).fill(`*${prev}`).join(',')}]`);
     }
-    const t0 = Date.now();
     expect(() => parseYaml(levels.join('\n'))).toThrow(expect.objectContaining({ type: 'ProcessFormatError', code: 'YAML_ALIAS_LIMIT' }));
-    expect(Date.now() - t0).toBeLessThan(2000);
   });
 
   it('refuses nesting bombs: deeper than the limit, and deep enough to overflow a parser', () => {

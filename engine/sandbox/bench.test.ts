@@ -2,11 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { measureScriptLatency } from './bench';
 
 describe('measureScriptLatency', () => {
-  it('measures percentiles of a trivial script through the pool', async () => {
-    const r = await measureScriptLatency({ runs: 100, warmup: 20 });
-    expect(r.failures).toBe(0);
-    expect(r.runs).toBe(100);
-    expect(r.p50Ms).toBeGreaterThan(0);
-    expect(r.p95Ms).toBeGreaterThanOrEqual(r.p50Ms);
+  it('counts every run of a failing script as a failure, and none of a working one', async () => {
+    const failing = await measureScriptLatency({ runs: 10, warmup: 0, source: 'export default () => { throw new Error("no") }' });
+    expect(failing).toMatchObject({ runs: 10, failures: 10 });
+    const working = await measureScriptLatency({ runs: 30, warmup: 5 });
+    expect(working).toMatchObject({ runs: 30, failures: 0 });
+    expect(working.p50Ms).toBeLessThanOrEqual(working.p95Ms);
+    expect(working.p95Ms).toBeLessThanOrEqual(working.p99Ms);
   });
 });

@@ -4,7 +4,7 @@
  * Both speak the same PostgreSQL SQL, so every query and migration runs on either.
  */
 import path from 'node:path';
-import { Kysely, Migrator, PostgresDialect, sql, type MigrationResultSet } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, sql, type LogEvent, type MigrationResultSet } from 'kysely';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { PGliteDialect } from 'kysely-pglite-dialect';
@@ -32,6 +32,24 @@ export interface OpenOptions {
   schema?: string | undefined;
   /** Pool size for PostgreSQL. */
   poolSize?: number;
+  /** Told what opening did beyond connecting (a database it created). */
+  notice?: (message: string) => void;
+  /** Told of every query with its duration (`LOG_LEVEL=debug`), and of every failed one. */
+  onQuery?: (event: QueryEvent) => void;
+}
+
+export interface QueryEvent {
+  sql: string;
+  ms: number;
+  error?: unknown;
+}
+
+/** Kysely's `log` option feeding `onQuery`. */
+function queryLog(onQuery: OpenOptions['onQuery']) {
+  if (!onQuery) return {};
+  return {
+    log: (e: LogEvent) => onQuery({ sql: e.query.sql, ms: Math.round(e.queryDurationMillis * 10) / 10, ...(e.level === 'error' ? { error: e.error } : {}) }),
+  };
 }
 
 // int8 (count(*), sums) arrives as a string by default; our counts fit in a JS number.
@@ -47,6 +65,33 @@ function redact(url: string): string {
   }
 }
 
+/**
+ * Creates the database `url` names, connected to the server's `postgres` database with the same
+ * role. When the role may not, the error gives the exact `createdb` command to run.
+ */
+async function createMissingDatabase(url: string, notice?: (message: string) => void): Promise<void> {
+  const u = new URL(url);
+  const name = decodeURIComponent(u.pathname.replace(/^\//, ''));
+  const user = decodeURIComponent(u.username) || process.env.PGUSER || process.env.USER || 'postgres';
+  const maintenance = new URL(url);
+  maintenance.pathname = name === 'postgres' ? '/template1' : '/postgres';
+  const client = new pg.Client({ connectionString: maintenance.toString() });
+  const quote = (v: string) => (/^[\w.-]+$/.test(v) ? v : `'${v.replace(/'/g, `'\\''`)}'`);
+  const command = `createdb -h ${quote(u.hostname || 'localhost')} -p ${u.port || '5432'} -U ${quote(user)} ${quote(name)}`;
+  try {
+    await client.connect();
+    await client.query(`create database "${name.replace(/"/g, '""')}"`);
+  } catch (e) {
+    const err = e as Error & { code?: string };
+    if (err.code === '42P04') return; // created by another process at the same moment
+    const why = err.code === '42501' ? `the role "${user}" may not create databases` : err.message;
+    throw new Error(`the PostgreSQL database "${name}" does not exist at ${redact(url)}, and it could not be created (${why}). Create it with:\n  ${command}`);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+  notice?.(`created the PostgreSQL database "${name}" (it did not exist) at ${redact(url)}`);
+}
+
 /** Opens (but does not migrate) a database. */
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.url) {
@@ -55,14 +100,26 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       max: opts.poolSize ?? 10,
       ...(opts.schema ? { options: `-c search_path=${opts.schema},public` } : {}),
     });
-    // Fail fast with a clear message when the server is unreachable.
-    const client = await pool.connect().catch(async (e: Error) => {
+    // Fail fast with a clear message when the server is unreachable; create a missing database.
+    const connect = () => pool.connect().then((c) => c.release());
+    await connect().catch(async (e: Error & { code?: string }) => {
+      if (e.code === '3D000') {
+        await createMissingDatabase(opts.url!, opts.notice).catch(async (err: unknown) => {
+          await pool.end();
+          throw err;
+        });
+        return connect();
+      }
       await pool.end();
       throw new Error(`cannot connect to PostgreSQL at ${redact(opts.url!)}: ${e.message}`);
     });
-    client.release();
-    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-    return { db, kind: 'postgres', location: redact(opts.url), close: () => db.destroy() };
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), ...queryLog(opts.onQuery) });
+    // Kysely ends the pool only when it used it; a database opened and closed unused ends it here.
+    const close = async () => {
+      await db.destroy();
+      if (!pool.ended) await pool.end();
+    };
+    return { db, kind: 'postgres', location: redact(opts.url), close };
   }
 
   let lock: FolderLock | undefined;
@@ -78,7 +135,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   } else {
     pglite = await PGlite.create({ extensions: { pg_trgm } });
   }
-  const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
+  const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite), ...queryLog(opts.onQuery) });
   return {
     db,
     kind: 'pglite',

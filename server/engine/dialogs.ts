@@ -171,6 +171,18 @@ export async function checkSubmission(db: Kysely<DB>, dialog: Dialog, values: Re
   return out;
 }
 
+/**
+ * Leaves out of a start dialog's submission the hidden defaults of ticket fields that `ticket` (the
+ * caller's explicit ticket) gives, so the explicit value wins (`title` over a hidden `Title`, …).
+ */
+export function dropHiddenDefaultsGiven(dialog: Dialog, s: Submission, ticket: object): void {
+  const given = ticket as Record<string, unknown>;
+  for (const f of dialog.fields) {
+    const key = f.display === 'hidden' ? TICKET_FIELDS[f.field]?.input : undefined;
+    if (key && (given[key] !== undefined || given[`${key}Id`] !== undefined)) delete (s.fields as Record<string, unknown>)[key];
+  }
+}
+
 function articleOf(f: DialogField, value: unknown): Submission['article'] {
   const v = typeof value === 'string' ? { body: value } : (value as Record<string, unknown>);
   if (!v || typeof v !== 'object' || typeof v.body !== 'string' || !v.body) throw new BadRequest('an article needs a body', `/fields/Article/body`);

@@ -18,7 +18,7 @@ export function processTicketRouters(): ApiRouter[] {
     '/',
     {
       summary: 'Create a ticket and start a process on it (one transaction; only an active version starts)',
-      description: 'Without `ticket`, the ticket is made from the start dialog: the title from `Title` (or its hidden default, or the process name), the first article from `Article` (or a line naming the process). Customer users get the customer view.',
+      description: "Without `ticket`, the ticket is made from the start dialog: the title from `Title` (or its hidden default, or the process name), the first article from `Article` (or a line naming the process), the queue from `Queue` (customers: their default queue; agents whose start dialog has no `Queue` send `ticket`, else 400 at `/ticket/queue`). Values in `ticket` win over hidden defaults. Customer users get the customer view.",
       auth: 'any',
       body: processTicketBody,
       responses: { 201: processOrCustomerView },

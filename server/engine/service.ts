@@ -25,7 +25,7 @@ import { ticketDetails } from '../tickets/repo';
 import type { TicketCreateInput } from '../tickets/schema';
 import { readableTicket } from '../tickets/view';
 import { lockInstanceForTask, topInstanceId } from './child-instances';
-import { checkSubmission, dialogFor, dialogView, interfaceOf, writeSubmission, type DialogView, type Submission } from './dialogs';
+import { checkSubmission, dialogFor, dropHiddenDefaultsGiven, dialogView, interfaceOf, writeSubmission, type DialogView, type Submission } from './dialogs';
 import { engineFor } from './engine';
 import { refusedAsConflict, type InstanceRow } from './runner';
 import type { CustomerProcessView } from './customer-view';
@@ -109,8 +109,19 @@ export class ProcessTicketService {
         throw new Forbidden(`process "${input.process}" cannot be started from the ${interfaceOf(access)} interface`, 'INTERFACE_NOT_ALLOWED', '/process');
       }
       const submission = await startDialogSubmission(trx, def, input.fields ?? {});
+      // What the caller sent in `ticket` wins over a hidden default of the start dialog.
+      if (input.ticket && submission && def.start.dialog) dropHiddenDefaultsGiven(def.start.dialog, submission, input.ticket);
+      const ticketInput = input.ticket ?? ticketFromStart(def, submission, actor.kind);
+      if (!input.ticket && actor.kind === 'agent' && ticketInput.queue === undefined) {
+        throw new BadRequest(
+          `the start dialog of "${def.key}" asks for no queue: send the ticket with it, {"process": "${def.key}", "ticket": {"title", "queue", "article"}, "fields": {…}}`,
+          '/ticket/queue',
+          undefined,
+          'MISSING_REFERENCE',
+        );
+      }
       const ctx = contextFor(trx, access, this.services);
-      const ticketId = await createTicket(ctx, input.ticket ?? ticketFromStart(def, submission, actor.kind), tn).catch((e: unknown) => {
+      const ticketId = await createTicket(ctx, ticketInput, tn).catch((e: unknown) => {
         throw prefixPath(e, input.ticket ? '/ticket' : '/fields');
       });
       if (submission) await this.writeAs(trx, access, ticketId, submission);

@@ -6,11 +6,10 @@ import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { diffProcesses, importProcess, isDeployable, type Problem, type Process } from '../../engine/index';
 import { operatorAccess } from '../access/operator';
-import { ensureAdmin } from '../auth/service';
 import { loadConfig } from '../config';
 import { DomainError } from '../errors';
 import { createLogger } from '../log';
-import { openAndMigrate } from '../main';
+import { openForCli } from '../cli-database';
 import { createServices } from '../services';
 import { describeMissing, type ReferenceReport } from './references';
 import { ProcessService } from './service';
@@ -42,10 +41,8 @@ function readFile(file: string | undefined): Buffer {
 async function withService<T>(fn: (svc: ProcessService, access: NonNullable<Awaited<ReturnType<typeof operatorAccess>>>, check: ProcessService['validate']) => Promise<T>): Promise<T> {
   const config = loadConfig();
   const log = createLogger('warn');
-  const database = await openAndMigrate(config, log);
+  const database = await openForCli(config);
   try {
-    const created = await ensureAdmin(database.db, config.adminPassword);
-    if (created.generatedPassword) err(`created the agent "admin" with the password ${created.generatedPassword} (shown only this once)`);
     const access = (await operatorAccess(database.db))!;
     const services = createServices(database, config, log);
     // The scripts the shipped processes call, as the server's first start adds them.

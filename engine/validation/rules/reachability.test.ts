@@ -23,11 +23,9 @@ describe('rule: reachable from the start, able to reach an end', () => {
     expect(codes(['s:startEvent', 'a:userTask'], ['s>a'])).toEqual([':END_MISSING']);
   });
 
-  it('handles 10,000 nodes in a chain quickly (linear)', () => {
+  it('handles 10,000 nodes in a chain (its time: test/bench/engine-limits.ts)', () => {
     const ids = Array.from({ length: 10_000 }, (_, i) => `n${i}`);
     const doc = graph(['s:startEvent', ...ids.map((id) => `${id}:userTask`), 'e:endEvent'], ['s>n0', ...ids.slice(1).map((id, i) => `n${i}>${id}`), 'n9999>e']);
-    const t0 = performance.now();
     expect(runRule(reachability, doc)).toEqual([]);
-    expect(performance.now() - t0).toBeLessThan(2000);
   });
 });
