@@ -13,6 +13,7 @@ describe.each(databaseKinds)('ticket history on %s', (kind) => {
       queues: { Sales: 'sales', Support: 'support' },
       agents: { writer: { sales: ['rw'], support: ['rw'] }, helper: { sales: ['rw'] }, outsider: {} },
       customers: { alice: 'ACME', bob: 'BETA' },
+      customerQueues: ['Sales', 'Raw'],
     });
     const db = h.srv.database.db;
     await db.insertInto('services').values([{ name: 'Email' }, { name: 'Email::Outbound' }]).execute();

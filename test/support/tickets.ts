@@ -28,6 +28,8 @@ export interface HelpdeskSpec {
   agents?: Record<string, Grants>;
   /** customer login → customer id (company) */
   customers?: Record<string, string>;
+  /** Queues customers may open tickets in (the portal setting; a fresh install offers only `Raw`). */
+  customerQueues?: string[];
 }
 
 /** Starts a server with the given queues, agents and customer users, and logs each in. */
@@ -43,6 +45,10 @@ export async function startHelpdesk(kind: DatabaseKind, spec: HelpdeskSpec): Pro
   const as: Record<string, Client> = {};
   as.admin = new Client(srv.url);
   await as.admin.login('admin', ADMIN_PASSWORD);
+  if (spec.customerQueues) {
+    const r = await as.admin.put('/api/v1/portal/settings', { customerQueues: spec.customerQueues, defaultQueue: spec.customerQueues[0] });
+    if (r.status !== 200) throw new Error(`customer queues not set: ${JSON.stringify(r.body)}`);
+  }
   for (const login of Object.keys(agents)) {
     as[login] = new Client(srv.url);
     await as[login].login(login, PW);
