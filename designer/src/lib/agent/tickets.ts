@@ -251,7 +251,7 @@ export const api = {
   articles: (id: number, markSeen: boolean) => request<Page<Article>>('GET', `${base}/tickets/${id}/articles?perPage=500&markSeen=${markSeen}`),
   sendMail: (id: number, body: TicketMail) => request<Article>('POST', `${base}/tickets/${id}/email`, body),
   mailDefaults: (id: number) => request<{ from: string; hook: string; salutation: string; signature: string }>('GET', `${base}/tickets/${id}/email/defaults`),
-  mailTexts: (kind?: MailText['kind']) => request<{ items: MailText[] }>('GET', `${base}/mail/texts${kind ? `?kind=${kind}` : ''}`),
+  mailTexts: (kind?: MailText['kind']) => request<{ items: MailText[] }>('GET', `${base}/mail/texts?${new URLSearchParams(kind ? { kind } : {})}`),
   renderText: (ticketId: number, text: string) => request<{ text: string }>('POST', `${base}/mail/render`, { ticketId, text }),
   addArticle: (id: number, body: ArticleInput) => request<Article>('POST', `${base}/tickets/${id}/articles`, body),
   split: (ticketId: number, articleId: number, body: Record<string, unknown>) => request<Ticket>('POST', `${base}/tickets/${ticketId}/articles/${articleId}/split`, body),
