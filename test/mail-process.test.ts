@@ -81,6 +81,17 @@ describe.each(databaseKinds)('SendEmail on %s', (kind) => {
     expect(history).toContain(`Process sent an email to carl@customer.test: "[Ticket#${tn}] Received: New laptop".`);
   });
 
+  it('a recipient that comes out empty (a ticket without customer) sends nothing, says so, and the process goes on', async () => {
+    const before = (await h.srv.database.db.selectFrom('jobs').select('id').where('kind', '=', 'mail').execute()).length;
+    const res = await h.as.alice!.post('/api/v1/process-tickets', { process: 'mailer', ticket: { title: 'No customer', queue: 'Support', article: { body: 'Start' } } });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    const jobs = await h.srv.database.db.selectFrom('jobs').select('payload').where('kind', '=', 'mail').execute();
+    // Only the ops notice: the customer mail had nobody to go to.
+    expect(jobs.length - before).toBe(1);
+    const history = (await h.as.alice!.get(`/api/v1/tickets/${res.body.ticketId ?? res.body.ticket?.id}/history?perPage=100`)).body.items.map((x: any) => x.message);
+    expect(history).toContain('Process sent no email: the recipient (to) is empty.');
+  });
+
   it('an unknown template is an incident, not a silent skip', async () => {
     const broken = { ...mailer, key: 'mailer-broken', name: 'Mailer broken', transitions: [{ id: 't1', from: 'start', to: 'end', actions: [{ type: 'SendEmail', to: 'ops@helpdesk.test', template: 'no-such-template' }] }] } as Process;
     await deploy(h, broken);

@@ -57,12 +57,17 @@ async function change(ctx: WriteContext, ticketId: number, fields: TicketFieldsI
   await applyChanges(ctx, await details(ctx, ticketId), { ...resolved, ...extra });
 }
 
-/** Queues the mail of a SendEmail action: the template by name (or subject and body), rendered for the ticket, with the ticket hook, from the queue's system address. */
+/**
+ * Queues the mail of a SendEmail action: the template by name (or subject and body), rendered for
+ * the ticket, with the ticket hook, from the queue's system address. Resolves to null when the
+ * recipient came out empty (a customer without an address): as an OTOBO notification without
+ * recipients, nothing is sent and the process goes on.
+ */
 async function processMail(ctx: WriteContext, ticketId: number, a: SendEmail) {
   const to = formatAddresses(parseAddresses(a.to, 'to'));
   const cc = formatAddresses(parseAddresses(a.cc, 'cc'));
   const bcc = formatAddresses(parseAddresses(a.bcc, 'bcc'));
-  if (!to.length) throw new Error('the recipient (to) is empty');
+  if (!to.length) return null;
   let subject = a.subject;
   let body = a.body;
   let html = a.contentType === 'text/html';
@@ -172,6 +177,10 @@ async function applyOne(ctx: WriteContext, ticketId: number, a: Action): Promise
     case 'SendEmail': {
       // Queued in the step's transaction: the mail exists exactly when the step commits.
       const mail = await processMail(ctx, ticketId, a);
+      if (!mail) {
+        await writeHistory(ctx.db, [misc(ticketId, 'SendEmail', 'Process sent no email: the recipient (to) is empty.', { to: a.to, ...(a.template ? { template: a.template } : {}) })], ctx.by, ctx.now);
+        return;
+      }
       await writeHistory(ctx.db, [misc(ticketId, 'SendEmail', `Process sent an email to ${mail.to.join(', ')}: "${mail.subject}".`, { to: mail.to, cc: mail.cc, subject: mail.subject, messageId: mail.messageId, ...(a.template ? { template: a.template } : {}) })], ctx.by, ctx.now);
       return;
     }
