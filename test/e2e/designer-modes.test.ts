@@ -215,7 +215,7 @@ describe('designer modes', () => {
     const active = page.locator('.hd-monitor-active[data-element="approve"]');
     await expect.poll(() => active.textContent()).toBe('1');
     await active.click();
-    await expect.poll(() => page.getByTestId('node-instances').innerText()).toContain('Leave request'); // the title the start dialog sets
+    await expect.poll(() => page.getByTestId('node-instances').innerText()).toContain('Leave in March'); // an explicit title wins over the one the start dialog sets
     await screenshot(page, 'monitoring-overlay');
     await page.close();
   });
