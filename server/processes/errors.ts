@@ -23,6 +23,7 @@ export class MissingReferences extends BadRequest {
     const first = report.missing[0]!;
     super(
       `the process references ${report.missing.length} thing(s) that do not exist here: ${report.missing.slice(0, 5).map(describeMissing).join('; ')}` +
+        (report.missing.length > 5 ? `; and ${report.missing.length - 5} more` : '') +
         (report.missing.some((m) => m.creatable) ? '. Import with createMissing to create the creatable ones.' : ''),
       first.paths[0],
       report,
