@@ -30,6 +30,8 @@ export interface OtoboImport {
   process: Process;
   warnings: string[];
   unsupported: OtoboUnsupported[];
+  /** Entities converted with a change in behaviour worth checking, one entry each. */
+  changed: OtoboUnsupported[];
 }
 
 const STATES: Record<string, ProcessState> = { active: 'active', inactive: 'inactive', fadeaway: 'fadeaway' };
@@ -80,6 +82,7 @@ export function fromOtoboYaml(text: string): OtoboImport {
 export function convertOtobo(doc: Record<string, unknown>): OtoboImport {
   const warnings: string[] = [];
   const unsupported: OtoboUnsupported[] = [];
+  const changed: OtoboUnsupported[] = [];
   const warn = (m: string) => {
     if (!warnings.includes(m)) warnings.push(m);
   };
@@ -235,7 +238,7 @@ export function convertOtobo(doc: Record<string, unknown>): OtoboImport {
     const k = `${u.type}|${u.id}|${u.reason}`;
     return seen.has(k) ? false : (seen.add(k), true);
   });
-  return { process, warnings, unsupported: distinct };
+  return { process, warnings, unsupported: distinct, changed };
 }
 
 /** OTOBO's canvas positions (left/top per activity) → shapes; added events sit beside their activity. */

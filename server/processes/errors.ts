@@ -1,5 +1,5 @@
 /** Typed errors of the process domain, mapped to 400 problems with the details a UI needs. */
-import { BadRequest } from '../errors';
+import { BadRequest, DomainError } from '../errors';
 import { isEngineError, type Problem } from '../../engine/index';
 import { describeMissing, type ReferenceReport } from './references';
 
@@ -29,6 +29,13 @@ export class MissingReferences extends BadRequest {
       report,
       'MISSING_REFERENCES',
     );
+  }
+}
+
+/** The imported process's key is taken and no choice (new version, other key) was made. */
+export class KeyConflict extends DomainError {
+  constructor(message: string, details: { existing: unknown; suggestedKey: string | null }) {
+    super(409, 'KEY_CONFLICT', message, '/key', details);
   }
 }
 

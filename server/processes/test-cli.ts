@@ -13,18 +13,9 @@ import path from 'node:path';
 import { importProcess, isDeployable, type Process } from '../../engine/index';
 import { describeFailure, simulate, validateScenario, type SimulateOptions } from '../../engine/simulate/index';
 import { ScriptMissing } from '../scripts/resolve';
+import { processFilesOf } from './files';
 import { SHIPPED_DIR } from './shipped';
 import { expressionBudget, expressionEvaluator, scriptRunner, simulationSandbox } from './simulate';
-
-const PROCESS_FILE = /\.(json|bpmn|xml|ya?ml)$/i;
-
-/** The process files a path names: the file, or the process files directly in the folder. */
-function filesOf(target: string): string[] {
-  if (fs.statSync(target).isDirectory()) {
-    return fs.readdirSync(target).filter((f) => PROCESS_FILE.test(f) && fs.statSync(path.join(target, f)).isFile()).sort().map((f) => path.join(target, f));
-  }
-  return [target];
-}
 
 /**
  * Runs the command; returns the exit code.
@@ -44,7 +35,7 @@ export async function processTest(targets: string[], scenarioName: string | unde
       err(`no such file or folder: ${target}`);
       return 2;
     }
-    for (const file of filesOf(target)) {
+    for (const file of processFilesOf(target)) {
       try {
         const r = await importProcess(fs.readFileSync(file));
         const errors = r.problems.filter((p) => p.severity === 'error');
