@@ -159,8 +159,9 @@ describe('fromBpmn: hostile and odd input', () => {
   });
 
   it('tolerates unresolved references, reporting them', async () => {
-    const { process, warnings } = await fromBpmn(bpmn('<bpmn:startEvent id="s" /><bpmn:sequenceFlow id="f" sourceRef="s" targetRef="ghost" /><bpmn:boundaryEvent id="b" attachedToRef="nothing"><bpmn:timerEventDefinition /></bpmn:boundaryEvent>'));
-    expect(process.nodes.map((n) => n.id)).toEqual(['s', 'b']);
+    const { process, warnings, unsupported } = await fromBpmn(bpmn('<bpmn:startEvent id="s" /><bpmn:sequenceFlow id="f" sourceRef="s" targetRef="ghost" /><bpmn:boundaryEvent id="b" attachedToRef="nothing"><bpmn:timerEventDefinition /></bpmn:boundaryEvent>'));
+    expect(process.nodes.map((n) => n.id)).toEqual(['s']);
+    expect(unsupported).toEqual(expect.arrayContaining([{ id: 'b', type: 'bpmn:BoundaryEvent', reason: 'it is attached to no task' }]));
     expect(warnings).toEqual(expect.arrayContaining([expect.stringMatching(/unresolved reference <ghost>/), expect.stringMatching(/"b" is not attached/)]));
   });
 

@@ -190,6 +190,16 @@ export async function fromBpmn(input: string | Uint8Array): Promise<BpmnImport> 
       unsupported.push({ id: el.id ?? '', type: el.$type, reason: inside ? `${r.unsupported} (${inside} elements inside were not converted)` : r.unsupported });
     }
   }
+  // A boundary event on an element that was not converted has nothing to hang on: it goes too.
+  const converted = new Set(nodes.map((n) => n.id));
+  for (const el of elements.filter((e) => e.$type === 'bpmn:BoundaryEvent' && nodeIds.has(e.id ?? ''))) {
+    const node = nodes.find((n) => n.id === nodeIds.get(el.id ?? ''));
+    if (!node || !('attachedTo' in node) || (node.attachedTo && converted.has(node.attachedTo))) continue;
+    const host = (el.attachedToRef as ModdleElement | undefined)?.id;
+    nodes.splice(nodes.indexOf(node), 1);
+    nodeIds.delete(el.id ?? '');
+    unsupported.push({ id: el.id ?? '', type: el.$type, reason: host ? `it is attached to "${host}", which was not converted` : 'it is attached to no task' });
+  }
   const transitions: Transition[] = [];
   const flowIds = new Map<string, string>();
   for (const el of elements) {
