@@ -89,6 +89,19 @@ describe.each(databaseKinds)('process interchange on %s', (kind) => {
     }
   });
 
+  it('refuses to deploy an expression that does not parse, and warns about another engine\'s API (item 5)', async () => {
+    const doc = copy(minimalProcess());
+    doc.key = 'juel-condition';
+    doc.transitions[0]!.condition = { expression: '${variables.takeJoin1}' };
+    const res = await post(JSON.stringify(doc), '?deploy=true', 'application/json');
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('PROCESS_INVALID');
+    const codes = (res.body.error.details.problems as Array<{ code: string; severity: string }>).map((p) => `${p.severity} ${p.code}`);
+    expect(codes).toEqual(expect.arrayContaining(['error EXPRESSION_SYNTAX', 'warning FOREIGN_ENGINE_API']));
+    const validated = await admin.post('/api/v1/processes/validate', doc);
+    expect(validated.body.valid).toBe(false);
+  });
+
   it('says how many missing references it did not list (item 7)', async () => {
     const doc = copy(minimalProcess());
     doc.key = 'many-missing';

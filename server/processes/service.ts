@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import {
-  canonicalProcess, collectReferences, diffProcesses, exportProcess, importProcess, isDeployable, sizeProblems, stringifyProcess, validateProcess,
+  canonicalProcess, codeProblems, collectReferences, diffProcesses, exportProcess, importProcess, isDeployable, sizeProblems, stringifyProcess, validateProcess,
   type Problem, type Process, type ProcessFileFormat, type ProcessImport,
 } from '../../engine/index';
 import type { Access } from '../access/access';
@@ -16,6 +16,7 @@ import { BadRequest, Conflict, NotFound } from '../errors';
 import type { Services } from '../services';
 import { fromEngineError, KeyConflict, MissingReferences, ProcessInvalid } from './errors';
 import { processRepo } from './repo';
+import { simulationSandbox } from './sandbox';
 import { checkReferences, createMissing, describeMissing, type MissingReference, type ReferenceReport } from './references';
 
 export interface ValidationReport {
@@ -68,6 +69,16 @@ export interface ImportResult {
 }
 
 const KEY_RE = /^[a-z0-9][a-z0-9-]*$/;
+
+/**
+ * `validateProcess` plus the code check: every expression condition and inline script compiled (not
+ * run) in the sandbox, so what cannot run is refused at deploy instead of failing at run time.
+ */
+async function problemsOf(doc: unknown, known?: Problem[]): Promise<Problem[]> {
+  const problems = known ?? validateProcess(doc);
+  const sandbox = await simulationSandbox();
+  return [...problems, ...codeProblems(doc, (source, kind) => sandbox.compile(source, kind))];
+}
 
 const checksum = (json: string) => createHash('sha256').update(json).digest('hex');
 
@@ -122,7 +133,7 @@ export class ProcessService {
 
   /** Schema, semantic and reference checks of a document, without storing anything. */
   async validate(doc: unknown, db: Kysely<DB> = this.db): Promise<ValidationReport> {
-    const problems = validateProcess(doc);
+    const problems = await problemsOf(doc);
     const key = (doc as { key?: unknown } | null)?.key;
     const references = await checkReferences(db, collectReferences(doc), typeof key === 'string' ? key : undefined);
     return { valid: isDeployable(problems) && references.missing.length === 0, problems, references };
@@ -187,7 +198,7 @@ export class ProcessService {
   private async deployInTrx(trx: Kysely<DB>, access: Access, key: string, source: unknown, createMissingRefs: boolean) {
     const obj = asProcessObject(source);
     if (obj.key !== key) throw new BadRequest(`the process's key "${String(obj.key)}" is not "${key}"`, '/key');
-    const problems = validateProcess(obj);
+    const problems = await problemsOf(obj);
     if (!isDeployable(problems)) throw new ProcessInvalid(problems);
     const report = await checkReferences(trx, collectReferences(obj), key);
     let created: MissingReference[] = [];
@@ -289,6 +300,7 @@ export class ProcessService {
     await access.assertAdmin();
     if (opts.key !== undefined && !KEY_RE.test(opts.key)) throw new BadRequest('key must be a slug like "leave-request"', 'key');
     const doc = imported.process;
+    imported = { ...imported, problems: await problemsOf(doc, imported.problems) };
     let key = typeof doc.key === 'string' ? doc.key : '';
     let existing = await this.existing(key);
     const suggestedKey = existing ? await this.freeKey(key) : null;
