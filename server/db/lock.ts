@@ -17,7 +17,7 @@ export class DataFolderLocked extends Error {
   ) {
     super(
       `The data folder ${folder} is in use by process ${holder.pid} on ${holder.host} ` +
-        `(started ${holder.startedAt}, running "${holder.command}"). ` +
+        `(started ${holder.startedAt}, running "${holder.command}"${holder.url ? `, serving ${holder.url}` : ''}). ` +
         `Only one process may use an embedded (PGlite) database: stop that process, point DATA_DIR ` +
         `at another folder, or use PostgreSQL (DATABASE_URL) to run several processes.`,
     );
