@@ -17,6 +17,7 @@ import { notificationRouters } from './notifications/routes';
 import { mailAdminRouter } from './mail/admin/routes';
 import { preferenceRouter } from './preferences/routes';
 import type { ApiRouter } from './http/api';
+import { i18nRouters } from './i18n/routes';
 import { incidentRouter } from './incidents/routes';
 import { outboundRouter } from './outbound/routes';
 import { portalRouters } from './portal/routes';
@@ -29,5 +30,5 @@ import { seedRouter } from './search/seed-routes';
 import { ticketRouters } from './tickets/routes';
 
 export function apiRouters(): ApiRouter[] {
-  return [authRouter(), adminPasswordRouter(), ...portalRouters(), ...searchRouters(), seedRouter(), ...mailRouters(), mailPipeRouter(), ...ticketRouters(), ...catalogRouters(), processRouter(), processStatsRouter(), processSimulateRouter(), webserviceRouter(), migrateRouter(), instanceListRouter(), ...processTicketRouters(), scriptRouter(), outboundRouter(), mailAdminRouter(), incidentRouter(), preferenceRouter(), myDialogsRouter(), ...notificationRouters(), liveRouter()];
+  return [authRouter(), adminPasswordRouter(), ...portalRouters(), ...searchRouters(), seedRouter(), ...mailRouters(), mailPipeRouter(), ...ticketRouters(), ...catalogRouters(), processRouter(), processStatsRouter(), processSimulateRouter(), webserviceRouter(), migrateRouter(), instanceListRouter(), ...processTicketRouters(), scriptRouter(), outboundRouter(), mailAdminRouter(), incidentRouter(), preferenceRouter(), ...i18nRouters(), myDialogsRouter(), ...notificationRouters(), liveRouter()];
 }
