@@ -1,22 +1,17 @@
 /**
- * `helpdesk process validate|import|export|deploy|list|diff`. Exit codes: 0 ok, 1 invalid or
- * refused, 2 usage. Problems are printed one per line with their JSON path.
+ * `helpdesk process validate|import|export|deploy|list|diff|test`. Exit codes: 0 ok, 1 invalid or
+ * refused, 2 usage. Problems are printed one per line with their JSON path. The same printing
+ * whether the answers come from the database or from a running server (`cli-backend.ts`).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { diffProcesses, importProcess, isDeployable, type Problem, type Process } from '../../engine/index';
-import { operatorAccess } from '../access/operator';
-import { loadConfig } from '../config';
 import { DomainError } from '../errors';
-import { createLogger } from '../log';
-import { openForCli } from '../cli-database';
-import { createServices } from '../services';
+import type { ProcessBackend } from './cli-backend';
 import { describeMissing, type ReferenceReport } from './references';
-import { ProcessService, type ImportResult } from './service';
 import { processFilesOf } from './files';
-import { installShippedScripts } from './shipped';
-import { installShippedServices } from '../outbound/shipped';
+import type { ImportResult } from './service';
 import { PROCESS_USAGE } from './usage';
 
 class UsageError extends Error {}
@@ -67,24 +62,6 @@ function readFile(file: string | undefined): Buffer {
   return fs.readFileSync(file);
 }
 
-/** Opens the configured database with the operator's access; closes it afterwards. */
-async function withService<T>(fn: (svc: ProcessService, access: NonNullable<Awaited<ReturnType<typeof operatorAccess>>>, check: ProcessService['validate']) => Promise<T>): Promise<T> {
-  const config = loadConfig();
-  const log = createLogger('warn');
-  const database = await openForCli(config);
-  try {
-    const access = (await operatorAccess(database.db))!;
-    const services = createServices(database, config, log);
-    // The scripts the shipped processes call, as the server's first start adds them.
-    await installShippedScripts(services, access, log);
-    await installShippedServices(services, access, log);
-    const svc = new ProcessService(services);
-    return await fn(svc, access, (doc) => svc.validate(doc));
-  } finally {
-    await database.close();
-  }
-}
-
 function version(v: string | undefined, name: string): number | 'latest' | 'draft' {
   if (v === undefined || v === 'latest') return 'latest';
   if (v === 'draft') return 'draft';
@@ -93,7 +70,7 @@ function version(v: string | undefined, name: string): number | 'latest' | 'draf
   return n;
 }
 
-async function run(cmd: string | undefined, args: string[]): Promise<number> {
+async function run(cmd: string | undefined, args: string[], backend: () => Promise<ProcessBackend>): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -117,7 +94,7 @@ async function run(cmd: string | undefined, args: string[]): Promise<number> {
       let ok = isDeployable(imported.problems);
       printConversion(imported);
       if (values.references) {
-        const report = await withService((_svc, _a, check) => check(imported.process));
+        const report = await (await backend()).validate(imported.process);
         printReferences(report.references);
         ok &&= report.references.missing.length === 0;
       }
@@ -125,13 +102,13 @@ async function run(cmd: string | undefined, args: string[]): Promise<number> {
       return ok ? 0 : 1;
     }
     case 'import':
-      return importCommand(positionals[0], values);
+      return importCommand(positionals[0], values, backend);
     case 'export': {
       const key = positionals[0];
       if (!key) throw new UsageError('a process key is required');
       const format = (values.format ?? 'json') as 'json' | 'bpmn';
       if (format !== 'json' && format !== 'bpmn') throw new UsageError('--format must be json or bpmn');
-      const text = await withService((svc, access) => svc.export(access, key, version(values.version, '--version'), format));
+      const text = await (await backend()).export(key, version(values.version, '--version'), format);
       if (values.output) fs.writeFileSync(values.output, text);
       else process.stdout.write(text.endsWith('\n') ? text : text + '\n');
       return 0;
@@ -139,13 +116,13 @@ async function run(cmd: string | undefined, args: string[]): Promise<number> {
     case 'deploy': {
       const key = positionals[0];
       if (!key) throw new UsageError('a process key is required');
-      const r = await withService((svc, access) => svc.deploy(access, key, { createMissing: values['create-missing'] }));
+      const r = await (await backend()).deploy(key, { createMissing: values['create-missing'] });
       for (const c of r.created) out(`created ${c.kind} "${c.name}"`);
       out(`deployed ${r.key} as version ${r.version}`);
       return 0;
     }
     case 'list': {
-      const rows = await withService((svc, access) => svc.list(access));
+      const rows = await (await backend()).list();
       for (const r of rows) out(`${r.key}\t${r.latestVersion ?? '-'}\t${r.state ?? 'draft'}\t${r.draftChanged ? 'draft changed' : ''}\t${r.name}`);
       return 0;
     }
@@ -158,7 +135,7 @@ async function run(cmd: string | undefined, args: string[]): Promise<number> {
         const from = version(b, 'from');
         const to = version(c, 'to');
         if (from === 'latest' || to === 'latest') throw new UsageError('give version numbers or "draft"');
-        diff = await withService((svc, access) => svc.diff(access, a, from, to));
+        diff = await (await backend()).diff(a, from, to);
       } else throw new UsageError('diff takes two files, or a key and two versions');
       out(JSON.stringify(diff, null, 2));
       return diff.identical ? 0 : 1;
@@ -177,7 +154,11 @@ async function run(cmd: string | undefined, args: string[]): Promise<number> {
  * conflict … | refused: …` with the notes indented under it. Exit 1 when a file is refused or in
  * conflict.
  */
-async function importCommand(target: string | undefined, values: { 'create-missing'?: boolean; deploy?: boolean; 'dry-run'?: boolean; 'new-version'?: boolean; key?: string }): Promise<number> {
+async function importCommand(
+  target: string | undefined,
+  values: { 'create-missing'?: boolean; deploy?: boolean; 'dry-run'?: boolean; 'new-version'?: boolean; key?: string },
+  backend: () => Promise<ProcessBackend>,
+): Promise<number> {
   if (!target) throw new UsageError('a file or folder is required');
   if (!fs.existsSync(target)) throw new UsageError(`no such file or folder: ${target}`);
   if (values['new-version'] && values.key) throw new UsageError('give --new-version or --key, not both');
@@ -189,7 +170,7 @@ async function importCommand(target: string | undefined, values: { 'create-missi
   const folder = fs.statSync(target).isDirectory();
   if (!folder) {
     const bytes = readFile(target);
-    const r = await withService((svc, access) => svc.import(access, bytes, opts));
+    const r = await (await backend()).import(bytes, opts);
     printProblems(r.problems);
     printReferences(r.references);
     printConversion(r);
@@ -200,18 +181,19 @@ async function importCommand(target: string | undefined, values: { 'create-missi
   if (values.key) throw new UsageError('--key names one process; import a single file with it');
   const files = processFilesOf(target);
   let bad = 0;
-  await withService(async (svc, access) => {
+  const svc = await backend();
+  {
     const taken = new Map<string, string>();
     for (const file of files) {
       let r: ImportResult;
       try {
-        r = await svc.import(access, fs.readFileSync(file), { ...opts, dryRun: true });
+        r = await svc.import(fs.readFileSync(file), { ...opts, dryRun: true });
         // Two files of the folder with one key: the second would meet the first.
         const first = taken.get(r.key);
         if (first && r.outcome === 'create' && !values['new-version']) {
           r = { ...r, outcome: 'key-conflict', reasons: [`${path.basename(first)} in this folder has the key "${r.key}" too`] };
         }
-        if (!dryRun && (r.outcome === 'create' || r.outcome === 'new-version')) r = await svc.import(access, fs.readFileSync(file), opts);
+        if (!dryRun && (r.outcome === 'create' || r.outcome === 'new-version')) r = await svc.import(fs.readFileSync(file), opts);
       } catch (e) {
         bad++;
         const code = (e as { code?: string }).code ?? 'UNREADABLE';
@@ -225,15 +207,19 @@ async function importCommand(target: string | undefined, values: { 'create-missi
       for (const p of errors) out(`    error ${p.code} ${p.path || '/'} ${p.message}`);
       printConversion(r, '    ');
     }
-  });
+  }
   out(`${files.length - bad} of ${files.length} file${files.length === 1 ? '' : 's'} ${dryRun ? 'can be imported' : 'imported'}${dryRun ? ' (dry run: nothing was stored)' : ''}`);
   return bad ? 1 : 0;
 }
 
-export async function processCli(argv: string[]): Promise<number> {
+/**
+ * Runs `helpdesk process <argv>`; `backend` opens the database or reaches the running server, and
+ * is only called by the commands that need one.
+ */
+export async function processCli(argv: string[], backend: () => Promise<ProcessBackend>): Promise<number> {
   const [cmd, ...args] = argv;
   try {
-    return await run(cmd, args);
+    return await run(cmd, args, backend);
   } catch (e) {
     if (e instanceof UsageError || (e as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
       err(`${(e as Error).message}\n\n${PROCESS_USAGE}`);
