@@ -102,7 +102,7 @@ describe.each(databaseKinds)('two-factor login on %s', (kind) => {
     const { secret } = await agentWithTotp('drift');
     const first = await loginAs('drift');
     expect(first.status).toBe(200);
-    expect(first.body).toEqual({ secondFactor: { challenge: expect.any(String), expiresAt: expect.any(String), setup: false, method: 'totp' } });
+    expect(first.body).toEqual({ secondFactor: { challenge: expect.any(String), expiresAt: expect.any(String), setup: false, method: 'totp', rememberDays: 0 } });
     expect(first.headers.get('set-cookie')).toBeNull();
 
     const verify = (challenge: string, code: string) => new Client(srv.url).post('/api/v1/auth/login/verify', { challenge, code });

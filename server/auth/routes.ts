@@ -86,7 +86,7 @@ async function login(c: Context<AppEnv>, kind: Actor['kind'], body: LoginBody) {
   });
   if ('secondFactor' in outcome) {
     const f = outcome.secondFactor;
-    return { secondFactor: { challenge: f.challenge, expiresAt: f.expiresAt.toISOString(), setup: f.setup, method: f.method } };
+    return { secondFactor: { ...f, expiresAt: f.expiresAt.toISOString() } };
   }
   return startSession(c, outcome);
 }

@@ -30,12 +30,13 @@ export const secondFactorView = {
     secondFactor: {
       type: 'object',
       additionalProperties: false,
-      required: ['challenge', 'expiresAt', 'setup', 'method'],
+      required: ['challenge', 'expiresAt', 'setup', 'method', 'rememberDays'],
       properties: {
         challenge: { type: 'string', description: 'for POST /auth/login/verify (or the setup steps), valid ten minutes' },
         expiresAt: { type: 'string', format: 'date-time' },
         setup: { type: 'boolean', description: 'the policy requires a second factor and this user has none yet: set one up now' },
         method: { enum: ['totp', 'email', null], description: 'email: a code has just been mailed' },
+        rememberDays: { type: 'integer', description: 'days the browser may be remembered (rememberDevice); 0: not offered' },
       },
     },
   },

@@ -34,7 +34,7 @@ export interface LoginResult extends SessionInfo {
 
 /** The password was right; a second factor (or, with `setup`, setting one up) comes next. */
 export interface SecondFactorNeeded {
-  secondFactor: { challenge: string; expiresAt: Date; setup: boolean; method: SecondFactorMethod | null };
+  secondFactor: { challenge: string; expiresAt: Date; setup: boolean; method: SecondFactorMethod | null; rememberDays: number };
 }
 
 export type LoginOutcome = LoginResult | SecondFactorNeeded;
@@ -113,7 +113,7 @@ export class AuthService {
             throw new Unauthenticated(method === 'totp' ? 'this login has two-factor login: give the code of the authenticator app (TwoFactorToken)' : 'this login gets its codes by mail, which needs the web login; use an API token', 'TWO_FACTOR_REQUIRED');
           }
           const ch = await tf.openChallenge(subject, key, false);
-          return { secondFactor: { challenge: ch.token, expiresAt: ch.expiresAt, setup: false, method: ch.method } };
+          return { secondFactor: { challenge: ch.token, expiresAt: ch.expiresAt, setup: false, method: ch.method, rememberDays: policy.trustedDeviceDays } };
         }
       }
     } else if (await tf.isRequired(actor, policy)) {
@@ -121,7 +121,7 @@ export class AuthService {
         throw new Unauthenticated('this login must set up two-factor login in the web interface first', 'TWO_FACTOR_SETUP_REQUIRED');
       }
       const ch = await tf.openChallenge(subject, key, true);
-      return { secondFactor: { challenge: ch.token, expiresAt: ch.expiresAt, setup: true, method: null } };
+      return { secondFactor: { challenge: ch.token, expiresAt: ch.expiresAt, setup: true, method: null, rememberDays: 0 } };
     }
     const remember = !!method && !!opts.rememberDevice && !(await tf.isTrusted(subject, opts.trustedToken, policy));
     return this.finish(actor, key, meta, remember);
