@@ -70,7 +70,7 @@ describe('two-factor login in the browser', () => {
     await page.goto(`${server.url}/agent/preferences`);
     const security = page.getByRole('region', { name: 'Two-factor login' });
     await expect.poll(() => security.getByRole('status').first().textContent()).toContain('Off.');
-    await security.getByLabel('Current password').fill(PASSWORD);
+    await security.getByLabel('Confirm with your password').fill(PASSWORD);
     await security.getByRole('button', { name: 'Set up two-factor login' }).click();
 
     const qr = security.getByRole('img', { name: 'QR code for your authenticator app' });
