@@ -13,6 +13,7 @@ import { authRepo } from './repo';
 import { secretHash } from './secrets';
 import { agentView, createTokenBody, secondFactorView, sessionListView, customerUserView, loginBody, meView, sessionView, tokenCreatedView, tokenListView, type CreateTokenBody, type LoginBody } from './schema';
 import { NotFound } from '../errors';
+import { confirmPasswordReset, requestPasswordReset } from '../portal/account';
 import { ApiRouter, idSchema, reply } from '../http/api';
 import type { AppEnv } from '../http/env';
 import { cameOverHttps, SESSION_COOKIE } from '../http/middleware';
@@ -129,6 +130,33 @@ export function authRouter(): ApiRouter {
     const actor = c.get('access').requireActor();
     return { user: await describe(c, actor), via: actor.via, csrfToken: c.get('sessionCsrf') ?? null };
   });
+
+  api.post<unknown, unknown, { login: string }>(
+    '/password-reset',
+    {
+      summary: 'Agents: ask for a link to set a new password (by login or email address)',
+      description: 'Answers 202 with the same message whether or not an agent has that login or address. The link (`/login/reset?token=…`, valid one hour, once) goes out by mail; set the password with `POST /auth/password-reset/confirm`.',
+      auth: 'none',
+      body: { type: 'object', additionalProperties: false, required: ['login'], properties: { login: { type: 'string', minLength: 1, maxLength: 300 } } },
+      responses: { 202: { type: 'object', additionalProperties: false, required: ['message'], properties: { message: { type: 'string' } } } },
+    },
+    async (c, { body }) => reply(202, await requestPasswordReset(c.get('services'), body.login, 'agent')),
+  );
+
+  api.post<unknown, unknown, { token: string; password: string }>(
+    '/password-reset/confirm',
+    {
+      summary: "Agents: set a new password with the token of a reset link (ends the agent's sessions)",
+      description: '400 `INVALID_TOKEN` at `/token` for an unknown, used or expired token; 400 `PASSWORD_RULES` at `/password`.',
+      auth: 'none',
+      body: { type: 'object', additionalProperties: false, required: ['token', 'password'], properties: { token: { type: 'string', minLength: 1, maxLength: 200 }, password: { type: 'string', minLength: 1, maxLength: 1000 } } },
+      responses: { 204: null },
+    },
+    async (c, { body }) => {
+      await confirmPasswordReset(c.get('services'), body.token, body.password, 'agent');
+      return reply(204, null);
+    },
+  );
 
   api.get('/sessions', { summary: "The caller's open sessions (browsers and GI sessions), newest use first", auth: 'any', responses: { 200: sessionListView } }, async (c) => {
     const actor = c.get('access').requireActor();
