@@ -2,6 +2,7 @@
  * What the helpdesk property groups share: the catalogue the pickers offer, the group shape the
  * properties panel expects, small text helpers and the move up / move down buttons of list items.
  */
+import { m } from '$lib/i18n';
 import type { DiagramElement } from '../../types';
 import { buttonsEntry, type EntryDefinition } from './components';
 import type { Services } from './model';
@@ -48,10 +49,11 @@ export interface GroupContext {
   catalog: Catalog;
 }
 
-export const INTERFACE_OPTIONS = [
-  { value: 'agent', label: 'Agent interface' },
-  { value: 'customer', label: 'Customer portal' },
-  { value: 'agent customer', label: 'Both' },
+/** Where a dialog or start is offered, labelled in the interface language. */
+export const interfaceOptions = () => [
+  { value: 'agent', label: m.pp_iface_agent() },
+  { value: 'customer', label: m.pp_iface_customer() },
+  { value: 'agent customer', label: m.pp_iface_both() },
 ];
 
 export function is(element: DiagramElement, type: string): boolean {
@@ -87,7 +89,7 @@ export function moveButtons(
   id: string, i: number, length: (el: DiagramElement) => number, move: (el: DiagramElement, step: -1 | 1, s: Services) => void,
 ): EntryDefinition {
   return buttonsEntry(id, [
-    { label: '↑ Up', title: 'Move up', disabled: () => i === 0, run: (el, s) => move(el, -1, s) },
-    { label: '↓ Down', title: 'Move down', disabled: (el) => i >= length(el) - 1, run: (el, s) => move(el, 1, s) },
+    { label: `↑ ${m.pp_up()}`, title: m.move_up(), disabled: () => i === 0, run: (el, s) => move(el, -1, s) },
+    { label: `↓ ${m.pp_down()}`, title: m.move_down(), disabled: (el) => i >= length(el) - 1, run: (el, s) => move(el, 1, s) },
   ]);
 }
