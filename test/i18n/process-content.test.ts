@@ -65,7 +65,7 @@ describe.each(databaseKinds)('process texts per language on %s', (kind) => {
   });
 
   it('everyone else gets the default texts (the API speaks English unless asked)', async () => {
-    for (const headers of [{}, { 'accept-language': 'fr' }]) {
+    for (const headers of [{}, { 'accept-language': 'fr' }] as Array<Record<string, string>>) {
       const r = await h.as.carl!.get(`/api/v1/tickets/${ticketId}/process`, headers);
       expect(r.body.processName).toBe('Leave request');
       expect(r.body.steps.map((s: { label: string }) => s.label)).toEqual(['Requested', 'Your answer']);

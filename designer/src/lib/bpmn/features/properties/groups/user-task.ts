@@ -4,11 +4,11 @@
  */
 import { m } from '$lib/i18n';
 import { Group, ListGroup } from '@bpmn-io/properties-panel';
-import { DIALOG_TICKET_FIELDS, type DialogField, type Display, type Interface } from '../../../../engine';
+import { DIALOG_TICKET_FIELDS, type DialogField, type Display, type I18n, type Interface } from '../../../../engine';
 import type { DiagramElement } from '../../../types';
 import { checkboxEntry, optionsOf, selectEntry, textEntry } from '../components';
-import { extensionValues, getDialog, updateDialog, withOptional, writeExtension, type Services } from '../model';
-import { interfaceOptions, moveButtons, moved, text, type GroupContext, type GroupDefinition } from '../shared';
+import { extensionValues, getDialog, readJson, updateDialog, withOptional, writeExtension, writeJson, type Services } from '../model';
+import { interfaceOptions, moveButtons, moved, text, translationEntries, type GroupContext, type GroupDefinition } from '../shared';
 
 const displayOptions = () => [
   { value: 'shown', label: m.pp_display_shown() },
@@ -24,7 +24,7 @@ const DISPLAY_NAMES: Record<string, () => string> = { shown: m.pp_display_shown_
  * userTaskGroups(element, { services, catalog }); // [Dialog, Dialog fields, Assignment]
  */
 export function userTaskGroups(element: DiagramElement, ctx: GroupContext): GroupDefinition[] {
-  return [dialogGroup(), fieldsGroup(element, ctx), assignGroup(ctx)];
+  return [dialogGroup(), fieldsGroup(element, ctx), assignGroup(ctx), translationsGroup()];
 }
 
 function dialogGroup(): GroupDefinition {
@@ -47,7 +47,28 @@ function dialogGroup(): GroupDefinition {
       checkboxEntry('hd-dialog-requiredLock', m.pp_required_lock(),
         (el) => getDialog(el).requiredLock === true,
         (el, v, s) => updateDialog(el, s, (d) => withOptional(d, 'requiredLock', v ? true : undefined))),
+      ...dialogTranslations('name', m.pp_dialog_title()),
+      ...dialogTranslations('description', m.pp_dialog_description()),
+      ...dialogTranslations('submitText', m.pp_submit_text()),
+      ...dialogTranslations('submitAdvice', m.pp_submit_advice()),
     ],
+  };
+}
+
+function dialogTranslations(property: 'name' | 'description' | 'submitText' | 'submitAdvice', label: string) {
+  return translationEntries(`hd-dialog-${property}-i18n`, label, property, (el) => getDialog(el).i18n,
+    (el, v, s) => updateDialog(el, s, (d) => withOptional(d, 'i18n', v)));
+}
+
+/** The step's name in the other languages (`hd:I18n` of the task). */
+function translationsGroup(): GroupDefinition {
+  return {
+    id: 'hd-i18n',
+    label: m.pp_translations(),
+    component: Group,
+    entries: translationEntries('hd-name-i18n', m.pp_step_name(), 'name',
+      (el) => readJson<I18n>(el.businessObject, 'hd:I18n'),
+      (el, v, s) => writeJson(el, 'hd:I18n', v, s)),
   };
 }
 
@@ -87,6 +108,10 @@ function fieldsGroup(element: DiagramElement, ctx: GroupContext): GroupDefinitio
           (el, v, s) => setField(i, (x) => withOptional(x, 'label', v))(el, s)),
         textEntry(`hd-field-${i}-description`, m.pp_description(), (el) => text(getDialog(el).fields[i]?.description),
           (el, v, s) => setField(i, (x) => withOptional(x, 'description', v))(el, s)),
+        ...translationEntries(`hd-field-${i}-label-i18n`, m.pp_label(), 'label', (el) => getDialog(el).fields[i]?.i18n,
+          (el, v, s) => setField(i, (x) => withOptional(x, 'i18n', v))(el, s)),
+        ...translationEntries(`hd-field-${i}-description-i18n`, m.pp_description(), 'description', (el) => getDialog(el).fields[i]?.i18n,
+          (el, v, s) => setField(i, (x) => withOptional(x, 'i18n', v))(el, s)),
         textEntry(`hd-field-${i}-default`, m.pp_default(), (el) => text(getDialog(el).fields[i]?.default),
           (el, v, s) => setField(i, (x) => withOptional(x, 'default', v))(el, s), { description: m.pp_default_help({ example: '{{ticket.title}}' }) }),
       ],
