@@ -2,6 +2,7 @@
  * The HTTP application: middleware, the API sub-apps, `/healthz`, and the designer's static SPA for
  * every other path. Built from `Services`, so tests create it against their own database.
  */
+import { requestLanguage } from './i18n/request';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Hono } from 'hono';
@@ -27,6 +28,7 @@ export function createApp(services: Services) {
   app.notFound(notFound);
 
   app.use(requestContext(services));
+  app.use(requestLanguage());
   app.use(accessLog());
   // The CSP is set by contentSecurityPolicy() (pages bring their script hashes); the rest here.
   app.use(secureHeaders({ contentSecurityPolicy: undefined, crossOriginEmbedderPolicy: false }));

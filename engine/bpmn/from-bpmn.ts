@@ -15,7 +15,7 @@ import { slugify } from '../model/slug';
 import type { Action, Bounds, Point, Process, ProcessNode, ProcessState, Transition } from '../model/types';
 import { decodeXml } from './decode';
 import { createModdle, HD_CONDITION_LANGUAGE } from './moddle';
-import { documentation, readJson, readNode, text, type ReadContext } from './read-node';
+import { documentation, readI18n, readJson, readNode, text, type ReadContext } from './read-node';
 
 export interface UnsupportedElement {
   id: string;
@@ -248,6 +248,8 @@ export async function fromBpmn(input: string | Uint8Array): Promise<BpmnImport> 
   const testsEl = ((bpmnProcess.extensionElements as ModdleElement | undefined)?.values as ModdleElement[] | undefined)?.find((v) => v?.$type === 'hd:Tests');
   const tests = testsEl ? readJson(testsEl, 'the process', ctx) : undefined;
   if (Array.isArray(tests)) process.tests = tests as Process['tests'];
+  const i18n = readI18n(bpmnProcess, ctx);
+  if (i18n) process.i18n = i18n;
   const diagram = readDiagram(definitions, nodeIds, flowIds);
   if (diagram) process.diagram = diagram;
   return { process, unsupported, warnings, changed };

@@ -3,7 +3,7 @@
  * read first; the `hd:` extension adds what BPMN cannot say (dialogs, assignment, references, params).
  */
 import type { ModdleElement } from 'bpmn-moddle';
-import type { Dialog } from '../model/dialog';
+import type { Dialog, I18n } from '../model/dialog';
 import { slugify } from '../model/slug';
 import { KEY_PATTERN } from '../model/schema';
 import type { ErrorMapping, JsonValue, ProcessNode, TimerFields } from '../model/types';
@@ -53,13 +53,22 @@ export function documentation(el: ModdleElement): string | undefined {
   return text(docs?.[0]?.text);
 }
 
-function base(el: ModdleElement, ctx: ReadContext): { id: string; name?: string; description?: string } {
-  const node: { id: string; name?: string; description?: string } = { id: ctx.idOf(el.id ?? '') };
+function base(el: ModdleElement, ctx: ReadContext): { id: string; name?: string; description?: string; i18n?: I18n } {
+  const node: { id: string; name?: string; description?: string; i18n?: I18n } = { id: ctx.idOf(el.id ?? '') };
   const name = text(el.name);
   if (name !== undefined) node.name = name;
   const description = documentation(el);
   if (description !== undefined) node.description = description;
+  const i18n = readI18n(el, ctx);
+  if (i18n) node.i18n = i18n;
   return node;
+}
+
+/** The translations of an element's texts (`hd:I18n`, JSON), when it has some. */
+export function readI18n(el: ModdleElement, ctx: ReadContext): I18n | undefined {
+  const i18nEl = extensionValues(el, 'hd:I18n')[0];
+  const value = i18nEl ? readJson(i18nEl, el.id ?? '', ctx) : undefined;
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as I18n) : undefined;
 }
 
 function eventDefinitions(el: ModdleElement): ModdleElement[] {

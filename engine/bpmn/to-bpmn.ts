@@ -126,6 +126,7 @@ class Writer {
       default:
         break;
     }
+    if (n.i18n) ext.push(this.json('hd:I18n', n.i18n));
     attrs.extensionElements = this.extensions(ext);
     const el = this.create(BPMN_TYPE[n.type] ?? 'bpmn:Task', attrs);
     // moddle leaves out attributes equal to their default; an explicit `interrupting: true` is kept.
@@ -205,6 +206,7 @@ export async function toBpmn(input: Process, options: ToBpmnOptions = {}): Promi
     extensionElements: w.extensions([
       ...(process.start?.dialog ? [w.json('hd:StartDialog', process.start.dialog)] : []),
       ...(process.tests?.length ? [w.json('hd:Tests', process.tests)] : []),
+      ...(process.i18n ? [w.json('hd:I18n', process.i18n)] : []),
     ]),
     flowElements: [...elements.values(), ...flows.values()],
   });

@@ -9,7 +9,7 @@ import { isRecord } from './json';
 import type { Process } from './types';
 
 const ORDER = [
-  'format', 'key', 'id', 'type', 'name', 'description', 'longDescription', 'version', 'state', 'start', 'nodes', 'transitions', 'tests', 'diagram',
+  'format', 'key', 'id', 'type', 'name', 'description', 'longDescription', 'i18n', 'version', 'state', 'start', 'nodes', 'transitions', 'tests', 'diagram',
   'from', 'to', 'order', 'condition', 'actions',
   'attachedTo', 'interrupting', 'duration', 'date', 'cycle', 'errorCode',
   'script', 'ref', 'source', 'service', 'webservice', 'operation', 'params', 'timeoutMs', 'retries', 'errorMapping', 'when', 'code',
@@ -27,7 +27,7 @@ ORDER.forEach((k, i) => {
 });
 
 /** Properties whose value is a user map (keys kept in their order) or verbatim data. */
-const MAPS = new Set(['params', 'inputs', 'outputs', 'dynamicFields', 'shapes', 'edges']);
+const MAPS = new Set(['params', 'inputs', 'outputs', 'dynamicFields', 'shapes', 'edges', 'i18n']);
 const VERBATIM = new Set(['config', 'original', 'default', 'value']);
 
 /** Properties of a test scenario in their order; the scenario data inside is kept as written. */

@@ -5,6 +5,13 @@
  */
 import type { Scalar } from './conditions';
 
+/**
+ * Translations of an object's texts: language → property → text, e.g.
+ * `{ "de": { "name": "Urlaubsantrag", "submitText": "Beantragen" } }`. A reader whose language has
+ * no text for a property gets the default (the property itself).
+ */
+export type I18n = Record<string, Record<string, string>>;
+
 /** Where a dialog is offered: the agent interface, the customer portal, or both (list both). */
 export type Interface = 'agent' | 'customer';
 
@@ -27,6 +34,8 @@ export interface DialogField {
   channel?: string;
   /** Article only: how the time-units input is displayed. */
   timeUnits?: Display;
+  /** Translations of `label` and `description`. */
+  i18n?: I18n;
 }
 
 export interface Dialog {
@@ -46,6 +55,8 @@ export interface Dialog {
   submitAdvice?: string;
   /** The agent must lock the ticket to submit. */
   requiredLock?: boolean;
+  /** Translations of `name`, `description`, `longDescription`, `submitText` and `submitAdvice`. */
+  i18n?: I18n;
 }
 
 /** Who a user task is offered to; any combination. Values are names (queue, role, agent login) or templates. */
@@ -58,6 +69,21 @@ export interface Assign {
 const display = { enum: ['hidden', 'shown', 'mandatory'] };
 const text = (max: number) => ({ type: 'string', maxLength: max });
 const scalar = { type: ['string', 'number', 'boolean'] };
+
+/**
+ * The JSON Schema of an `i18n` map whose texts may be the given properties (with their lengths):
+ * language tags (`de`, `pt-BR`) to texts.
+ */
+export const i18nSchema = (texts: Record<string, number>) => ({
+  type: 'object',
+  maxProperties: 100,
+  propertyNames: { pattern: '^[a-z]{2,3}(-[A-Z][A-Za-z]{1,3})?$', description: 'a language tag such as de or pt-BR' },
+  additionalProperties: {
+    type: 'object',
+    additionalProperties: false,
+    properties: Object.fromEntries(Object.entries(texts).map(([k, max]) => [k, text(max)])),
+  },
+});
 
 /** JSON Schema `$defs` for dialogs (refer to `#/$defs/dialog`). */
 export const dialogDefs = {
@@ -81,6 +107,7 @@ export const dialogDefs = {
       visibleForCustomer: { type: 'boolean' },
       channel: { type: 'string', minLength: 1, maxLength: 100 },
       timeUnits: display,
+      i18n: i18nSchema({ label: 500, description: 5000 }),
     },
   },
   dialog: {
@@ -97,6 +124,7 @@ export const dialogDefs = {
       submitText: text(200),
       submitAdvice: text(2000),
       requiredLock: { type: 'boolean' },
+      i18n: i18nSchema({ name: 500, description: 5000, longDescription: 20000, submitText: 200, submitAdvice: 2000 }),
     },
   },
   assign: {

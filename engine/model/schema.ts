@@ -7,7 +7,7 @@
  */
 import { ACTION_TYPES, ACTIONS } from './actions';
 import { conditionDefs } from './conditions';
-import { dialogDefs } from './dialog';
+import { dialogDefs, i18nSchema } from './dialog';
 import { scenarioDefs } from './scenario';
 
 export const SCHEMA_ID = 'https://helpdesk.invalid/schemas/process-1.json';
@@ -57,7 +57,7 @@ function node(type: string, properties: Record<string, unknown>, required: strin
     type: 'object',
     required: ['id', 'type', ...required],
     additionalProperties: false,
-    properties: { id: { $ref: '#/$defs/id' }, type: { const: type }, name: text(500), description: text(20_000), ...properties },
+    properties: { id: { $ref: '#/$defs/id' }, type: { const: type }, name: text(500), description: text(20_000), i18n: i18nSchema({ name: 500, description: 20_000 }), ...properties },
     ...extra,
   };
 }
@@ -179,6 +179,7 @@ export function buildProcessSchema(options: SchemaOptions): Record<string, unkno
       key: { $ref: '#/$defs/key' },
       name,
       description: text(20_000),
+      i18n: i18nSchema({ name: 500, description: 20_000 }),
       version: { type: 'integer', minimum: 1 },
       state: { enum: ['active', 'inactive', 'fadeaway'] },
       start: {

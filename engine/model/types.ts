@@ -10,12 +10,12 @@
  */
 import type { Action } from './actions';
 import type { Condition } from './conditions';
-import type { Assign, Dialog, Interface } from './dialog';
+import type { Assign, Dialog, I18n, Interface } from './dialog';
 import type { Scenario } from './scenario';
 
 export type { Action, ActionType } from './actions';
 export type { Comparison, ComparisonGroup, Condition, ConditionOp, ExpressionCondition, StructuredCondition, UnsupportedCondition } from './conditions';
-export type { Assign, Dialog, DialogField, Display, Interface } from './dialog';
+export type { Assign, Dialog, DialogField, Display, I18n, Interface } from './dialog';
 export type { Scenario, ScenarioChildAnswer, ScenarioDialog, ScenarioExpect, ScenarioPatch, ScenarioPerson, ScenarioScriptAnswer, ScenarioServiceAnswer, ScenarioTicket } from './scenario';
 
 /** The format tag; an importer refuses other majors. */
@@ -31,6 +31,8 @@ export interface Process {
   key: string;
   name: string;
   description?: string;
+  /** Translations of `name` and `description` (`{ "de": { "name": "Urlaubsantrag" } }`). */
+  i18n?: I18n;
   /** Assigned on deploy (1, 2, 3, ...); versions are immutable. */
   version?: number;
   /** active; inactive (cannot start); fadeaway (no new tickets, running ones finish). */
@@ -54,6 +56,8 @@ interface NodeBase {
   id: string;
   name?: string;
   description?: string;
+  /** Translations of `name` and `description`. */
+  i18n?: I18n;
 }
 
 export interface StartEvent extends NodeBase { type: 'startEvent' }

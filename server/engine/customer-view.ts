@@ -5,6 +5,7 @@
  * gateways and boundary events are decisions and exceptions, not steps. Incidents, who did what
  * and why a transition was taken are left out.
  */
+import { localized } from '../i18n/request';
 import type { Process, ProcessNode } from '../../engine/model/types';
 import type { InstanceState } from '../../engine/runtime/index';
 import type { DialogView } from './dialogs';
@@ -33,7 +34,7 @@ export function customerSteps(def: Process, state: InstanceState): CustomerStep[
   const nodes = new Map(def.nodes.map((n) => [n.id, n]));
   const label = (id: string | undefined) => {
     const node = id === undefined ? undefined : nodes.get(id);
-    const name = node?.name?.trim();
+    const name = node ? localized(node, 'name')?.trim() : undefined;
     return node && name && !NOT_STEPS.has(node.type) ? name : undefined;
   };
   const open = new Set(state.status === 'completed' || state.status === 'cancelled' ? [] : state.tokens.map((t) => t.nodeId));

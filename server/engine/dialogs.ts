@@ -19,6 +19,8 @@ import { lockFor } from '../tickets/lock';
 import { resolveFields } from '../tickets/refs';
 import { ticketDetails } from '../tickets/repo';
 import type { TicketFieldsInput } from '../tickets/schema';
+import { isMessageKey, t } from '../i18n/messages';
+import { localized } from '../i18n/request';
 
 export interface DialogFieldView {
   field: string;
@@ -98,31 +100,34 @@ async function allowedFor(db: Kysely<DB>, access: Access, table: NonNullable<(ty
  * @example
  * const view = await dialogView(db, access, node, tokenId, dialog);
  */
-export async function dialogView(db: Kysely<DB>, access: Access, node: Pick<UserTask, 'id' | 'name'>, tokenId: string, dialog: Dialog): Promise<DialogView> {
+export async function dialogView(db: Kysely<DB>, access: Access, node: Pick<UserTask, 'id' | 'name' | 'i18n'>, tokenId: string, dialog: Dialog): Promise<DialogView> {
   const shown = dialog.fields.filter((f) => f.display !== 'hidden');
   const dfs = await fieldsByName(db, shown.filter((f) => f.field.startsWith(DF)).map((f) => f.field.slice(DF.length)));
   const fields: DialogFieldView[] = [];
   for (const f of shown) {
-    const base = { field: f.field, display: f.display as 'shown' | 'mandatory', mandatory: f.display === 'mandatory', ...(f.description ? { description: f.description } : {}), ...(f.default !== undefined && f.default !== null ? { default: f.default as JsonValue } : {}) };
+    const description = localized(f, 'description');
+    const label = localized(f, 'label');
+    const base = { field: f.field, display: f.display as 'shown' | 'mandatory', mandatory: f.display === 'mandatory', ...(description ? { description } : {}), ...(f.default !== undefined && f.default !== null ? { default: f.default as JsonValue } : {}) };
     if (f.field.startsWith(DF)) {
       const def = dfs.get(f.field.slice(DF.length));
       const pv = (def?.config as DynamicFieldConfig | undefined)?.possibleValues;
-      fields.push({ ...base, label: f.label ?? def?.label ?? f.field, type: def?.field_type ?? 'text', ...(pv ? { allowedValues: Object.entries(pv).map(([value, label]) => ({ value, label })) } : {}) });
+      fields.push({ ...base, label: label ?? def?.label ?? f.field, type: def?.field_type ?? 'text', ...(pv ? { allowedValues: Object.entries(pv).map(([value, label]) => ({ value, label })) } : {}) });
     } else {
       const tf = TICKET_FIELDS[f.field];
       const allowed = tf?.table ? await allowedFor(db, access, tf.table) : undefined;
-      fields.push({ ...base, label: f.label ?? tf?.label ?? f.field, type: tf?.type ?? 'text', ...(allowed ? { allowedValues: allowed } : {}) });
+      const key = `field_${f.field}`;
+      fields.push({ ...base, label: label ?? (isMessageKey(key) ? t(key) : (tf?.label ?? f.field)), type: tf?.type ?? 'text', ...(allowed ? { allowedValues: allowed } : {}) });
     }
   }
   return {
     nodeId: node.id,
     tokenId,
     // A customer never sees a node id as a name (an agent may: it is what the designer shows).
-    name: dialog.name ?? node.name ?? (access.actor?.kind === 'customer' ? 'Your input' : node.id),
-    ...(dialog.description ? { description: dialog.description } : {}),
+    name: localized(dialog, 'name') ?? localized(node, 'name') ?? (access.actor?.kind === 'customer' ? t('your_input') : node.id),
+    ...(dialog.description ? { description: localized(dialog, 'description') } : {}),
     interfaces: dialog.interfaces,
-    ...(dialog.submitText ? { submitText: dialog.submitText } : {}),
-    ...(dialog.submitAdvice ? { submitAdvice: dialog.submitAdvice } : {}),
+    ...(dialog.submitText ? { submitText: localized(dialog, 'submitText') } : {}),
+    ...(dialog.submitAdvice ? { submitAdvice: localized(dialog, 'submitAdvice') } : {}),
     requiredLock: dialog.requiredLock === true,
     fields,
   };

@@ -5,7 +5,10 @@
  * on a ticket the caller owns or is responsible for; always only on tickets the caller may read
  * (`Access.ticketFilter`). Newest first, at most 100.
  */
-import { sql, type Expression, type SqlBool } from 'kysely';
+import type { Process } from '../../engine/model/types';
+import { language, localized } from '../i18n/request';
+import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
+import type { DB } from '../db/schema';
 import type { Access } from '../access/access';
 import type { Services } from '../services';
 
@@ -76,6 +79,7 @@ export async function myDialogs(services: Services, access: Access): Promise<{ i
     .limit(MY_DIALOGS_LIMIT)
     .execute();
 
+  const names = await localNames(db, rows);
   const by = (r: (typeof rows)[number]): AssignedBy =>
     r.assign_agent === me.login ? 'agent' : r.assign_role !== null && roles.includes(r.assign_role) ? 'role' : r.assign_queue !== null && queues.includes(r.assign_queue) ? 'queue' : 'owner';
   return {
@@ -85,9 +89,32 @@ export async function myDialogs(services: Services, access: Access): Promise<{ i
       ticketTitle: r.title,
       instanceId: r.instance_id,
       nodeId: r.node,
-      name: r.name ?? r.node,
+      name: names.get(`${r.instance_id}/${r.node}`) ?? r.name ?? r.node,
       openedAt: new Date(r.opened_at).toISOString(),
       assignedBy: by(r),
     })),
   };
+}
+
+/**
+ * The tasks' names in the reader's language (`i18n` of their nodes), by `instance/node`; empty for
+ * English, where the stored names are the ones to show.
+ */
+async function localNames(db: Kysely<DB>, rows: Array<{ instance_id: number; node: string }>): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  if (language() === 'en' || !rows.length) return out;
+  const found = await db
+    .selectFrom('process_instances as i')
+    .innerJoin('process_versions as v', (j) => j.onRef('v.key', '=', 'i.process_key').onRef('v.version', '=', 'i.process_version'))
+    .select(['i.id', 'v.definition'])
+    .where('i.id', 'in', [...new Set(rows.map((r) => r.instance_id))])
+    .execute();
+  for (const f of found) {
+    const def = (typeof f.definition === 'string' ? JSON.parse(f.definition) : f.definition) as Process;
+    for (const n of def.nodes ?? []) {
+      const name = localized(n, 'name');
+      if (name) out.set(`${f.id}/${n.id}`, name);
+    }
+  }
+  return out;
 }

@@ -9,6 +9,7 @@
  * const view = await svc.create(access, { process: 'leave-request', ticket: {...}, fields: { DynamicField_Days: 3 } });
  * await svc.submit(access, view.ticketId, 'approve', { fields: { DynamicField_Approved: 'yes' } });
  */
+import { localized } from '../i18n/request';
 import type { Kysely } from 'kysely';
 import type { Process } from '../../engine/model/types';
 import { startOffered } from '../../engine/runtime/index';
@@ -92,7 +93,7 @@ export class ProcessTicketService {
       const def = await this.engine.runner.definitions.get(this.db, r.key, Number(r.version));
       if (!startOffered(def.start, iface)) continue;
       const dialog = def.start.dialog ? await dialogView(this.db, access, { id: '' }, '', { ...def.start.dialog, name: def.start.dialog.name ?? def.name }) : null;
-      out.push({ key: r.key, name: def.name, ...(def.description ? { description: def.description } : {}), version: Number(r.version), dialog });
+      out.push({ key: r.key, name: localized(def, 'name') ?? def.name, ...(def.description ? { description: localized(def, 'description') } : {}), version: Number(r.version), dialog });
     }
     return out.sort((a, b) => a.name.localeCompare(b.name));
   }

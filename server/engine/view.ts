@@ -1,4 +1,5 @@
 /** The process view of a ticket: where its instance is, its incidents, the caller's open dialogs and the path taken. */
+import { localized } from '../i18n/request';
 import type { Kysely } from 'kysely';
 import type { Process } from '../../engine/model/types';
 import type { InstanceState, PathEntry } from '../../engine/runtime/index';
@@ -77,7 +78,7 @@ export async function processView(db: Kysely<DB>, access: Access, inst: Instance
       view: 'customer',
       instanceId: inst.id,
       ticketId: inst.ticket_id,
-      processName: def.name,
+      processName: localized(def, 'name') ?? def.name,
       status: customerStatus(state.status),
       createdAt: inst.created_at.toISOString(),
       completedAt: inst.completed_at ? inst.completed_at.toISOString() : null,
@@ -85,12 +86,15 @@ export async function processView(db: Kysely<DB>, access: Access, inst: Instance
       dialogs,
     };
   }
-  const name = (id: string) => def.nodes.find((n) => n.id === id)?.name ?? id;
+  const name = (id: string) => {
+    const node = def.nodes.find((n) => n.id === id);
+    return (node && localized(node, 'name')) ?? id;
+  };
   return {
     instanceId: inst.id,
     ticketId: inst.ticket_id,
     process: inst.process_key,
-    processName: def.name,
+    processName: localized(def, 'name') ?? def.name,
     version: inst.process_version,
     status: state.status,
     createdAt: inst.created_at.toISOString(),

@@ -12,7 +12,7 @@ import { sendEmail } from './channels/email';
 import { sendWeb, type WebNotification } from './channels/web';
 import { definitionsFor, type NotificationEvent } from './events';
 import { resolveRecipients } from './recipients';
-import { loadTemplates, renderText } from './templates';
+import { loadTemplates, renderText, textFor } from './templates';
 
 export type { NotificationEvent, NotificationEventType } from './events';
 
@@ -46,13 +46,14 @@ export async function raiseNotification(db: Kysely<DB>, event: NotificationEvent
     context ??= await templateContext(db, event);
     for (const a of who.agents) {
       const ctx: TemplateContext = { ...context, vars: { ...context.vars, recipient: { login: a.login, email: a.email, firstName: a.firstName, lastName: a.lastName, fullName: `${a.firstName} ${a.lastName}` } } };
-      const subject = renderText(tpl.subject, ctx);
-      const body = renderText(tpl.body, ctx);
+      const text = textFor(tpl, a.language);
+      const subject = renderText(text.subject, ctx);
+      const body = renderText(text.body, ctx);
       if (a.channels.email) await sendEmail(db, { to: { name: `${a.firstName} ${a.lastName}`, email: a.email }, subject, text: body, ticketId: t.id, articleId: event.articleId, key }, now);
       if (a.channels.web) web.push({ recipient: { kind: 'agent', id: a.id }, event: event.type, ticketId: t.id, articleId: event.articleId, title: subject, body });
     }
     if (who.customerUserId !== null) {
-      web.push({ recipient: { kind: 'customer', id: who.customerUserId }, event: event.type, ticketId: t.id, articleId: event.articleId, title: renderText(tpl.subject, context), body: renderText(tpl.body, context) });
+      web.push({ recipient: { kind: 'customer', id: who.customerUserId }, event: event.type, ticketId: t.id, articleId: event.articleId, title: renderText(textFor(tpl, who.customerLanguage).subject, context), body: renderText(textFor(tpl, who.customerLanguage).body, context) });
     }
   }
   await sendWeb(db, web, now);

@@ -5,6 +5,7 @@
  * preferences (the notification switched on, or for watchers `watchedTickets`; channels `email`
  * and `web`). Customers hear of their own tickets in the portal (web).
  */
+import { isLanguage, type Language } from '../i18n/languages';
 import { sql, type Kysely } from 'kysely';
 import { agentsWithQueuePermission } from '../access/access';
 import type { DB } from '../db/schema';
@@ -21,9 +22,11 @@ export interface TicketForNotification {
 }
 
 export interface Recipients {
-  agents: Array<{ id: number; login: string; email: string; firstName: string; lastName: string; channels: { email: boolean; web: boolean } }>;
+  agents: Array<{ id: number; login: string; email: string; firstName: string; lastName: string; channels: { email: boolean; web: boolean }; language: Language }>;
   /** The customer user to notify in the portal, if any. */
   customerUserId: number | null;
+  /** The customer user's language (their account's; English when they chose none). */
+  customerLanguage: Language;
 }
 
 /** Agents with `queueId` in their *My queues*. */
@@ -84,7 +87,7 @@ export async function resolveRecipients(
         .selectFrom('agent_preferences')
         .select(['agent_id', 'key', 'value'])
         .where('agent_id', 'in', ids)
-        .where('key', 'in', ['notifications', 'notificationChannels'])
+        .where('key', 'in', ['notifications', 'notificationChannels', 'language'])
         .execute();
       for (const a of rows) {
         const mine = (key: string) => prefRows.find((p) => p.agent_id === a.id && p.key === key)?.value as Record<string, boolean> | undefined;
@@ -95,15 +98,18 @@ export async function resolveRecipients(
         const otherwise = [...why].some((g) => g !== 'watchers') && (def.preference === null || wants[def.preference]);
         if (!asWatcher && !otherwise) continue;
         if (!channels.email && !channels.web) continue;
-        agents.push({ id: a.id, login: a.login, email: a.email, firstName: a.first_name, lastName: a.last_name, channels: { email: channels.email && !!a.email, web: channels.web } });
+        const language = prefRows.find((p) => p.agent_id === a.id && p.key === 'language')?.value;
+        agents.push({ id: a.id, login: a.login, email: a.email, firstName: a.first_name, lastName: a.last_name, channels: { email: channels.email && !!a.email, web: channels.web }, language: isLanguage(language) ? language : 'en' });
       }
     }
   }
 
   let customerUserId: number | null = null;
+  let customerLanguage: Language = 'en';
   if (groups.includes('customer') && t.customer_user_id !== null && !isActor('customer', t.customer_user_id)) {
-    const c = await db.selectFrom('customer_users').select(['id', 'valid']).where('id', '=', t.customer_user_id).executeTakeFirst();
+    const c = await db.selectFrom('customer_users').select(['id', 'valid', 'language']).where('id', '=', t.customer_user_id).executeTakeFirst();
     if (c?.valid) customerUserId = c.id;
+    if (isLanguage(c?.language)) customerLanguage = c.language;
   }
-  return { agents, customerUserId };
+  return { agents, customerUserId, customerLanguage };
 }

@@ -9,7 +9,9 @@ import type { Kysely } from 'kysely';
 import { convertTags } from '../../engine/otobo/tags';
 import { render, validateTemplate, type TemplateContext } from '../../engine/model/templates';
 import type { DB } from '../db/schema';
+import type { Language } from '../i18n/languages';
 import { NOTIFICATION_DEFINITIONS, type NotificationKey, type RecipientGroup } from './events';
+import { NOTIFICATION_TEXTS_DE } from './texts-de';
 
 export interface NotificationTemplate {
   key: NotificationKey;
@@ -19,6 +21,26 @@ export interface NotificationTemplate {
   body: string;
   /** Whether an administrator changed it (false: the shipped default). */
   custom: boolean;
+  /** Subject and body per language other than English: an administrator's (`notification_template_texts`), else shipped. */
+  texts?: Partial<Record<Language, { subject: string; body: string }>>;
+}
+
+/** The shipped texts per language besides English. */
+const SHIPPED_TEXTS: Partial<Record<Language, Record<NotificationKey, { subject: string; body: string }>>> = { de: NOTIFICATION_TEXTS_DE };
+
+/**
+ * Subject and body of a template for a recipient who reads `language`: the administrator's text in
+ * that language, else (unless the administrator rewrote the notification, whose own wording then
+ * wins) the shipped text in that language, else the template's own (English) text.
+ *
+ * @example
+ * textFor(templates.get('owner-changed')!, 'de').subject // 'Sie sind Besitzer von [<OTRS_TICKET_TicketNumber>] …'
+ */
+export function textFor(tpl: NotificationTemplate, language: Language): { subject: string; body: string } {
+  const own = tpl.texts?.[language];
+  if (own) return own;
+  const shipped = tpl.custom ? undefined : SHIPPED_TEXTS[language]?.[tpl.key];
+  return shipped ?? { subject: tpl.subject, body: tpl.body };
 }
 
 const PERSON: Record<string, string> = { UserFirstname: 'firstName', UserLastname: 'lastName', UserFullname: 'fullName', UserLogin: 'login', UserEmail: 'email' };
@@ -78,6 +100,12 @@ export async function loadTemplates(db: Kysely<DB>, keys?: NotificationKey[]): P
     if (!(r.event in NOTIFICATION_DEFINITIONS)) continue;
     const key = r.event as NotificationKey;
     out.set(key, { key, enabled: r.enabled, recipients: r.recipients as RecipientGroup[], subject: r.subject, body: r.body, custom: true });
+  }
+  let texts = db.selectFrom('notification_template_texts').select(['event', 'language', 'subject', 'body']);
+  if (keys) texts = texts.where('event', 'in', keys);
+  for (const r of await texts.execute()) {
+    const tpl = out.get(r.event as NotificationKey);
+    if (tpl) tpl.texts = { ...tpl.texts, [r.language]: { subject: r.subject, body: r.body } };
   }
   return out;
 }

@@ -54,7 +54,9 @@ describe('no inline UI text in Svelte components', () => {
   const allow = JSON.parse(fs.readFileSync(path.join(import.meta.dirname, 'inline-allowlist.json'), 'utf8')) as Record<string, number>;
 
   it('finds inline text where it is (the scanner itself)', () => {
-    expect(inlineTexts('<p class="x">Hello {name}</p><input placeholder="Search" /><code>npm start</code><span>→ 3</span>').map((t) => t.text)).toEqual(['Hello', 'placeholder="Search"']);
+    const source = `<p class="x">Hello {name}</p><input placeholder="Search" /><code>npm start</code><span>→ 3</span>
+      <List empty="Nothing here." criteria={{ states: ['pending reminder'] }} /><button onclick={() => run(x, 'Saved.')}>{busy ? 'Saving…' : m.save()}</button>`;
+    expect(inlineTexts(source).map((t) => t.text)).toEqual(['Hello', 'Search', 'Nothing here.', 'Saved.', 'Saving…']);
   });
 
   it('components outside the allowlist use the catalogues, and the allowlist only shrinks', () => {

@@ -9,6 +9,6 @@ export {
   describeTimer, fromBpmn, helpdeskDescriptor, isDeployable, layoutProcess, toBpmn, validateProcess,
 } from '$engine/index';
 export type {
-  Action, ActionType, Comparison, Condition, ConditionOp, Dialog, DialogField, Display, Interface, Problem, Process, ProcessNode,
+  Action, ActionType, Comparison, Condition, ConditionOp, Dialog, DialogField, Display, I18n, Interface, Problem, Process, ProcessNode,
   ProcessState, Transition,
 } from '$engine/index';

@@ -30,6 +30,7 @@ function loadModelerModules() {
     import('./features/replace-menu/index'),
     import('./features/properties/index'),
     import('./features/validation/index'),
+    import('./features/translate/index'),
     import('bpmn-js/dist/assets/diagram-js.css'),
     import('bpmn-js/dist/assets/bpmn-js.css'),
     import('bpmn-js/dist/assets/bpmn-font/css/bpmn.css'),
@@ -51,7 +52,7 @@ export function preloadModeler(): void {
 
 export async function createModeler(container: HTMLElement, propertiesParent: HTMLElement, catalog: Catalog): Promise<DesignerModeler> {
   modelerModules ??= loadModelerModules();
-  const [{ default: Modeler }, panel, palette, contextPad, replaceMenu, properties, validation] = await modelerModules;
+  const [{ default: Modeler }, panel, palette, contextPad, replaceMenu, properties, validation, translate] = await modelerModules;
   const modeler = new Modeler({
     container,
     propertiesPanel: { parent: propertiesParent },
@@ -63,6 +64,7 @@ export async function createModeler(container: HTMLElement, propertiesParent: HT
       replaceMenu.default,
       properties.default,
       validation.default,
+      translate.default,
       { hdCatalog: ['value', catalog] },
     ],
     moddleExtensions: { hd: helpdeskDescriptor },

@@ -1,6 +1,6 @@
 /**
  * Names of the shipped catalogue entries (the states and priorities a new install has, as OTOBO's
- * language files translate them) in the reader's language. Names an administrator gave are
+ * language files translate them), article channels and link kinds in the reader's language. Names an administrator gave are
  * shown as they are.
  */
 import { m } from '$lib/paraglide/messages';
@@ -40,4 +40,23 @@ export function stateName(name: string): string {
 /** A priority's name in the interface language (`3 normal` -> `3 normal`, `4 high` -> `4 hoch`). */
 export function priorityName(name: string): string {
   return Object.hasOwn(PRIORITIES, name) ? PRIORITIES[name]!() : name;
+}
+
+const CHANNELS: Record<string, () => string> = {
+  email: m.channel_email,
+  phone: m.channel_phone,
+  note: m.channel_note,
+  portal: m.channel_portal,
+  chat: m.channel_chat,
+  internal: m.channel_internal,
+};
+
+/** An article channel's name (`email`, `phone`, `note`, …) in the interface language. */
+export function channelName(channel: string): string {
+  return Object.hasOwn(CHANNELS, channel) ? CHANNELS[channel]!() : channel;
+}
+
+/** How a linked ticket relates to this one (`normal`, `parent`, `child`). */
+export function linkRole(role: string): string {
+  return role === 'parent' ? m.link_parent() : role === 'child' ? m.link_child() : m.link_normal();
 }

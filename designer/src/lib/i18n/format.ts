@@ -77,3 +77,15 @@ export function formatRelative(when: When, now: Date = new Date()): string {
   if (a < 30 * 86400) return rtf.format(Math.round(s / 86400), 'day');
   return formatDay(d);
 }
+
+/**
+ * A file size: `512 byte`, `12 kB`, `1.5 MB` / `1,5 MB`.
+ *
+ * @example
+ * formatBytes(1_572_864) // '1.5 MB'
+ */
+export function formatBytes(n: number): string {
+  if (n < 1024) return formatNumber(n, { style: 'unit', unit: 'byte', unitDisplay: 'short' });
+  if (n < 1048576) return formatNumber(Math.round(n / 1024), { style: 'unit', unit: 'kilobyte', unitDisplay: 'short' });
+  return formatNumber(n / 1048576, { style: 'unit', unit: 'megabyte', unitDisplay: 'short', maximumFractionDigits: 1 });
+}

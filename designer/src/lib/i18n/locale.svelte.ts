@@ -10,7 +10,7 @@
  */
 import { baseLocale, isLocale, locales, overwriteGetLocale, overwriteSetLocale, type Locale } from '$lib/paraglide/runtime';
 
-export { locales, type Locale };
+export { baseLocale, locales, type Locale };
 
 /** Writing direction per language; a right-to-left language is added here and in the catalogues. */
 const RTL = new Set<string>(['ar', 'fa', 'he', 'ur']);

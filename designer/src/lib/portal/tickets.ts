@@ -5,6 +5,7 @@
  * fields), the processes a customer may start, and a ticket's process as the customer sees it
  * (labelled steps, open customer dialogs).
  */
+import { formatBytes, formatDateTime, m } from '$lib/i18n';
 import { ApiError, request } from '$lib/api';
 import { startOptions, type DialogFieldView, type DialogView, type StartOption } from '$lib/agent/process/api';
 
@@ -126,17 +127,13 @@ export function readAttachment(file: File): Promise<AttachmentUpload> {
       const url = String(reader.result ?? '');
       resolve({ filename: file.name, contentType: file.type || 'application/octet-stream', contentBase64: url.slice(url.indexOf(',') + 1), size: file.size });
     };
-    reader.onerror = () => reject(new Error(`“${file.name}” could not be read`));
+    reader.onerror = () => reject(new Error(m.file_unreadable({ name: file.name })));
     reader.readAsDataURL(file);
   });
 }
 
-/** `1536` → `1.5 KB`. */
-export function formatSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1).replace(/\.0$/, '')} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1).replace(/\.0$/, '')} MB`;
-}
+/** `1536` → `2 kB` / `2 kB` (in the interface language). */
+export const formatSize = formatBytes;
 
 export interface ArticleDraft {
   subject?: string;
@@ -242,13 +239,9 @@ export function submitDialog(id: number, nodeId: string, tokenId: string, fields
   return request<CustomerProcessView>('POST', `/api/v1/tickets/${id}/dialogs/${encodeURIComponent(nodeId)}`, { fields, tokenId });
 }
 
-const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-
-/** `2026-05-04T10:30:00Z` → `4 May 2026, 12:30` (the browser's locale and time zone). */
+/** `2026-05-04T10:30:00Z` → `4 May 2026, 12:30` / `04.05.2026, 12:30` (the interface language, the browser's time zone). */
 export function formatWhen(iso: string | null | undefined): string {
-  if (!iso) return '';
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : dateTime.format(d);
+  return formatDateTime(iso);
 }
 
 /** Whether a state type counts as closed for the customer (closed, merged, removed). */

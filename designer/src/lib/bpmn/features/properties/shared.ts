@@ -2,8 +2,10 @@
  * What the helpdesk property groups share: the catalogue the pickers offer, the group shape the
  * properties panel expects, small text helpers and the move up / move down buttons of list items.
  */
+import type { I18n } from '../../../engine';
+import { baseLocale, languageName, locales, m } from '$lib/i18n';
 import type { DiagramElement } from '../../types';
-import { buttonsEntry, type EntryDefinition } from './components';
+import { buttonsEntry, textEntry, type EntryDefinition } from './components';
 import type { Services } from './model';
 
 /** An outbound web service and its operations (for the service task picker). */
@@ -48,10 +50,11 @@ export interface GroupContext {
   catalog: Catalog;
 }
 
-export const INTERFACE_OPTIONS = [
-  { value: 'agent', label: 'Agent interface' },
-  { value: 'customer', label: 'Customer portal' },
-  { value: 'agent customer', label: 'Both' },
+/** Where a dialog or start is offered, labelled in the interface language. */
+export const interfaceOptions = () => [
+  { value: 'agent', label: m.pp_iface_agent() },
+  { value: 'customer', label: m.pp_iface_customer() },
+  { value: 'agent customer', label: m.pp_iface_both() },
 ];
 
 export function is(element: DiagramElement, type: string): boolean {
@@ -87,7 +90,38 @@ export function moveButtons(
   id: string, i: number, length: (el: DiagramElement) => number, move: (el: DiagramElement, step: -1 | 1, s: Services) => void,
 ): EntryDefinition {
   return buttonsEntry(id, [
-    { label: '↑ Up', title: 'Move up', disabled: () => i === 0, run: (el, s) => move(el, -1, s) },
-    { label: '↓ Down', title: 'Move down', disabled: (el) => i >= length(el) - 1, run: (el, s) => move(el, 1, s) },
+    { label: `↑ ${m.pp_up()}`, title: m.move_up(), disabled: () => i === 0, run: (el, s) => move(el, -1, s) },
+    { label: `↓ ${m.pp_down()}`, title: m.move_down(), disabled: (el) => i >= length(el) - 1, run: (el, s) => move(el, 1, s) },
   ]);
+}
+
+/**
+ * `i18n` with the `property` text of `language` set (empty text: removed); `undefined` when no
+ * translation is left.
+ *
+ * @example
+ * withTranslation(undefined, 'de', 'name', 'Prüfung') // { de: { name: 'Prüfung' } }
+ */
+export function withTranslation(i18n: I18n | undefined, language: string, property: string, value: string): I18n | undefined {
+  const next: I18n = structuredClone(i18n ?? {});
+  const texts = { ...(next[language] ?? {}) };
+  if (value.trim()) texts[property] = value;
+  else delete texts[property];
+  if (Object.keys(texts).length) next[language] = texts;
+  else delete next[language];
+  return Object.keys(next).length ? next : undefined;
+}
+
+/**
+ * One text entry per language besides the base one for the translation of a text (`label` says
+ * which: "Dialog title (Deutsch)"), read from and written to an `i18n` map.
+ */
+export function translationEntries(
+  id: string, label: string, property: string,
+  read: (el: DiagramElement) => I18n | undefined, write: (el: DiagramElement, i18n: I18n | undefined, s: Services) => void,
+): EntryDefinition[] {
+  return locales.filter((l) => l !== baseLocale).map((language) =>
+    textEntry(`${id}-${language}`, m.pp_in_language({ label, language: languageName(language) }),
+      (el) => text(read(el)?.[language]?.[property]),
+      (el, v, s) => write(el, withTranslation(read(el), language, property, v), s)));
 }

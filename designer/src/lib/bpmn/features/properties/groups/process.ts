@@ -1,8 +1,9 @@
 /** Process group (the process or its collaboration): who may start it. */
+import { m } from '$lib/i18n';
 import { Group } from '@bpmn-io/properties-panel';
 import type { BusinessObject, DiagramElement } from '../../../types';
 import { selectEntry } from '../components';
-import { INTERFACE_OPTIONS, text, type GroupContext, type GroupDefinition } from '../shared';
+import { interfaceOptions, text, type GroupContext, type GroupDefinition } from '../shared';
 
 function processOf(el: DiagramElement): BusinessObject | undefined {
   const bo = el.businessObject;
@@ -20,10 +21,10 @@ function processOf(el: DiagramElement): BusinessObject | undefined {
 export function processGroups(_element: DiagramElement, _ctx: GroupContext): GroupDefinition[] {
   return [{
     id: 'hd-process',
-    label: 'Starting the process',
+    label: m.pp_starting(),
     component: Group,
     entries: [
-      selectEntry('hd-process-interfaces', 'Who may start it', INTERFACE_OPTIONS,
+      selectEntry('hd-process-interfaces', m.pp_who_starts(), interfaceOptions(),
         (el) => text(processOf(el)?.get('hd:startInterfaces')) || 'agent',
         (el, v, s) => {
           const p = processOf(el);
