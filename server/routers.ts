@@ -16,6 +16,7 @@ import { mailAdminRouter } from './mail/admin/routes';
 import { preferenceRouter } from './preferences/routes';
 import type { ApiRouter } from './http/api';
 import { incidentRouter } from './incidents/routes';
+import { kbRouter } from './kb/routes';
 import { outboundRouter } from './outbound/routes';
 import { portalRouters } from './portal/routes';
 import { processRouter } from './processes/routes';
@@ -26,5 +27,5 @@ import { searchRouters } from './search/routes';
 import { ticketRouters } from './tickets/routes';
 
 export function apiRouters(): ApiRouter[] {
-  return [authRouter(), ...portalRouters(), ...searchRouters(), ...mailRouters(), ...ticketRouters(), ...catalogRouters(), processRouter(), processStatsRouter(), processSimulateRouter(), webserviceRouter(), migrateRouter(), instanceListRouter(), ...processTicketRouters(), scriptRouter(), outboundRouter(), mailAdminRouter(), incidentRouter(), preferenceRouter(), myDialogsRouter(), ...notificationRouters(), liveRouter()];
+  return [authRouter(), ...portalRouters(), ...searchRouters(), ...mailRouters(), ...ticketRouters(), ...catalogRouters(), processRouter(), processStatsRouter(), processSimulateRouter(), webserviceRouter(), migrateRouter(), instanceListRouter(), ...processTicketRouters(), scriptRouter(), outboundRouter(), mailAdminRouter(), incidentRouter(), preferenceRouter(), myDialogsRouter(), ...notificationRouters(), kbRouter(), liveRouter()];
 }
