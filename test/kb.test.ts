@@ -5,7 +5,11 @@
  * exports and imports as JSON.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Access } from '../server/access/access';
+import { applyActions } from '../server/engine/actions';
+import { contextFor } from '../server/tickets/context';
 import { databaseKinds } from './support/db';
+import { insertTicket } from './support/search-data';
 import { createAgent, createGroup } from './support/fixtures';
 import { ADMIN_PASSWORD, Client, startTestServer, type TestServer } from './support/server';
 
@@ -115,5 +119,23 @@ describe.each(databaseKinds)('knowledge base on %s', (kind) => {
     const tree = (await writer.get('/api/v1/kb/categories')).body.items;
     expect(tree.filter((c: { name: string }) => c.name === 'Lasers').length).toBe(2);
     expect((await writer.get('/api/v1/kb/articles?query=fuser')).body.total).toBe(2);
+  });
+
+  it('a process answers a ticket with a knowledge-base article, never with an internal one to the customer', async () => {
+    const db = server.database.db;
+    const pub = await write({ title: 'Reset the router', solution: '<p>Hold the reset button for ten seconds.</p>' });
+    const internal = await write({ title: 'Router admin password', state: 'internal', body: '<p>hunter2</p>' });
+    const ticketId = await insertTicket(db, { title: 'Internet down' });
+    const admin = await db.selectFrom('agents').select(['id', 'login']).where('login', '=', 'admin').executeTakeFirstOrThrow();
+    const run = (actions: Parameters<typeof applyActions>[2]) =>
+      db.transaction().execute((trx) => applyActions(contextFor(trx, Access.system(trx, { kind: 'agent', id: admin.id, login: admin.login, via: 'token' }), server.services), ticketId, actions));
+    await run([{ type: 'KbArticleInsert', article: pub, intro: 'Hello,', visibleForCustomer: true }]);
+    const last = await db.selectFrom('articles').select(['subject', 'body_text', 'visible_for_customer']).where('ticket_id', '=', ticketId).orderBy('id', 'desc').executeTakeFirstOrThrow();
+    expect(last).toEqual({ subject: 'Reset the router', body_text: 'Hello,\n\nReset the router\n\nHold the reset button for ten seconds.', visible_for_customer: true });
+    expect(await db.selectFrom('kb_links').select('article_id').where('ticket_id', '=', ticketId).execute()).toEqual([{ article_id: pub }]);
+    await expect(run([{ type: 'KbArticleInsert', article: internal, visibleForCustomer: true }])).rejects.toThrow(/not one customers may read/);
+    await run([{ type: 'KbArticleInsert', article: internal, mode: 'link', channel: 'internal' }]);
+    const note = await db.selectFrom('articles').select(['body_text', 'visible_for_customer']).where('ticket_id', '=', ticketId).orderBy('id', 'desc').executeTakeFirstOrThrow();
+    expect(note).toEqual({ body_text: `Router admin password: /agent/kb/${internal}`, visible_for_customer: false });
   });
 });
