@@ -4,7 +4,8 @@
  * permission filter (`access/kb.ts`) is part of every query, so totals, pages, excerpts and
  * suggestions only ever contain articles the caller may read.
  *
- * Ranking: `ts_rank` of the query's positive words (title and keywords weigh more). Excerpts:
+ * Ranking: `ts_rank` of the query's positive words (title and keywords weigh more), among the
+ * newest matches (`RANK_CANDIDATES`). Excerpts:
  * `ts_headline` over the plain text with markers, escaped here and turned into `<mark>`.
  *
  * @example
@@ -15,6 +16,7 @@ import { kbArticleFilter, type KbScope } from '../access/kb';
 import type { DB, KbState } from '../db/schema';
 import { fullTextCondition, quoteLexeme, tsqueryText } from '../search/fulltext';
 import { parseQuery, type QueryNode } from '../search/query';
+import { preferIndexes } from '../search/service';
 import type { ListQuery } from './schema';
 
 export interface ArticleSummary {
@@ -57,6 +59,14 @@ export function rankingTsquery(node: QueryNode | null): string | null {
   return parts.length ? parts.join(' | ') : null;
 }
 
+/**
+ * Full-text results are ranked among at most this many of the newest matching articles (and
+ * suggestions among SUGGEST_CANDIDATES): ranking reads every candidate's document, and a common
+ * word matches most of a large knowledge base. The total still counts every match.
+ */
+export const RANK_CANDIDATES = 500;
+export const SUGGEST_CANDIDATES = 200;
+
 const HEADLINE_OPTIONS = `StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=35, MinWords=12, ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "`;
 
 type Row = { id: number; title: string; state: KbState; valid: boolean; language: string; category_id: number; category: string; keywords: string; changed_at: Date; helpful_yes: number; helpful_no: number; excerpt: string; rank: number | string };
@@ -73,6 +83,15 @@ function toSummary(r: Row): ArticleSummary {
  * (with a query) or newest first. Page rows get their excerpt after the limit (cheap).
  */
 export async function searchArticles(db: Kysely<DB>, scope: KbScope, q: ListQuery, only?: number[]): Promise<{ items: ArticleSummary[]; total: number; page: number; perPage: number }> {
+  if (!q.query?.trim()) return searchIn(db, scope, q, only);
+  // As the ticket search: the planner asks the GIN index instead of reading every document.
+  return db.transaction().execute(async (trx) => {
+    await preferIndexes(trx);
+    return searchIn(trx, scope, q, only);
+  });
+}
+
+async function searchIn(db: Kysely<DB>, scope: KbScope, q: ListQuery, only?: number[]): Promise<{ items: ArticleSummary[]; total: number; page: number; perPage: number }> {
   const node = parseQuery(q.query ?? '');
   const perPage = q.perPage ?? 20;
   const page = q.page ?? 1;
@@ -92,7 +111,10 @@ export async function searchArticles(db: Kysely<DB>, scope: KbScope, q: ListQuer
   const countRow = await base.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
   const total = Number(countRow.n);
   if (!total || (page - 1) * perPage >= total) return { items: [], total, page, perPage };
-  const pageRows = base
+  // Ranked among the newest matches only (RANK_CANDIDATES, at least the pages asked for), so a
+  // word in most articles does not rank them all.
+  const candidates = rankQ ? base.where('a.id', 'in', base.select('a.id').orderBy('a.id', 'desc').limit(Math.max(RANK_CANDIDATES, page * perPage))) : base;
+  const pageRows = candidates
     .select(['a.id', 'a.content', 'a.changed_at'])
     .select(rank.as('rank'))
     .orderBy('rank', 'desc')
@@ -151,12 +173,20 @@ export function suggestionTsquery(text: string): string | null {
 export async function suggestArticles(db: Kysely<DB>, scope: KbScope, text: string, limit = 5, exclude: number[] = []): Promise<ArticleSummary[]> {
   const tsq = suggestionTsquery(text);
   if (!tsq) return [];
+  return db.transaction().execute(async (trx) => {
+    await preferIndexes(trx);
+    return suggestIn(trx, scope, tsq, limit, exclude);
+  });
+}
+
+async function suggestIn(db: Kysely<DB>, scope: KbScope, tsq: string, limit: number, exclude: number[]): Promise<ArticleSummary[]> {
   let q = db
     .selectFrom('kb_articles as a')
     .where(kbArticleFilter(scope))
     .where('a.valid', '=', true)
     .where(sql<SqlBool>`a.document @@ to_tsquery('simple', ${tsq})`);
   if (exclude.length) q = q.where('a.id', 'not in', exclude);
+  q = q.where('a.id', 'in', q.select('a.id').orderBy('a.id', 'desc').limit(SUGGEST_CANDIDATES));
   const page = q
     .select(['a.id', 'a.content', 'a.changed_at'])
     .select(sql<number>`ts_rank(a.document, to_tsquery('simple', ${tsq}))`.as('rank'))
