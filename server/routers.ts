@@ -20,6 +20,7 @@ import { preferenceRouter } from './preferences/routes';
 import type { ApiRouter } from './http/api';
 import { i18nRouters } from './i18n/routes';
 import { incidentRouter } from './incidents/routes';
+import { kbRouter } from './kb/routes';
 import { outboundRouter } from './outbound/routes';
 import { portalRouters } from './portal/routes';
 import { processRouter } from './processes/routes';
@@ -31,5 +32,5 @@ import { seedRouter } from './search/seed-routes';
 import { ticketRouters } from './tickets/routes';
 
 export function apiRouters(): ApiRouter[] {
-  return [authRouter(), twoFactorRouter(), adminPasswordRouter(), ...portalRouters(), ...searchRouters(), seedRouter(), ...mailRouters(), mailPipeRouter(), ...ticketRouters(), ...catalogRouters(), processRouter(), processStatsRouter(), processSimulateRouter(), webserviceRouter(), migrateRouter(), instanceListRouter(), ...processTicketRouters(), scriptRouter(), outboundRouter(), mailAdminRouter(), incidentRouter(), preferenceRouter(), ...i18nRouters(), myDialogsRouter(), ...notificationRouters(), liveRouter()];
+  return [authRouter(), twoFactorRouter(), adminPasswordRouter(), ...portalRouters(), ...searchRouters(), seedRouter(), ...mailRouters(), mailPipeRouter(), ...ticketRouters(), ...catalogRouters(), processRouter(), processStatsRouter(), processSimulateRouter(), webserviceRouter(), migrateRouter(), instanceListRouter(), ...processTicketRouters(), scriptRouter(), outboundRouter(), mailAdminRouter(), incidentRouter(), preferenceRouter(), ...i18nRouters(), myDialogsRouter(), ...notificationRouters(), kbRouter(), liveRouter()];
 }

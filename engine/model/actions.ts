@@ -91,6 +91,24 @@ export interface ExecuteInvoker extends ActionBase {
   operation: string;
   params?: Record<string, Json>;
 }
+/**
+ * Answers with a knowledge-base article: adds a ticket article holding the KB article's text (or
+ * its title and link), and links the KB article to the ticket. An article the customer may not
+ * read never goes into a customer-visible article (the action fails instead).
+ */
+export interface KbArticleInsert extends ActionBase {
+  type: 'KbArticleInsert';
+  /** The knowledge-base article's id. */
+  article: number;
+  /** `text` (default): the article's text; `link`: its title and address. */
+  mode?: 'text' | 'link';
+  subject?: string;
+  /** Text before the article (templates allowed). */
+  intro?: string;
+  channel?: string;
+  visibleForCustomer?: boolean;
+  senderType?: 'agent' | 'system';
+}
 /** An imported action that could not be converted; kept verbatim, reported, never run. */
 export interface UnsupportedAction extends ActionBase {
   type: 'Unsupported';
@@ -103,7 +121,7 @@ export interface UnsupportedAction extends ActionBase {
 export type Action =
   | TicketQueueSet | TicketStateSet | TicketOwnerSet | TicketResponsibleSet | TicketPrioritySet
   | TicketLockSet | TicketTypeSet | TicketServiceSet | TicketSLASet | TicketTitleSet | TicketCustomerSet
-  | DynamicFieldSet | TicketArticleCreate | TicketCreate | SendEmail | ExecuteInvoker | UnsupportedAction;
+  | DynamicFieldSet | TicketArticleCreate | TicketCreate | SendEmail | ExecuteInvoker | KbArticleInsert | UnsupportedAction;
 
 export type ActionType = Action['type'];
 
@@ -287,6 +305,19 @@ const definitions: ActionDefinition[] = [
       literal('webservice', a.webservice, `${p}/webservice`).map((r) =>
         typeof a.operation === 'string' ? { ...r, operation: a.operation } : r,
       ),
+  },
+  {
+    type: 'KbArticleInsert',
+    description: 'Answers with a knowledge-base article: adds its text (or link) as a ticket article and links it to the ticket.',
+    schema: objectSchema(
+      'KbArticleInsert',
+      {
+        article: { type: 'integer', minimum: 1 }, mode: { enum: ['text', 'link'] }, subject: text(3800), intro: text(100_000), channel: name,
+        visibleForCustomer: { type: 'boolean' }, senderType: { enum: ['agent', 'system'] },
+      },
+      ['article'],
+    ),
+    references: () => [],
   },
   {
     type: 'Unsupported',

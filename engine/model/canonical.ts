@@ -17,7 +17,7 @@ const ORDER = [
   'interfaces', 'fields', 'field', 'display', 'default', 'label', 'visibleForCustomer', 'channel', 'timeUnits', 'submitText', 'submitAdvice', 'requiredLock',
   'all', 'any', 'one', 'op', 'value', 'expression', 'unsupported', 'source', 'module', 'reason', 'original',
   'state', 'pendingTime', 'pendingTimeDiff', 'owner', 'responsible', 'priority', 'lock', 'ticketType', 'sla', 'title',
-  'customerUser', 'customerId', 'dynamicFields', 'article', 'linkAs',
+  'customerUser', 'customerId', 'dynamicFields', 'article', 'linkAs', 'mode', 'intro',
   'from', 'to', 'cc', 'bcc', 'template', 'subject', 'body', 'contentType', 'senderType', 'historyType', 'historyComment', 'config',
   'shapes', 'edges', 'x', 'y', 'w', 'h',
 ];

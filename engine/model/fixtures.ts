@@ -104,6 +104,7 @@ export const kitchenSink: Process = {
         { type: 'SendEmail', to: '{{customer.email}}', template: 'approved' },
         { type: 'SendEmail', to: 'ops@example.com', cc: 'lead@example.com', subject: 'Approved', body: 'Ticket {{ticket.number}}' },
         { type: 'ExecuteInvoker', webservice: 'erp', operation: 'notify', params: { id: '{{ticket.id}}' } },
+        { type: 'KbArticleInsert', article: 7, mode: 'link', intro: 'Dear {{customer.firstName}},', visibleForCustomer: true },
       ],
     },
     { id: 'toOther', from: 'route', to: 'other', order: 2 },

@@ -4,7 +4,8 @@
  * system. An action that fails throws `ActionFailed` with a message naming the action; the runner
  * rolls the step back and raises an ACTION_FAILED incident. SendEmail queues its mail (a template by
  * name or subject and body, the ticket hook in the subject, automatic-mail headers) in the step's
- * transaction; ExecuteInvoker queues a service job.
+ * transaction; ExecuteInvoker queues a service job; KbArticleInsert answers with a knowledge-base
+ * article (`kb/answer.ts`).
  */
 import type { SendEmail } from '../../engine/model/actions';
 import type { Action } from '../../engine/model/types';
@@ -15,6 +16,7 @@ import { renderWith, ticketTemplateContext } from '../mail/render';
 import { mailTextByName } from '../mail/service';
 import { queueFrom, subjectWithHook } from '../mail/ticket-mail';
 import { addArticle } from '../articles/add';
+import { answerWithKbArticle } from '../kb/answer';
 import type { ArticleChannel, SenderType } from '../db/schema';
 import { DomainError } from '../errors';
 import { writeHistory, type HistoryEntry } from '../history/history';
@@ -191,6 +193,8 @@ async function applyOne(ctx: WriteContext, ticketId: number, a: Action): Promise
       await writeHistory(ctx.db, [misc(ticketId, 'ExecuteInvoker', `Process queued a call of web service ${a.webservice}/${a.operation}.`, call)], ctx.by, ctx.now);
       return;
     }
+    case 'KbArticleInsert':
+      return answerWithKbArticle(ctx, ticketId, a);
     case 'Unsupported':
       throw new Error(`the imported action ${a.module} is not supported: ${a.reason}`);
   }

@@ -25,7 +25,7 @@ export const FEW_MATCHES = 5000;
  * tests every search document instead of asking the GIN index as soon as a word is in a fifth of
  * them, which is three times slower for such common words.
  */
-async function preferIndexes(trx: Kysely<DB>): Promise<void> {
+export async function preferIndexes(trx: Kysely<DB>): Promise<void> {
   await sql`select set_config('random_page_cost', '1.1', true) where current_setting('random_page_cost')::float8 > 1.1`.execute(trx);
 }
 

@@ -33,6 +33,7 @@ describe('scenario: every action type passes through applyActions with templates
       },
       { type: 'SendEmail', to: 'jdoe@example.com', subject: 'Ticket 2025030310000042', body: 'Dear Jane, Every action moved on.' },
       { type: 'ExecuteInvoker', webservice: 'erp', operation: 'notify', params: { id: 42, days: 3 } },
+      { type: 'KbArticleInsert', article: 7, subject: 'About [Hardware] Printer', visibleForCustomer: true },
     ]);
     expect(i.state.status).toBe('completed');
   });
