@@ -23,8 +23,9 @@ import { processStatsRouter } from './processes/stats-routes';
 import { processSimulateRouter } from './processes/simulate-routes';
 import { scriptRouter } from './scripts/routes';
 import { searchRouters } from './search/routes';
+import { statsRouter } from './stats/routes';
 import { ticketRouters } from './tickets/routes';
 
 export function apiRouters(): ApiRouter[] {
-  return [authRouter(), ...portalRouters(), ...searchRouters(), ...mailRouters(), ...ticketRouters(), ...catalogRouters(), processRouter(), processStatsRouter(), processSimulateRouter(), webserviceRouter(), migrateRouter(), instanceListRouter(), ...processTicketRouters(), scriptRouter(), outboundRouter(), mailAdminRouter(), incidentRouter(), preferenceRouter(), myDialogsRouter(), ...notificationRouters(), liveRouter()];
+  return [authRouter(), ...portalRouters(), ...searchRouters(), ...mailRouters(), ...ticketRouters(), ...catalogRouters(), processRouter(), processStatsRouter(), processSimulateRouter(), webserviceRouter(), migrateRouter(), instanceListRouter(), ...processTicketRouters(), scriptRouter(), outboundRouter(), mailAdminRouter(), incidentRouter(), preferenceRouter(), myDialogsRouter(), ...notificationRouters(), statsRouter(), liveRouter()];
 }

@@ -223,3 +223,10 @@ export async function* streamList(db: Kysely<DB>, access: Access, def: StatDefin
     else await trx.rollback().execute();
   }
 }
+
+/** How many rows a list has (the export's progress total). */
+export async function countList(db: Kysely<DB>, access: Access, def: StatDefinition): Promise<number> {
+  const p = await prepare(db, access, def);
+  const r = await base(db, p).select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow();
+  return Number(r.n);
+}

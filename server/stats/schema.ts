@@ -71,7 +71,7 @@ export const definitionSchema = {
     orderBy: { ...columnName, description: 'list: sort column (default created)' },
     descending: { type: 'boolean' },
     static: { type: 'string', maxLength: 64, description: 'static: the shipped computation' },
-    params: { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean'] }, description: 'static: its parameters' },
+    params: { type: 'object', additionalProperties: { anyOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }] }, description: 'static: its parameters' },
     chart: { enum: CHARTS, description: 'how the UI shows the result by default' },
   },
 } as const;
@@ -118,7 +118,7 @@ export const runParamsSchema = {
     y: axisSchema,
     filters: { type: 'array', maxItems: 50, items: filterSchema, description: 'replace the changeable filters of the same dimension' },
     timeZone: { type: 'string', maxLength: 64 },
-    params: { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean'] } },
+    params: { type: 'object', additionalProperties: { anyOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }] } },
   },
 } as const;
 export interface RunParams {

@@ -4,6 +4,7 @@
  * and five tickets inserted straight into the database at chosen instants (across the spring and
  * autumn DST changes of Europe/Berlin), one closed by a state change, one with time units.
  */
+import { inflateSync } from 'node:zlib';
 import type { Kysely } from 'kysely';
 import { Access } from '../../server/access/access';
 import type { DatabaseKind } from '../../server/db/index';
@@ -114,4 +115,27 @@ export async function startStatsFixture(kind: DatabaseKind): Promise<StatsFixtur
   const adminId = (await db.selectFrom('agents').select('id').where('login', '=', 'admin').executeTakeFirstOrThrow()).id;
   const access = (login: string) => new Access(db, { kind: 'agent', id: login === 'admin' ? adminId : h.agents[login]!, login, via: 'session' });
   return { ...h, db, tickets: { t1, t2, t3, t4, t5 }, access };
+}
+
+/**
+ * The text a pdfkit PDF shows, line by line: each content stream is inflated and the hex strings
+ * of its `TJ` arrays decoded (standard fonts write WinAnsi bytes).
+ */
+export function pdfText(pdf: Buffer): string[] {
+  const lines: string[] = [];
+  const raw = pdf.toString('latin1');
+  const re = /stream\r?\n([\s\S]*?)\r?\nendstream/g;
+  for (let m = re.exec(raw); m; m = re.exec(raw)) {
+    const bytes = Buffer.from(m[1]!, 'latin1');
+    let content: string;
+    try {
+      content = inflateSync(bytes).toString('latin1');
+    } catch {
+      content = m[1]!;
+    }
+    for (const tj of content.matchAll(/\[([^\]]*)\]\s*TJ/g)) {
+      lines.push([...tj[1]!.matchAll(/<([0-9a-fA-F]*)>/g)].map((h) => Buffer.from(h[1]!, 'hex').toString('latin1')).join(''));
+    }
+  }
+  return lines;
 }

@@ -9,6 +9,23 @@
  */
 import { sql, type Kysely } from 'kysely';
 
+/** The statistics shipped with the product (OTRS's eleven, as this product computes them), frozen here. */
+const SHIPPED: Array<Record<string, unknown>> = [
+  { name: 'New tickets', kind: 'matrix', description: 'Tickets created per queue and month.', x: { dimension: 'created', grain: 'month', changeable: true }, y: { dimension: 'queue', changeable: true }, filters: [{ dimension: 'created', changeable: true }], chart: 'stackedBar' },
+  { name: 'Closed tickets', kind: 'matrix', description: 'Tickets closed per queue and month.', x: { dimension: 'closed', grain: 'month', changeable: true }, y: { dimension: 'queue', changeable: true }, filters: [{ dimension: 'closed', changeable: true }], chart: 'bar' },
+  { name: 'Overview of all tickets', kind: 'list', description: 'Every ticket with its main attributes.', columns: ['tn', 'title', 'queue', 'state', 'priority', 'owner', 'customerUser', 'created', 'closed'], filters: [{ dimension: 'created', changeable: true }], chart: 'table' },
+  { name: 'Tickets by state and priority', kind: 'matrix', description: 'Current tickets per state and priority.', x: { dimension: 'priority', changeable: true }, y: { dimension: 'state', changeable: true }, chart: 'stackedBar' },
+  { name: 'Accounted time per agent and month', kind: 'matrix', measure: 'timeUnits', description: 'Time units booked on the tickets each agent owns, per month of ticket creation.', x: { dimension: 'created', grain: 'month', changeable: true }, y: { dimension: 'owner', changeable: true }, chart: 'bar' },
+  { name: 'Most time-consuming tickets', kind: 'list', description: 'Tickets by the time units booked on them, most first.', columns: ['tn', 'title', 'queue', 'owner', 'timeUnits'], orderBy: 'timeUnits', descending: true, chart: 'table' },
+  { name: 'Closed tickets by solution time', kind: 'static', static: 'solution-time', description: 'Closed tickets, longest solution time first.', chart: 'table' },
+  { name: 'Tickets by first response time', kind: 'static', static: 'response-time', description: 'Answered tickets, longest time to the first answer first.', chart: 'table' },
+  { name: 'Open tickets by time left until the response deadline', kind: 'static', static: 'time-left-response', description: 'Open, unanswered tickets with an SLA, least time left first.', chart: 'table' },
+  { name: 'Open tickets by time left until the solution deadline', kind: 'static', static: 'time-left-solution', description: 'Open tickets with an SLA, least time left first.', chart: 'table' },
+  { name: 'Changes of ticket states', kind: 'static', static: 'state-changes', description: 'State changes per day and new state.', chart: 'line' },
+  { name: 'Average solution time per month', kind: 'static', static: 'average-solution-time', description: 'Tickets closed per month and their average solution time.', chart: 'line' },
+  { name: 'Process statistics', kind: 'static', static: 'process', systemWide: true, description: 'Instances and time per node of each process, from the process monitoring figures.', chart: 'table' },
+];
+
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('stat_definitions')
@@ -74,6 +91,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
 
   await db.schema.createIndex('tickets_changed_at').on('tickets').column('changed_at').execute();
+  for (const d of SHIPPED) {
+    const definition = { format: 'stat/1', ...d };
+    await db.insertInto('stat_definitions').values({ name: d.name, kind: d.kind, definition: JSON.stringify(definition), system_wide: !!d.systemWide, shipped: true }).execute();
+  }
   await sql`insert into groups (name, comment) values ('stats', 'Statistics: ro runs them, rw defines them.') on conflict (name) do nothing`.execute(db);
 }
 
