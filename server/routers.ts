@@ -24,8 +24,9 @@ import { processSimulateRouter } from './processes/simulate-routes';
 import { scriptRouter } from './scripts/routes';
 import { searchRouters } from './search/routes';
 import { statsRouter } from './stats/routes';
+import { reportsRouter } from './stats/report-routes';
 import { ticketRouters } from './tickets/routes';
 
 export function apiRouters(): ApiRouter[] {
-  return [authRouter(), ...portalRouters(), ...searchRouters(), ...mailRouters(), ...ticketRouters(), ...catalogRouters(), processRouter(), processStatsRouter(), processSimulateRouter(), webserviceRouter(), migrateRouter(), instanceListRouter(), ...processTicketRouters(), scriptRouter(), outboundRouter(), mailAdminRouter(), incidentRouter(), preferenceRouter(), myDialogsRouter(), ...notificationRouters(), statsRouter(), liveRouter()];
+  return [authRouter(), ...portalRouters(), ...searchRouters(), ...mailRouters(), ...ticketRouters(), ...catalogRouters(), processRouter(), processStatsRouter(), processSimulateRouter(), webserviceRouter(), migrateRouter(), instanceListRouter(), ...processTicketRouters(), scriptRouter(), outboundRouter(), mailAdminRouter(), incidentRouter(), preferenceRouter(), myDialogsRouter(), ...notificationRouters(), statsRouter(), reportsRouter(), liveRouter()];
 }

@@ -143,7 +143,7 @@ export const STATIC_STATS: Record<string, StaticStat> = {
       const procs = await env.db.selectFrom('process_versions').select('key as process_key').distinct().$if(!!only, (q) => q.where('key', '=', only!)).orderBy('key').execute();
       const rows: Cell[][] = [];
       for (const p of procs) {
-        const s = await processStats(env.db, p.process_key, { from: '2000-01-01T00:00:00Z', bucket: 'day' }, env.now);
+        const s = await processStats(env.db, p.process_key, { bucket: 'day' }, env.now);
         rows.push([s.process, s.version, '(instances)', s.instances.started, s.instances.completed, s.instances.cancelled, s.instances.completed, s.instances.avgMs]);
         for (const n of s.nodes) rows.push([s.process, s.version, n.name ?? n.nodeId, null, null, null, n.visits, n.avgMs]);
       }
