@@ -1,7 +1,7 @@
 /**
  * Statistics at scale: seeds STATS_BENCH_TICKETS tickets (default 1 000 000 on PostgreSQL, 50 000
  * on PGlite) with one SQL `generate_series` insert into a fresh schema of the PostgreSQL at
- * STATS_BENCH_URL, TEST_DATABASE_URL or DATABASE_URL (PGlite in memory when none is set), then
+ * STATS_BENCH_URL, BENCH_DATABASE_URL, TEST_DATABASE_URL or DATABASE_URL (PGlite in memory when none is set), then
  * runs the matrix queue × month (Europe/Berlin) as a system-wide statistic and streams a
  * STATS_BENCH_CSV_ROWS-row list (default 100 000) as CSV into a counting sink, sampling the
  * process's resident memory after every batch:
@@ -20,7 +20,7 @@ import { migrateToLatest, openDatabase } from '../../server/db/index';
 import { csvChunks } from '../../server/stats/output';
 import { runMatrix, streamList } from '../../server/stats/query';
 
-const url = process.env.STATS_BENCH_URL || process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || undefined;
+const url = process.env.STATS_BENCH_URL || process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || undefined;
 const n = Number(process.env.STATS_BENCH_TICKETS ?? (url ? 1_000_000 : 50_000));
 const csvRows = Math.min(n, Number(process.env.STATS_BENCH_CSV_ROWS ?? 100_000));
 
