@@ -18,6 +18,9 @@ export const PERMISSIONS: readonly Permission[] = ['ro', 'move_into', 'create', 
 /** The group whose `rw` members are administrators. */
 export const ADMIN_GROUP = 'admin';
 
+/** The group whose members run (`ro`) and define (`rw`) statistics and reports. */
+export const STATS_GROUP = 'stats';
+
 /**
  * Every permission an agent holds, per group id, directly or through valid roles, on valid groups.
  *
@@ -239,6 +242,40 @@ export class Access {
   async assertAdmin(): Promise<void> {
     this.requireAgent();
     if (!(await this.isAdmin())) throw new Forbidden('this needs administrator rights', 'ADMIN_REQUIRED');
+  }
+
+  // ---- statistics ------------------------------------------------------------------------------
+  // The `stats` group: `ro` runs statistics and reports, `rw` defines them. Administrators hold both.
+  // A statistic counts the tickets the running agent may read (`ticketFilter`), unless an
+  // administrator marked it system-wide: then running it needs `rw` on `stats`.
+
+  /** Whether the caller is an agent holding `permission` on the `stats` group (administrators always). */
+  async onStats(permission: 'ro' | 'rw'): Promise<boolean> {
+    if (this.actor?.kind !== 'agent') return false;
+    if (await this.isAdmin()) return true;
+    const g = await this.db.selectFrom('groups').select('id').where('name', '=', STATS_GROUP).executeTakeFirst();
+    return !!g && (await this.onGroup(g.id, permission));
+  }
+
+  /** Throws 401/403 unless the caller may run (`ro`) or define (`rw`) statistics. */
+  async assertStats(permission: 'ro' | 'rw'): Promise<void> {
+    this.requireAgent();
+    if (await this.onStats(permission)) return;
+    throw new Forbidden(permission === 'rw' ? "defining statistics needs 'rw' on the stats group" : "running statistics needs 'ro' on the stats group", 'PERMISSION_DENIED');
+  }
+
+  /**
+   * The ticket filter a statistic runs under: every ticket for a system-wide statistic (which needs
+   * `rw` on `stats`), else the tickets the caller may read.
+   *
+   * @example
+   * const where = await access.statTicketFilter(def.systemWide);
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  async statTicketFilter(systemWide: boolean, alias = 't'): Promise<(eb: ExpressionBuilder<any, any>) => Expression<SqlBool>> {
+    if (!systemWide) return this.ticketFilter(alias);
+    if (!this.system && !(await this.onStats('rw'))) throw new Forbidden("this statistic is system-wide: running it needs 'rw' on the stats group", 'PERMISSION_DENIED');
+    return (eb) => eb.val(true);
   }
 
   /**

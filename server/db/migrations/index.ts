@@ -24,6 +24,7 @@ import * as m0024 from './0024-notifications';
 import * as m0025 from './0025-languages';
 import * as m0026 from './0026-knowledge-base';
 import * as m0031 from './0031-two-factor';
+import * as m0033 from './0033-statistics';
 
 export const migrations: Record<string, Migration> = {
   '0001-identity': m0001,
@@ -47,4 +48,5 @@ export const migrations: Record<string, Migration> = {
   '0025-languages': m0025,
   '0026-knowledge-base': m0026,
   '0031-two-factor': m0031,
+  '0033-statistics': m0033,
 };

@@ -7,6 +7,7 @@ import { mailJob } from './mail';
 import { mailFetchJob } from './mail-fetch';
 import { lockTimeoutJob } from './lock-timeout';
 import { pendingReminderJob } from './pending-reminder';
+import { statReportJob } from './stat-report';
 import type { JobKind } from './types';
 
 export type { JobEnv, JobKind } from './types';
@@ -19,6 +20,7 @@ export const JOB_KINDS: Record<string, JobKind> = {
   'lock-timeout': lockTimeoutJob,
   'pending-reminder': pendingReminderJob,
   script: scriptJob,
+  'stat-report': statReportJob,
   service: serviceJob,
   timer: timerJob,
 };
