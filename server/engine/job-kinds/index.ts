@@ -7,6 +7,7 @@ import { mailJob } from './mail';
 import { mailFetchJob } from './mail-fetch';
 import { lockTimeoutJob } from './lock-timeout';
 import { pendingReminderJob } from './pending-reminder';
+import { escalationScanJob } from './escalation-scan';
 import type { JobKind } from './types';
 
 export type { JobEnv, JobKind } from './types';
@@ -14,6 +15,7 @@ export { RetryJob } from './types';
 
 export const JOB_KINDS: Record<string, JobKind> = {
   child: childJob,
+  'escalation-scan': escalationScanJob,
   'mail-fetch': mailFetchJob,
   mail: mailJob,
   'lock-timeout': lockTimeoutJob,
