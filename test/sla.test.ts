@@ -9,7 +9,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseKinds } from './support/db';
 import { startEngineHelpdesk, type EngineHelpdesk } from './support/engine';
-import { newTicket } from './support/tickets';
+import { Gi, dataOf } from './support/generic-interface';
+import { newTicket, PW } from './support/tickets';
 
 const nineToFive = [{ from: '09:00', to: '17:00' }];
 const week = { 1: nineToFive, 2: nineToFive, 3: nineToFive, 4: nineToFive, 5: nineToFive };
@@ -103,6 +104,24 @@ describe.each(databaseKinds)('service levels on %s', (kind) => {
     await patch(t.id, { state: 'open' });
     expect((await get(t.id)).escalation.update.due).toBe(iso(local(2, '15:30')));
     expect((await get(t.id)).escalation.escalationAt).toBe(iso(local(2, '15:30')));
+
+    // The Generic Interface gives OTOBO's escalation fields; at 15:00 half an hour of update time is left.
+    at(local(2, '15:00'));
+    const gi = dataOf(await new Gi(h.srv.url).get(`/Ticket/${t.id}`, { UserLogin: 'alice', Password: PW, Extended: '1' })).Ticket[0];
+    const epoch = (d: Date) => String(d.getTime() / 1000);
+    expect(gi).toMatchObject({
+      EscalationResponseTime: '0',
+      EscalationUpdateTime: epoch(local(2, '15:30')),
+      EscalationSolutionTime: epoch(local(3, '10:00')),
+      EscalationTime: epoch(local(2, '15:30')),
+      UpdateTimeDestinationDate: '2026-03-02 14:30:00',
+      UpdateTime: 1800,
+      UpdateTimeEscalation: 0,
+      SolutionTimeDestinationDate: '2026-03-03 09:00:00',
+      SolutionTime: 3 * 3600,
+      FirstResponse: '2026-03-02 09:30:00',
+    });
+    expect(gi.FirstResponseTimeDestinationDate).toBeUndefined();
   });
 
   it('does not reset the solution time on reopen', async () => {
