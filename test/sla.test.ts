@@ -195,6 +195,17 @@ describe.each(databaseKinds)('service levels on %s', (kind) => {
     expect(bell.map((n: any) => n.event).sort()).toEqual(['escalation', 'escalationWarning']);
   });
 
+  it('filters and sorts ticket lists by escalation', async () => {
+    const bound = iso(local(3, '10:00'));
+    const res = await h.as.alice!.post('/api/v1/tickets/search', { escalationTo: bound, sort: 'escalation', order: 'asc', perPage: 100 });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const times = res.body.items.map((t: any) => t.escalationAt);
+    expect(times.length).toBeGreaterThan(1);
+    expect(times.every((x: string | null) => x !== null && x <= bound)).toBe(true);
+    expect([...times].sort()).toEqual(times);
+    expect(res.body.items.map((t: any) => t.title)).toContain('Late call');
+  });
+
   it('closes a pending auto close ticket at its pending time, with history', async () => {
     at(local(2, '10:00'));
     const t = await newTicket(h.as.alice!, { title: 'Waiting for feedback', queue: 'Support', lock: true });

@@ -26,6 +26,7 @@ export const COLUMNS: Column[] = [
   { id: 'created', label: 'Created', sort: 'created', cell: (t) => formatDate(t.created) },
   { id: 'changed', label: 'Changed', sort: 'changed', cell: (t) => formatDate(t.changed) },
   { id: 'pendingUntil', label: 'Pending until', sort: 'pendingUntil', cell: (t) => formatDate(t.pendingUntil) },
+  { id: 'escalation', label: 'Escalation', sort: 'escalation', cell: (t) => formatDate(t.escalationAt) },
 ];
 
 export const columnById = new Map(COLUMNS.map((c) => [c.id, c]));
