@@ -2,6 +2,7 @@
  * Every API router, in mounting order (more specific paths first: `/tickets/search` before
  * `/tickets/:id`). The OpenAPI document is generated from this same list.
  */
+import { adminPasswordRouter } from './auth/admin-routes';
 import { authRouter } from './auth/routes';
 import { catalogRouters } from './catalog/routes';
 import { instanceListRouter } from './engine/instance-list-routes';
@@ -11,10 +12,12 @@ import { processTicketRouters } from './engine/routes';
 import { webserviceRouter } from './generic-interface/routes';
 import { liveRouter } from './live/routes';
 import { mailRouters } from './mail/routes';
+import { mailPipeRouter } from './mail/inbound/pipe-routes';
 import { notificationRouters } from './notifications/routes';
 import { mailAdminRouter } from './mail/admin/routes';
 import { preferenceRouter } from './preferences/routes';
 import type { ApiRouter } from './http/api';
+import { i18nRouters } from './i18n/routes';
 import { incidentRouter } from './incidents/routes';
 import { outboundRouter } from './outbound/routes';
 import { portalRouters } from './portal/routes';
@@ -23,8 +26,9 @@ import { processStatsRouter } from './processes/stats-routes';
 import { processSimulateRouter } from './processes/simulate-routes';
 import { scriptRouter } from './scripts/routes';
 import { searchRouters } from './search/routes';
+import { seedRouter } from './search/seed-routes';
 import { ticketRouters } from './tickets/routes';
 
 export function apiRouters(): ApiRouter[] {
-  return [authRouter(), ...portalRouters(), ...searchRouters(), ...mailRouters(), ...ticketRouters(), ...catalogRouters(), processRouter(), processStatsRouter(), processSimulateRouter(), webserviceRouter(), migrateRouter(), instanceListRouter(), ...processTicketRouters(), scriptRouter(), outboundRouter(), mailAdminRouter(), incidentRouter(), preferenceRouter(), myDialogsRouter(), ...notificationRouters(), liveRouter()];
+  return [authRouter(), adminPasswordRouter(), ...portalRouters(), ...searchRouters(), seedRouter(), ...mailRouters(), mailPipeRouter(), ...ticketRouters(), ...catalogRouters(), processRouter(), processStatsRouter(), processSimulateRouter(), webserviceRouter(), migrateRouter(), instanceListRouter(), ...processTicketRouters(), scriptRouter(), outboundRouter(), mailAdminRouter(), incidentRouter(), preferenceRouter(), ...i18nRouters(), myDialogsRouter(), ...notificationRouters(), liveRouter()];
 }

@@ -16,6 +16,7 @@ import type { PortalTables } from './tables-portal';
 import type { MailInboundTables } from './tables-mail-inbound';
 import type { MailTables } from './tables-mail';
 import type { NotificationTables } from './tables-notifications';
+import type { LanguageTables } from './tables-i18n';
 import type { SlaTables } from './tables-sla';
 
 export type { Permission, AgentsTable, CustomerCompaniesTable, CustomerUsersTable, GroupsTable, RolesTable, AgentGroupsTable, RoleGroupsTable, AgentRolesTable, SessionsTable, ApiTokensTable, LoginThrottleTable, Agent, NewAgent, AgentUpdate, CustomerUser, Session, ApiToken } from './tables-identity';
@@ -26,6 +27,6 @@ export type { ProcessState, ProcessesTable, ProcessVersionsTable, WebserviceEnve
 export interface DB
   extends IdentityTables, CatalogueTables, TicketTables, ProcessTables,
     OutboundTables, IncidentTables, StatsTables, AgentUiTables, UserTaskTables, PortalTables,
-    MailInboundTables, MailTables, NotificationTables, SlaTables {}
+    MailInboundTables, MailTables, NotificationTables, LanguageTables, SlaTables {}
 export type { CalendarsTable, SlaConditions, EscalationKind, TicketEscalationNoticesTable } from './tables-sla';
 export type { MailStatus, MailTextKind, MailLogTable, MailTextsTable, QueueMailSettingsTable } from './tables-mail';

@@ -84,10 +84,10 @@ describe('SLA deadlines', () => {
     const panel = page.getByTestId('sla-panel');
     await panel.waitFor();
     expect(await panel.locator('h2').textContent()).toBe('SLA Instant');
-    const first = panel.locator('[data-deadline="First response"]');
+    const first = panel.locator('[data-deadline="first"]');
     expect(await first.textContent()).toMatch(/escalated \d+ min ago/);
     expect(await first.evaluate((el) => (el as unknown as El).classList.contains('escalated'))).toBe(true);
-    const update = panel.locator('[data-deadline="Update"]');
+    const update = panel.locator('[data-deadline="update"]');
     // Red (the theme's danger colour), unlike a running deadline.
     const [r, g] = (await color(first)).match(/\d+/g)!.map(Number);
     expect(r).toBeGreaterThan(150);
