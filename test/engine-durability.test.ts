@@ -5,35 +5,21 @@
  * exactly one job per script run, each done once, and each script result exactly once in the
  * instance log and in the ticket history.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { operatorAccess } from '../server/access/operator';
 import { ensureAdmin } from '../server/auth/service';
-import { PROJECT_ROOT, loadConfig } from '../server/config';
+import { loadConfig } from '../server/config';
 import { createServices, type Services } from '../server/services';
 import { closeEngine } from '../server/engine/engine';
 import { ProcessTicketService } from '../server/engine/service';
 import { createTestDatabase, TEST_DATABASE_URL, type TestDatabase } from './support/db';
 import { scriptOnly } from './engine-server/processes';
 import { insertActiveProcess } from './support/process-rows';
+import { spawnWorker } from './support/spawn';
 
 const INSTANCES = 500;
-
-function spawnWorker(schema: string, id: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'test/support/engine-worker.ts')], {
-    env: { ...process.env, DATABASE_URL: TEST_DATABASE_URL, ENGINE_SCHEMA: schema, WORKER_ID: id, WORKER_LEASE_MS: '2000', WORKER_POLL_MS: '200', WORKER_CONCURRENCY: '4', SCRIPT_POOL_SIZE: '1' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`worker ${id} exited with ${code}`)));
-    child.stdout!.on('data', (b: Buffer) => {
-      if (b.toString().includes('ready')) resolve(child);
-    });
-  });
-}
 
 describe.skipIf(!TEST_DATABASE_URL)('engine durability on postgres', () => {
   let database: TestDatabase;

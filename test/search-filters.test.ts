@@ -79,6 +79,7 @@ describe.each(databaseKinds)('ticket list filters on %s', (kind) => {
       changed: '2026-02-01T10:00:00.000Z',
       pendingUntil: null,
       archived: false,
+      escalationAt: null,
     });
     const c = res.body.items.find((t: { id: number }) => t.id === fx.tickets.C);
     expect(c).toMatchObject({ owner: null, responsible: null, customerUser: null, pendingUntil: '2026-05-01T08:00:00.000Z', type: { name: 'Incident' } });

@@ -3,6 +3,7 @@
  * state type), priorities, ticket types, services (with `::` parents) and SLAs (escalation minutes).
  * States, priorities and types are readable by customer users too (the portal fills forms with them).
  */
+import { slaExtraFields } from '../sla/schema';
 import { commentField } from './table-routes';
 import type { CatalogueSpec, UsageSpec } from './table';
 
@@ -68,9 +69,10 @@ export const slaSpec: CatalogueSpec = {
   label: 'SLA',
   readers: 'agents',
   fields: [
-    { prop: 'firstResponseMinutes', column: 'first_response_minutes', schema: minutes('escalation after this long without a first response (null: none)') },
-    { prop: 'updateMinutes', column: 'update_minutes', schema: minutes('escalation after this long without an update (null: none)') },
-    { prop: 'solutionMinutes', column: 'solution_minutes', schema: minutes('escalation after this long without a solution (null: none)') },
+    { prop: 'firstResponseMinutes', column: 'first_response_minutes', schema: minutes('working minutes from creation to the first customer-visible agent answer (null: none)') },
+    { prop: 'updateMinutes', column: 'update_minutes', schema: minutes('working minutes between customer contacts, not counted while pending (null: none)') },
+    { prop: 'solutionMinutes', column: 'solution_minutes', schema: minutes('working minutes from creation to close (null: none)') },
+    ...slaExtraFields,
     commentField,
   ],
   createdAt: true,

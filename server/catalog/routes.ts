@@ -10,12 +10,14 @@ import { dynamicFieldRouter } from '../dynamic-fields/routes';
 import { groupRouter, roleRouter } from '../groups/routes';
 import type { ApiRouter } from '../http/api';
 import { queueRouter } from '../queues/routes';
+import { calendarRouter } from '../sla/routes';
 import { prioritySpec, serviceSpec, slaSpec, stateSpec, typeSpec } from './definitions';
 import { catalogueRouter } from './table-routes';
 
 export function catalogRouters(): ApiRouter[] {
   return [
     queueRouter(),
+    calendarRouter(),
     ...[stateSpec, prioritySpec, typeSpec, serviceSpec, slaSpec].map((spec) => catalogueRouter(spec).api),
     groupRouter(),
     roleRouter(),

@@ -18,7 +18,7 @@ import type { JsonSchema } from '../http/api';
 import { checkHierarchicalName, isSameOrBelow, parentName, renamedDescendant } from './hierarchy';
 import { catalogueRepo, type CatalogueRow } from './table-repo';
 
-export type CatalogueTable = 'states' | 'priorities' | 'ticket_types' | 'services' | 'slas' | 'groups' | 'roles' | 'queues';
+export type CatalogueTable = 'states' | 'priorities' | 'ticket_types' | 'services' | 'slas' | 'groups' | 'roles' | 'queues' | 'calendars';
 
 /** A plain column shown and written under a camelCase property. */
 export interface FieldSpec {
@@ -28,6 +28,10 @@ export interface FieldSpec {
   schema: JsonSchema;
   /** Must be given on create (otherwise the database default applies). */
   required?: boolean;
+  /** A jsonb column (arrays and objects are stored as JSON). */
+  json?: boolean;
+  /** Further checks of a given value (beyond the schema): throw a BadRequest naming `path`. */
+  check?: (db: Kysely<DB>, value: unknown, path: string) => Promise<void> | void;
 }
 
 /** A reference to another named table, given by id or by name and shown as both. */
@@ -44,7 +48,7 @@ export interface RefSpec {
 
 /** Something that refers to rows of the table: while it does, the row cannot be deleted. */
 export interface UsageSpec {
-  table: 'tickets' | 'queues';
+  table: 'tickets' | 'queues' | 'slas';
   column: string;
   /** Plural noun for the message: "tickets", "queues". */
   what: string;
@@ -73,8 +77,8 @@ export interface CatalogueSpec {
   protectedNames?: Record<string, string>;
   /** Rows the caller may see (`'all'` for every row); others are 404. */
   visibleIds?: (access: Access) => Promise<number[] | 'all'>;
-  /** Runs inside every write's transaction after the change (e.g. "you would lose admin rights"). */
-  afterWrite?: (trx: Kysely<DB>, access: Access) => Promise<void>;
+  /** Runs inside every write's transaction after the change (e.g. "you would lose admin rights"); `id`: the row written (absent after a delete). */
+  afterWrite?: (trx: Kysely<DB>, access: Access, id?: number) => Promise<void>;
 }
 
 export type Values = Record<string, unknown>;
@@ -102,8 +106,10 @@ async function columnValues(db: Kysely<DB>, spec: CatalogueSpec, body: Values, c
   if (body.name !== undefined) values.name = body.name;
   if (body.valid !== undefined) values.valid = body.valid;
   for (const f of spec.fields) {
-    if (body[f.prop] !== undefined) values[f.column] = body[f.prop];
-    else if (creating && f.required) throw new BadRequest(`${f.prop} is required`, `/${f.prop}`);
+    if (body[f.prop] !== undefined) {
+      await f.check?.(db, body[f.prop], `/${f.prop}`);
+      values[f.column] = f.json && body[f.prop] !== null ? JSON.stringify(body[f.prop]) : body[f.prop];
+    } else if (creating && f.required) throw new BadRequest(`${f.prop} is required`, `/${f.prop}`);
   }
   for (const r of spec.refs ?? []) {
     const id = r.idProp ? (body[r.idProp] as number | undefined) : undefined;
@@ -132,7 +138,7 @@ export const catalogueService = {
     const values = await columnValues(trx, spec, body, true);
     if (spec.createdAt) values.created_at = now;
     const id = await catalogueRepo.insert(trx, spec, values);
-    await spec.afterWrite?.(trx, access);
+    await spec.afterWrite?.(trx, access, id);
     return id;
   },
 
@@ -157,7 +163,7 @@ export const catalogueService = {
       }
     }
     if (Object.keys(values).length) await catalogueRepo.update(trx, spec, row.id, values);
-    await spec.afterWrite?.(trx, access);
+    await spec.afterWrite?.(trx, access, row.id);
   },
 
   /** Deletes a row that nothing uses. Run inside a transaction. */

@@ -1,12 +1,14 @@
 /**
  * Ticket history: one row per change, with OTRS's history types. Every change to a ticket goes
  * through `writeHistory` in the same transaction as the change itself, so nothing in a ticket
- * changes without a row saying who changed what, when, from what to what.
+ * changes without a row saying who changed what, when, from what to what. The same call recomputes
+ * the ticket's escalation deadlines (server/sla), so they move in the transaction of every change.
  */
 import type { Kysely } from 'kysely';
 import type { Actor } from '../auth/actor';
 import type { DB } from '../db/schema';
 import { announceTicketChanges } from '../live/notify';
+import { recomputeEscalations } from '../sla/recompute';
 
 /** The OTRS history types this helpdesk writes. */
 export type HistoryType =
@@ -100,6 +102,8 @@ export async function writeHistory(db: Kysely<DB>, entries: HistoryEntry[], by: 
       })),
     )
     .execute();
+  // Escalation deadlines follow every change, in the same transaction (server/sla/recompute.ts).
+  await recomputeEscalations(db, entries.map((e) => e.ticketId), at);
   // Live updates: NOTIFY in this transaction, so listeners hear of it when (and only if) it commits.
   await announceTicketChanges(db, entries.map((e) => e.ticketId));
 }

@@ -20,10 +20,12 @@ export type NotificationEventType =
   | 'pendingReminder'
   | 'processDialog'
   | 'agentReply'
-  | 'stateChanged';
+  | 'stateChanged'
+  | 'escalationWarning'
+  | 'escalation';
 
 export const NOTIFICATION_EVENT_TYPES: readonly NotificationEventType[] = [
-  'ticketCreated', 'followUp', 'lockTimeout', 'moved', 'ownerChanged', 'responsibleChanged', 'noteAdded', 'pendingReminder', 'processDialog', 'agentReply', 'stateChanged',
+  'ticketCreated', 'followUp', 'lockTimeout', 'moved', 'ownerChanged', 'responsibleChanged', 'noteAdded', 'pendingReminder', 'processDialog', 'agentReply', 'stateChanged', 'escalationWarning', 'escalation',
 ];
 
 /**
@@ -168,6 +170,22 @@ export const NOTIFICATION_DEFINITIONS = {
     recipients: ['assignees'],
     subject: 'Dialog "{{vars.dialog}}" waits for you [<OTRS_TICKET_TicketNumber>]',
     body: 'Hi <OTRS_NOTIFICATION_RECIPIENT_UserFirstname>,\n\nthe process dialog "{{vars.dialog}}" of this ticket is assigned to you.' + AGENT_FOOTER,
+  },
+  'escalation-warning': {
+    event: 'escalationWarning',
+    label: 'SLA deadline close (at the SLA\'s notify percentage; to owner, responsible and My-queues agents)',
+    preference: 'escalation',
+    recipients: ['owner', 'responsible', 'myQueues'],
+    subject: 'Escalation warning [<OTRS_TICKET_TicketNumber>] {{ticket.title}}: {{vars.deadline}} due {{vars.due}}',
+    body: 'Hi <OTRS_NOTIFICATION_RECIPIENT_UserFirstname>,\n\nthe {{vars.deadline}} of this ticket is due at {{vars.due}} (SLA {{vars.sla}}).' + AGENT_FOOTER,
+  },
+  escalation: {
+    event: 'escalation',
+    label: 'SLA deadline passed: the ticket escalated (to owner, responsible and My-queues agents)',
+    preference: 'escalation',
+    recipients: ['owner', 'responsible', 'myQueues'],
+    subject: 'Escalated [<OTRS_TICKET_TicketNumber>] {{ticket.title}}: {{vars.deadline}} was due {{vars.due}}',
+    body: 'Hi <OTRS_NOTIFICATION_RECIPIENT_UserFirstname>,\n\nthe {{vars.deadline}} of this ticket was due at {{vars.due}} (SLA {{vars.sla}}); the ticket is escalated.' + AGENT_FOOTER,
   },
   'customer-ticket-created': {
     event: 'ticketCreated',

@@ -1,12 +1,23 @@
 /**
- * Pending reminders: a ticket set to a `pending reminder` state gets a job (kind
- * `pending-reminder`) due at its pending time; when it runs and the ticket still waits for that
- * very time, the `pendingReminder` event is raised (to the owner of a locked ticket, else to the
- * queue's agents). A changed or cleared pending time leaves the old job to find nothing to do.
+ * Pending times: a ticket set to a pending state gets a job (kind `pending-reminder`) due at its
+ * pending time. When it runs and the ticket still waits for that very time:
+ * - `pending reminder`: the `pendingReminder` event is raised (to the owner of a locked ticket, else
+ *   to the queue's agents);
+ * - `pending auto close+` / `pending auto close-` (state type `pending auto`): the ticket is closed
+ *   (`closed successful` / `closed unsuccessful`, OTOBO's StateAfterPending), unlocked, with
+ *   history, and the usual state-change notification.
+ * A changed or cleared pending time leaves the old job to find nothing to do.
  */
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema';
+import { writeHistory } from '../history/history';
 import { raiseNotification } from './raise';
+
+/** OTOBO's Ticket::StateAfterPending. */
+export const STATE_AFTER_PENDING: Record<string, string> = {
+  'pending auto close+': 'closed successful',
+  'pending auto close-': 'closed unsuccessful',
+};
 
 export const PENDING_REMINDER_JOB = 'pending-reminder';
 
@@ -41,12 +52,33 @@ export async function remindIfDue(db: Kysely<DB>, payload: PendingReminderPayloa
       .selectFrom('tickets as t')
       .innerJoin('states as s', 's.id', 't.state_id')
       .innerJoin('state_types as st', 'st.id', 's.type_id')
-      .select(['t.id', 't.pending_until', 'st.name as state_type'])
+      .select(['t.id', 't.pending_until', 't.locked', 's.name as state', 'st.name as state_type'])
       .where('t.id', '=', payload.ticketId)
       .forUpdate('t')
       .executeTakeFirst();
-    if (!t || t.state_type !== 'pending reminder' || !t.pending_until || t.pending_until.toISOString() !== payload.at) return false;
+    if (!t || !t.pending_until || t.pending_until.toISOString() !== payload.at) return false;
+    if (t.state_type === 'pending auto') return autoClose(trx, t, now);
+    if (t.state_type !== 'pending reminder') return false;
     await raiseNotification(trx, { type: 'pendingReminder', ticketId: t.id, actor: { kind: 'system', id: null } }, now);
     return true;
   });
+}
+
+/** Closes a `pending auto` ticket whose pending time is reached. */
+async function autoClose(trx: Kysely<DB>, t: { id: number; state: string; locked: boolean }, now: Date): Promise<boolean> {
+  const target = await trx.selectFrom('states').select(['id', 'name']).where('name', '=', STATE_AFTER_PENDING[t.state] ?? 'closed successful').executeTakeFirst();
+  if (!target) return false;
+  await trx.updateTable('tickets').set({ state_id: target.id, pending_until: null, locked: false, changed_at: now }).where('id', '=', t.id).execute();
+  const by = { kind: 'system', id: null } as const;
+  await writeHistory(
+    trx,
+    [
+      { ticketId: t.id, type: 'StateUpdate', field: 'state', old: t.state, new: target.name, message: `Changed state from "${t.state}" to "${target.name}" (pending time reached).` },
+      ...(t.locked ? [{ ticketId: t.id, type: 'Unlock' as const, field: 'lock', old: 'lock', new: 'unlock', message: 'Ticket unlocked because it was closed.' }] : []),
+    ],
+    by,
+    now,
+  );
+  await raiseNotification(trx, { type: 'stateChanged', ticketId: t.id, actor: by, data: { oldState: t.state } }, now);
+  return true;
 }

@@ -24,6 +24,14 @@ export const NOTIFICATION_TEXTS_DE: Record<NotificationKey, { subject: string; b
     subject: 'Sperre abgelaufen [<OTRS_TICKET_TicketNumber>] {{ticket.title}}',
     body: 'Hallo <OTRS_NOTIFICATION_RECIPIENT_UserFirstname>,\n\nIhre Sperre dieses Tickets ist abgelaufen; das Ticket ist wieder entsperrt.' + AGENT_FOOTER,
   },
+  'escalation-warning': {
+    subject: 'Eskalationswarnung [<OTRS_TICKET_TicketNumber>] {{ticket.title}}: {{vars.deadline}} fällig {{vars.due}}',
+    body: 'Hallo <OTRS_NOTIFICATION_RECIPIENT_UserFirstname>,\n\ndie Frist „{{vars.deadline}}“ dieses Tickets ist am {{vars.due}} fällig (SLA {{vars.sla}}).' + AGENT_FOOTER,
+  },
+  escalation: {
+    subject: 'Eskaliert [<OTRS_TICKET_TicketNumber>] {{ticket.title}}: {{vars.deadline}} war fällig {{vars.due}}',
+    body: 'Hallo <OTRS_NOTIFICATION_RECIPIENT_UserFirstname>,\n\ndie Frist „{{vars.deadline}}“ dieses Tickets war am {{vars.due}} fällig (SLA {{vars.sla}}); das Ticket ist eskaliert.' + AGENT_FOOTER,
+  },
   moved: {
     subject: 'Verschoben [<OTRS_TICKET_TicketNumber>] {{ticket.title}} nach {{ticket.queue}}',
     body: 'Hallo <OTRS_NOTIFICATION_RECIPIENT_UserFirstname>,\n\n<OTRS_CURRENT_UserFullname> hat das Ticket von {{vars.oldQueue}} nach {{ticket.queue}} verschoben.' + AGENT_FOOTER,

@@ -8,8 +8,8 @@ import { LANGUAGES } from '../i18n/languages';
 
 export const DATE_FORMATS = ['locale', 'YYYY-MM-DD HH:mm', 'DD.MM.YYYY HH:mm', 'DD/MM/YYYY HH:mm', 'MM/DD/YYYY hh:mm A', 'relative'] as const;
 export const DASHBOARD_WIDGETS = ['queues', 'locked', 'reminders', 'escalations', 'processDialogs', 'watched'] as const;
-export const LIST_COLUMNS = ['tn', 'title', 'queue', 'state', 'priority', 'type', 'owner', 'responsible', 'customer', 'locked', 'created', 'changed', 'pendingUntil'] as const;
-export const NOTIFICATIONS = ['newTicket', 'followUp', 'lockTimeout', 'ownerUpdate', 'responsibleUpdate', 'move', 'newNote', 'pendingReminder', 'watchedTickets', 'processDialogs'] as const;
+export const LIST_COLUMNS = ['tn', 'title', 'queue', 'state', 'priority', 'type', 'owner', 'responsible', 'customer', 'locked', 'created', 'changed', 'pendingUntil', 'escalation'] as const;
+export const NOTIFICATIONS = ['newTicket', 'followUp', 'lockTimeout', 'ownerUpdate', 'responsibleUpdate', 'move', 'newNote', 'pendingReminder', 'watchedTickets', 'processDialogs', 'escalation'] as const;
 export const NOTIFICATION_CHANNELS = ['email', 'web'] as const;
 
 /** `auto`: the browser's language (Accept-Language), else `DEFAULT_LANGUAGE`. */
@@ -45,7 +45,7 @@ export const DEFAULT_PREFERENCES: Preferences = {
   columns: ['tn', 'title', 'queue', 'state', 'priority', 'owner', 'customer', 'changed'],
   dashboard: DASHBOARD_WIDGETS.map((id) => ({ id, hidden: false })),
   pageSize: 25,
-  notifications: { newTicket: true, followUp: true, lockTimeout: true, ownerUpdate: true, responsibleUpdate: true, move: false, newNote: true, pendingReminder: true, watchedTickets: true, processDialogs: true },
+  notifications: { newTicket: true, followUp: true, lockTimeout: true, ownerUpdate: true, responsibleUpdate: true, move: false, newNote: true, pendingReminder: true, watchedTickets: true, processDialogs: true, escalation: true },
   notificationChannels: { email: true, web: true },
 };
 

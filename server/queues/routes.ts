@@ -4,6 +4,7 @@
  * (administrators see all); administrators create, rename (sub-queues follow), retire and delete
  * unused queues. Built on the generic catalogue.
  */
+import { calendarIdField } from '../sla/schema';
 import type { Access } from '../access/access';
 import { commentField, catalogueRouter } from '../catalog/table-routes';
 import type { CatalogueSpec } from '../catalog/table';
@@ -33,6 +34,7 @@ export const queueSpec: CatalogueSpec = {
       column: 'unlock_timeout',
       schema: { type: ['integer', 'null'], minimum: 1, maximum: 525600, description: 'minutes after which a locked ticket nobody changed is unlocked again, telling its owner (null: never, the default)' },
     },
+    calendarIdField("the business calendar SLA times of its tickets count in when the SLA names none (null: the default calendar)"),
   ],
   refs: [{ idProp: 'groupId', nameProp: 'group', column: 'group_id', table: 'groups', label: 'group', required: true }],
   createdAt: true,

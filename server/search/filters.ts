@@ -76,7 +76,7 @@ function bound(value: string, upper: boolean): { at: string; op: '>=' | '<=' | '
   return { at: value, op: upper ? '<=' : '>=' };
 }
 
-function range(column: 't.created_at' | 't.changed_at', from: string | undefined, to: string | undefined): Condition[] {
+function range(column: 't.created_at' | 't.changed_at' | 't.escalation_at', from: string | undefined, to: string | undefined): Condition[] {
   const out: Condition[] = [];
   for (const [value, upper] of [[from, false], [to, true]] as const) {
     if (value === undefined) continue;
@@ -124,7 +124,7 @@ export async function ticketConditions(db: Kysely<DB>, access: Access, c: Ticket
   if (c.locked !== undefined) out.push((eb) => eb('t.locked', '=', c.locked!));
   const archived = c.archived ?? false;
   if (archived !== 'all') out.push((eb) => eb('t.archived', '=', archived));
-  out.push(...range('t.created_at', c.createdFrom, c.createdTo), ...range('t.changed_at', c.changedFrom, c.changedTo));
+  out.push(...range('t.created_at', c.createdFrom, c.createdTo), ...range('t.changed_at', c.changedFrom, c.changedTo), ...range('t.escalation_at', c.escalationFrom, c.escalationTo));
   if (c.title !== undefined) out.push(sql<SqlBool>`t.title ilike ${likeSubstring(c.title)}`);
   if (c.tn !== undefined) {
     const tn = c.tn;

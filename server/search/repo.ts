@@ -54,7 +54,7 @@ export async function ticketPage(db: Kysely<DB>, conditions: Condition[], opts: 
       'sty.name as state_type', 't.priority_id', 'p.name as priority_name', 't.type_id', 'ty.name as type_name',
       't.locked', 't.owner_id', 'o.login as owner_login', 't.responsible_id', 'r.login as responsible_login',
       't.customer_id', 't.customer_user_id', 'cu.login as customer_user_login', 't.created_at', 't.changed_at',
-      't.pending_until', 't.archived',
+      't.pending_until', 't.archived', 't.escalation_at',
     ])
     .select(sql<string[]>`array[${sql.join(opts.keys.map((k) => sql`${k.expr}::text`))}]`.as('sort_keys'))
     .orderBy(orderByItems(opts.keys, opts.order) as RawBuilder<unknown>)
@@ -81,6 +81,7 @@ export async function ticketPage(db: Kysely<DB>, conditions: Condition[], opts: 
       changed: iso(r.changed_at),
       pendingUntil: r.pending_until ? iso(r.pending_until) : null,
       archived: r.archived,
+      escalationAt: r.escalation_at ? iso(r.escalation_at) : null,
     },
   }));
 }

@@ -3,7 +3,7 @@
  * `POST /tickets/search`, a query string for `GET /tickets`), a ticket summary, and the answer.
  */
 
-export const SORT_FIELDS = ['id', 'tn', 'title', 'created', 'changed', 'priority', 'state', 'queue', 'owner', 'pendingUntil'] as const;
+export const SORT_FIELDS = ['id', 'tn', 'title', 'created', 'changed', 'priority', 'state', 'queue', 'owner', 'pendingUntil', 'escalation'] as const;
 export type SortField = (typeof SORT_FIELDS)[number];
 
 export const DF_OPERATORS = ['eq', 'ne', 'in', 'contains', 'like', 'gt', 'gte', 'lt', 'lte', 'empty', 'notEmpty'] as const;
@@ -46,6 +46,9 @@ export interface TicketSearchCriteria {
   createdTo?: string;
   changedFrom?: string;
   changedTo?: string;
+  /** The earliest running SLA deadline (`escalationAt`) in this range; tickets without one never match. */
+  escalationFrom?: string;
+  escalationTo?: string;
   /** Title contains (case-insensitive). */
   title?: string;
   /** Ticket number; `*` is a wildcard. */
@@ -83,6 +86,8 @@ const common = {
   createdTo: instant,
   changedFrom: instant,
   changedTo: instant,
+  escalationFrom: instant,
+  escalationTo: { ...instant, description: 'tickets whose earliest SLA deadline is before this (e.g. now: escalated ones)' },
   title: { type: 'string', minLength: 1, maxLength: 500, description: 'the title contains this (case-insensitive)' },
   tn: { type: 'string', minLength: 1, maxLength: 100, description: 'ticket number; * is a wildcard' },
   sort: { type: 'string', enum: SORT_FIELDS, default: 'created' },
@@ -185,7 +190,7 @@ export const ticketSummary = {
   additionalProperties: false,
   required: [
     'id', 'tn', 'title', 'queue', 'state', 'priority', 'type', 'locked', 'owner', 'responsible',
-    'customerId', 'customerUser', 'created', 'changed', 'pendingUntil', 'archived',
+    'customerId', 'customerUser', 'created', 'changed', 'pendingUntil', 'archived', 'escalationAt',
   ],
   properties: {
     id: { type: 'integer' },
@@ -209,6 +214,7 @@ export const ticketSummary = {
     changed: dateTime,
     pendingUntil: { anyOf: [{ type: 'null' }, dateTime] },
     archived: { type: 'boolean' },
+    escalationAt: { anyOf: [{ type: 'null' }, dateTime], description: 'the earliest running SLA deadline' },
   },
 } as const;
 
@@ -229,6 +235,7 @@ export interface TicketSummary {
   changed: string;
   pendingUntil: string | null;
   archived: boolean;
+  escalationAt: string | null;
 }
 
 export const ticketList = {

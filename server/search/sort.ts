@@ -40,6 +40,7 @@ const KEYS: Record<SortField, SortKey[]> = {
   queue: [key(sql`q.name`, 'text')],
   owner: nullsLast(sql`o.login`, 'text', sql`''`),
   pendingUntil: nullsLast(sql`t.pending_until`, 'timestamptz', sql`'-infinity'::timestamptz`),
+  escalation: nullsLast(sql`t.escalation_at`, 'timestamptz', sql`'-infinity'::timestamptz`),
 };
 
 /** The sort keys of a field, ending with the ticket id. */

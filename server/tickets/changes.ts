@@ -178,8 +178,8 @@ export async function applyChanges(ctx: WriteContext, t: TicketDetails, ch: Tick
   if (set.responsible_id != null) events.push({ type: 'responsibleChanged', ...event, data: { oldResponsible: t.responsible_login } });
   if (set.state_id !== undefined) events.push({ type: 'stateChanged', ...event, data: { oldState: t.state_name } });
   for (const e of events) await raiseNotification(ctx.db, e, ctx.now);
-  // A reminder is due at the (new) pending time of a ticket (newly) in a pending reminder state.
-  if (stateType === 'pending reminder' && newPending && (set.pending_until !== undefined || set.state_id !== undefined)) {
+  // A reminder (or auto close) is due at the (new) pending time of a ticket (newly) in a pending state.
+  if (isPendingType(stateType) && newPending && (set.pending_until !== undefined || set.state_id !== undefined)) {
     await schedulePendingReminder(ctx.db, t.id, new Date(newPending), ctx.now);
   }
   return true;

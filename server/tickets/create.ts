@@ -126,6 +126,6 @@ export async function createTicket(ctx: WriteContext, input: TicketCreateInput, 
   await writeHistory(ctx.db, history, ctx.by, ctx.now);
   await refreshTicketSearch(ctx.db, [id]);
   await raiseNotification(ctx.db, { type: 'ticketCreated', ticketId: id, articleId: article.id, actor: ctx.by }, ctx.now);
-  if (f.pendingUntil && f.state.type_name === 'pending reminder') await schedulePendingReminder(ctx.db, id, f.pendingUntil, ctx.now);
+  if (f.pendingUntil && isPendingType(f.state.type_name)) await schedulePendingReminder(ctx.db, id, f.pendingUntil, ctx.now);
   return id;
 }

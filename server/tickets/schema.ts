@@ -4,6 +4,7 @@
  * are given by id or by name (`queueId` or `queue`); nullable ones (`service`, `sla`,
  * `responsible`, `customerUser`) are cleared with `null`.
  */
+import { escalationViewSchema } from '../sla/view';
 import { idSchema } from '../http/api';
 import { articleInput, type ArticleInput } from '../articles/schema';
 
@@ -232,7 +233,7 @@ export const ticketView = {
   required: [
     'id', 'number', 'title', 'view', 'queue', 'state', 'priority', 'type', 'service', 'sla', 'owner', 'responsible',
     'customer', 'customerUser', 'locked', 'pendingUntil', 'archived', 'mergedInto', 'createdAt', 'changedAt', 'timeUnits',
-    'watchers', 'watching', 'links', 'dynamicFields', 'articleCount', 'unreadArticleCount',
+    'watchers', 'watching', 'links', 'dynamicFields', 'articleCount', 'unreadArticleCount', 'escalation', 'answerBy',
   ],
   properties: {
     id: int,
@@ -272,6 +273,8 @@ export const ticketView = {
     dynamicFields: { type: 'object' },
     articleCount: int,
     unreadArticleCount: { type: 'integer', description: 'articles the calling agent has not seen (0 for customers)' },
+    escalation: escalationViewSchema,
+    answerBy: { type: ['string', 'null'], format: 'date-time', description: 'customer users: "we answer by" (the first response, else update deadline) when the SLA lets the portal show it; null otherwise' },
   },
 } as const;
 

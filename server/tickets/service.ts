@@ -49,12 +49,12 @@ export class TicketService {
     await prepareArticleBody(input.article, this.deps.config.maxArticleBytes); // off the event loop, before the transaction
     const tn = await this.nextNumber();
     const id = await inTransaction(this.deps, access, (ctx) => createTicket(ctx, input, tn));
-    return buildTicketView(this.db, access, id, { justCreated: true });
+    return buildTicketView(this.db, access, id, { justCreated: true, now: this.deps.now() });
   }
 
   /** The ticket view for the caller (404 when it may not read it). */
   get(access: Access, id: number): Promise<TicketView> {
-    return buildTicketView(this.db, access, id);
+    return buildTicketView(this.db, access, id, { now: this.deps.now() });
   }
 
   /**

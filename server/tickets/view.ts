@@ -9,6 +9,7 @@ import type { Access } from '../access/access';
 import type { DB } from '../db/schema';
 import { getValues } from '../dynamic-fields/values';
 import { NotFound } from '../errors';
+import { answerBy, escalationView, type EscalationView } from '../sla/view';
 import { listLinks, type LinkView } from './links';
 import { ticketDetails, type TicketDetails } from './repo';
 
@@ -50,6 +51,10 @@ export interface TicketView {
   dynamicFields: Record<string, unknown>;
   articleCount: number;
   unreadArticleCount: number;
+  /** SLA deadlines (agents; null for customers). */
+  escalation: EscalationView | null;
+  /** "We answer by" (customers, when the SLA allows it). */
+  answerBy: string | null;
 }
 
 const named = (id: number | null, name: string | null): Named | null => (id !== null && name !== null ? { id, name } : null);
@@ -68,7 +73,7 @@ export async function readableTicket(db: Kysely<DB>, access: Access, id: number)
  * The view of ticket `id` for the caller. `justCreated` skips the read check: whoever created a
  * ticket sees it in the answer, even when the queue lets them create but not read.
  */
-export async function buildTicketView(db: Kysely<DB>, access: Access, id: number, opts: { justCreated?: boolean } = {}): Promise<TicketView> {
+export async function buildTicketView(db: Kysely<DB>, access: Access, id: number, opts: { justCreated?: boolean; now?: Date } = {}): Promise<TicketView> {
   const t = opts.justCreated ? await ticketDetails(db, id) : await readableTicket(db, access, id);
   if (!t) throw new NotFound('ticket');
   const actor = access.requireActor();
@@ -129,5 +134,7 @@ export async function buildTicketView(db: Kysely<DB>, access: Access, id: number
     dynamicFields,
     articleCount: counts.total,
     unreadArticleCount: customer ? 0 : counts.unread,
+    escalation: customer ? null : await escalationView(db, t, opts.now ?? new Date()),
+    answerBy: customer ? await answerBy(db, t) : null,
   };
 }

@@ -22,6 +22,8 @@ export interface TestServer {
   services: Services;
   /** Moves the server's clock forward. */
   advance(ms: number): void;
+  /** Stops the server's clock at `at` (then only `advance` moves it). */
+  setClock(at: Date): void;
   close(): Promise<void>;
 }
 
@@ -32,7 +34,8 @@ export async function startTestServer(kind: DatabaseKind, overrides: Partial<Con
   const mailOut = { ...base.mailOut, outboxDir: mkdtempSync(path.join(tmpdir(), 'helpdesk-outbox-')) };
   const config: Config = { ...base, port: 0, host: '127.0.0.1', validateResponses: true, mailOut, ...overrides };
   let offset = 0;
-  const services = createServices(database, config, pino({ level: 'silent' }), () => new Date(Date.now() + offset));
+  let fixed: number | null = null;
+  const services = createServices(database, config, pino({ level: 'silent' }), () => new Date((fixed ?? Date.now()) + offset));
   await ensureAdmin(database.db, ADMIN_PASSWORD);
   const app = createApp(services);
   const server: ServerType = await new Promise((resolve) => {
@@ -46,6 +49,10 @@ export async function startTestServer(kind: DatabaseKind, overrides: Partial<Con
     services,
     advance: (ms) => {
       offset += ms;
+    },
+    setClock: (at) => {
+      fixed = at.getTime();
+      offset = 0;
     },
     close: async () => {
       await new Promise<void>((r) => server.close(() => r()));

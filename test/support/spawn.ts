@@ -3,7 +3,11 @@
  * cold start (tsx compiling TypeScript, PGlite opening, migrations) on a busy two-core machine.
  * Budgets only bound how long a test waits for something; no test asserts how fast it came.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
+import path from 'node:path';
+import { PROJECT_ROOT } from '../../server/config';
+import { TEST_DATABASE_URL } from './db';
 
 /** How long a spawned process may take to start or finish one command (`SPAWN_BUDGET_MS`, default 3 min). */
 export const SPAWN_BUDGET_MS = Number(process.env.SPAWN_BUDGET_MS) > 0 ? Number(process.env.SPAWN_BUDGET_MS) : 180_000;
@@ -24,6 +28,24 @@ export async function freePort(): Promise<number> {
 }
 
 /**
+ * Starts a worker-only process (test/support/engine-worker.ts) on the PostgreSQL schema `schema`;
+ * resolves once it polls the job table.
+ */
+export function spawnWorker(schema: string, id: string, env: Record<string, string> = {}): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'test/support/engine-worker.ts')], {
+    env: { ...process.env, DATABASE_URL: TEST_DATABASE_URL, ENGINE_SCHEMA: schema, WORKER_ID: id, WORKER_LEASE_MS: '2000', WORKER_POLL_MS: '200', WORKER_CONCURRENCY: '4', SCRIPT_POOL_SIZE: '1', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`worker ${id} exited with ${code}`)));
+    child.stdout!.on('data', (b: Buffer) => {
+      if (b.toString().includes('ready')) resolve(child);
+    });
+  });
+}
+
+/**
  * Runs a command to its end without blocking the event loop (unlike `spawnSync`, which would hold
  * up the test's own HTTP connections meanwhile): its exit code and output.
  */
@@ -32,7 +54,6 @@ export async function runCommand(
   args: string[],
   opts: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string | Buffer } = {},
 ): Promise<{ code: number | null; out: string; err: string }> {
-  const { spawn } = await import('node:child_process');
   const child = spawn(command, args, { cwd: opts.cwd, env: opts.env, stdio: ['pipe', 'pipe', 'pipe'] });
   let out = '';
   let err = '';

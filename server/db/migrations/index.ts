@@ -23,6 +23,7 @@ import * as m0023 from './0023-mail-inbound';
 import * as m0024 from './0024-notifications';
 import * as m0025 from './0025-languages';
 import * as m0026 from './0026-knowledge-base';
+import * as m0027 from './0027-service-levels';
 import * as m0031 from './0031-two-factor';
 import * as m0033 from './0033-statistics';
 
@@ -47,6 +48,7 @@ export const migrations: Record<string, Migration> = {
   '0024-notifications': m0024,
   '0025-languages': m0025,
   '0026-knowledge-base': m0026,
+  '0027-service-levels': m0027,
   '0031-two-factor': m0031,
   '0033-statistics': m0033,
 };

@@ -8,6 +8,7 @@ import { mailFetchJob } from './mail-fetch';
 import { lockTimeoutJob } from './lock-timeout';
 import { pendingReminderJob } from './pending-reminder';
 import { statReportJob } from './stat-report';
+import { escalationScanJob } from './escalation-scan';
 import type { JobKind } from './types';
 
 export type { JobEnv, JobKind } from './types';
@@ -15,6 +16,7 @@ export { RetryJob } from './types';
 
 export const JOB_KINDS: Record<string, JobKind> = {
   child: childJob,
+  'escalation-scan': escalationScanJob,
   'mail-fetch': mailFetchJob,
   mail: mailJob,
   'lock-timeout': lockTimeoutJob,

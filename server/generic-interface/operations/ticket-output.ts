@@ -15,6 +15,7 @@ import { TicketService } from '../../tickets/service';
 import type { TicketView } from '../../tickets/view';
 import { otoboTime, s, type Data } from '../params';
 import { valueToOtobo } from './dynamic-fields';
+import { otoboEscalationFields } from '../../sla/otobo';
 
 export interface ArticleOptions {
   /** Most articles (0: all). */
@@ -284,10 +285,7 @@ export async function otoboTicket(services: Services, access: Access, id: number
     UnlockTimeout: '0',
     UntilTime: pending ? pending - Math.floor(now.getTime() / 1000) : 0,
     RealTillTimeNotUsed: s(pending),
-    EscalationResponseTime: '0',
-    EscalationUpdateTime: '0',
-    EscalationSolutionTime: '0',
-    EscalationTime: '0',
+    ...(customer ? { EscalationResponseTime: '0', EscalationUpdateTime: '0', EscalationSolutionTime: '0', EscalationTime: '0' } : await otoboEscalationFields(services.database.db, id, now, opts.extended)),
     GroupID: s(facts.groupId),
     TimeUnit: s(view.timeUnits),
   };

@@ -39,6 +39,7 @@ const SORTS: Record<string, SortField> = {
   Priority: 'priority',
   Owner: 'owner',
   PendingTime: 'pendingUntil',
+  EscalationTime: 'escalation',
 };
 
 const DF_OPERATORS: Record<string, DynamicFieldFilter['op']> = {
@@ -238,6 +239,7 @@ function comparator(sort: SortField, order: 'asc' | 'desc') {
       case 'queue': return t.queue.name;
       case 'owner': return t.owner?.login ?? '\uffff';
       case 'pendingUntil': return t.pendingUntil ?? '\uffff';
+      case 'escalation': return t.escalationAt ?? '\uffff';
     }
   };
   const dir = order === 'asc' ? 1 : -1;

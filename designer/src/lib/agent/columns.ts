@@ -28,6 +28,7 @@ export const COLUMNS: Column[] = [
   { id: 'created', get label() { return m.col_created(); }, sort: 'created', cell: (t) => formatDate(t.created) },
   { id: 'changed', get label() { return m.col_changed(); }, sort: 'changed', cell: (t) => formatDate(t.changed) },
   { id: 'pendingUntil', get label() { return m.col_pendingUntil(); }, sort: 'pendingUntil', cell: (t) => formatDate(t.pendingUntil) },
+  { id: 'escalation', get label() { return m.col_escalation(); }, sort: 'escalation', cell: (t) => formatDate(t.escalationAt) },
 ];
 
 export const columnById = new Map(COLUMNS.map((c) => [c.id, c]));

@@ -32,6 +32,8 @@ export interface TicketSummary {
   changed: string;
   pendingUntil: string | null;
   archived: boolean;
+  /** The earliest running SLA deadline. */
+  escalationAt: string | null;
 }
 
 export interface TicketList {
@@ -77,6 +79,23 @@ export interface Ticket {
   dynamicFields: Record<string, unknown>;
   articleCount: number;
   unreadArticleCount: number;
+  escalation: Escalation | null;
+  answerBy: string | null;
+}
+
+export interface Deadline {
+  due: string | null;
+  escalated: boolean;
+}
+
+/** SLA deadlines of a ticket (null when its clock does not run). */
+export interface Escalation {
+  sla: Named | null;
+  firstResponse: Deadline & { metAt: string | null };
+  update: Deadline;
+  solution: Deadline & { solvedAt: string | null };
+  escalationAt: string | null;
+  escalated: boolean;
 }
 
 export interface Attachment {
@@ -184,6 +203,8 @@ export interface Criteria {
   tn?: string;
   createdFrom?: string;
   createdTo?: string;
+  escalationFrom?: string;
+  escalationTo?: string;
   watchedBy?: number | string;
   sort?: string;
   order?: 'asc' | 'desc';
