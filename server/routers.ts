@@ -3,6 +3,7 @@
  * `/tickets/:id`). The OpenAPI document is generated from this same list.
  */
 import { authRouter } from './auth/routes';
+import { calendarRouter } from './calendars/routes';
 import { catalogRouters } from './catalog/routes';
 import { instanceListRouter } from './engine/instance-list-routes';
 import { migrateRouter } from './engine/migrate-routes';
@@ -26,5 +27,5 @@ import { searchRouters } from './search/routes';
 import { ticketRouters } from './tickets/routes';
 
 export function apiRouters(): ApiRouter[] {
-  return [authRouter(), ...portalRouters(), ...searchRouters(), ...mailRouters(), ...ticketRouters(), ...catalogRouters(), processRouter(), processStatsRouter(), processSimulateRouter(), webserviceRouter(), migrateRouter(), instanceListRouter(), ...processTicketRouters(), scriptRouter(), outboundRouter(), mailAdminRouter(), incidentRouter(), preferenceRouter(), myDialogsRouter(), ...notificationRouters(), liveRouter()];
+  return [authRouter(), ...portalRouters(), ...searchRouters(), ...mailRouters(), ...ticketRouters(), ...catalogRouters(), processRouter(), processStatsRouter(), processSimulateRouter(), webserviceRouter(), migrateRouter(), instanceListRouter(), ...processTicketRouters(), scriptRouter(), outboundRouter(), mailAdminRouter(), incidentRouter(), preferenceRouter(), myDialogsRouter(), ...notificationRouters(), calendarRouter(), liveRouter()];
 }

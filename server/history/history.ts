@@ -7,6 +7,7 @@ import type { Kysely } from 'kysely';
 import type { Actor } from '../auth/actor';
 import type { DB } from '../db/schema';
 import { announceTicketChanges } from '../live/notify';
+import { syncTicketAppointments } from '../calendars/ticket-rules';
 
 /** The OTRS history types this helpdesk writes. */
 export type HistoryType =
@@ -100,6 +101,8 @@ export async function writeHistory(db: Kysely<DB>, entries: HistoryEntry[], by: 
       })),
     )
     .execute();
+  // Ticket appointments follow the ticket in the same transaction (calendars/ticket-rules.ts).
+  await syncTicketAppointments(db, entries.map((e) => e.ticketId), at);
   // Live updates: NOTIFY in this transaction, so listeners hear of it when (and only if) it commits.
   await announceTicketChanges(db, entries.map((e) => e.ticketId));
 }

@@ -26,6 +26,11 @@ export interface Recipients {
   customerUserId: number | null;
 }
 
+/** The valid agents among `ids`. */
+async function validAgents(db: Kysely<DB>, ids: number[]): Promise<number[]> {
+  return (await db.selectFrom('agents').select('id').where('id', 'in', ids).where('valid', '=', true).execute()).map((r) => r.id);
+}
+
 /** Agents with `queueId` in their *My queues*. */
 async function myQueueAgents(db: Kysely<DB>, queueId: number): Promise<number[]> {
   const rows = await db
@@ -48,7 +53,7 @@ export async function resolveRecipients(
   def: NotificationDefinition,
   groups: RecipientGroup[],
   event: NotificationEvent,
-  t: TicketForNotification,
+  t: TicketForNotification | null,
 ): Promise<Recipients> {
   const actor = event.actor ?? null;
   const isActor = (kind: 'agent' | 'customer', id: number) => actor?.kind === kind && actor.id === id;
@@ -59,6 +64,11 @@ export async function resolveRecipients(
     for (const id of ids) if (id != null) reasons.set(id, (reasons.get(id) ?? new Set()).add(g));
   };
   for (const g of groups) {
+    // Without a ticket only the agents the event names are candidates (it checked their access).
+    if (!t) {
+      if (g === 'assignees') add(event.agentIds ?? [], g);
+      continue;
+    }
     switch (g) {
       case 'owner': add([t.owner_id], g); break;
       case 'responsible': add([t.responsible_id], g); break;
@@ -76,7 +86,7 @@ export async function resolveRecipients(
   const agents: Recipients['agents'] = [];
   if (reasons.size) {
     // Never an agent who may not read the ticket's queue (invalid agents drop out here too).
-    const readers = new Set(await agentsWithQueuePermission(db, t.queue_id, 'ro', [...reasons.keys()]));
+    const readers = new Set(t ? await agentsWithQueuePermission(db, t.queue_id, 'ro', [...reasons.keys()]) : await validAgents(db, [...reasons.keys()]));
     const ids = [...reasons.keys()].filter((id) => readers.has(id));
     if (ids.length) {
       const rows = await db.selectFrom('agents').select(['id', 'login', 'email', 'first_name', 'last_name']).where('id', 'in', ids).orderBy('id').execute();
@@ -101,7 +111,7 @@ export async function resolveRecipients(
   }
 
   let customerUserId: number | null = null;
-  if (groups.includes('customer') && t.customer_user_id !== null && !isActor('customer', t.customer_user_id)) {
+  if (t && groups.includes('customer') && t.customer_user_id !== null && !isActor('customer', t.customer_user_id)) {
     const c = await db.selectFrom('customer_users').select(['id', 'valid']).where('id', '=', t.customer_user_id).executeTakeFirst();
     if (c?.valid) customerUserId = c.id;
   }

@@ -7,12 +7,14 @@ import { mailJob } from './mail';
 import { mailFetchJob } from './mail-fetch';
 import { lockTimeoutJob } from './lock-timeout';
 import { pendingReminderJob } from './pending-reminder';
+import { appointmentReminderJob } from './appointment-reminder';
 import type { JobKind } from './types';
 
 export type { JobEnv, JobKind } from './types';
 export { RetryJob } from './types';
 
 export const JOB_KINDS: Record<string, JobKind> = {
+  'appointment-reminder': appointmentReminderJob,
   child: childJob,
   'mail-fetch': mailFetchJob,
   mail: mailJob,
