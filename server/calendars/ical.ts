@@ -12,7 +12,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema';
 import { BadRequest, Conflict, FieldTooLarge } from '../errors';
 import { checkValues, type AppointmentValues } from './appointments';
-import { fromWall, isTimeZone } from './recurrence';
+import { fromWall, isTimeZone, toWall } from './recurrence';
 import { scheduleAppointmentReminder } from './reminders';
 
 /** Largest .ics file the import reads. */
@@ -44,24 +44,49 @@ export async function calendarFeed(db: Kysely<DB>, calendarId: number, now: Date
   const out = ical({ name: cal.name, prodId: { company: 'helpdesk', product: 'calendar', language: 'EN' } });
   for (const r of rows) {
     const tz = r.all_day || r.time_zone === 'UTC' ? null : r.time_zone;
+    // With a TZID, times are written as wall-clock times of the zone; all-day dates as the zone's dates.
+    const at = (d: Date) => (r.all_day ? toWall(d, r.time_zone) : tz ? zoned(d) : d);
     const repeating = r.rrule ? [`RRULE:${r.rrule}`, ...(r.exdates.length ? [`EXDATE:${r.exdates.map((d) => stamp(new Date(d))).join(',')}`] : [])].join('\n') : null;
     out.createEvent({
       id: r.uid,
-      start: r.start_at,
-      end: r.end_at,
+      start: at(r.start_at),
+      end: at(r.end_at),
       allDay: r.all_day,
       timezone: tz,
       summary: r.title,
       description: r.description || null,
       location: r.location || null,
       repeating,
-      recurrenceId: r.recurrence_id,
+      recurrenceId: r.recurrence_id && at(r.recurrence_id),
       stamp: r.changed_at,
       lastModified: r.changed_at,
       created: r.created_at,
     });
   }
   return out.toString();
+}
+
+/**
+ * An instant ical-generator writes in the event's zone: it takes a date object with
+ * `withTimeZone(tz)` (the shape of @date-fns/tz's TZDate) and reads the wall-clock fields of what
+ * that answers through the local getters.
+ */
+function zoned(instant: Date): Date {
+  const d = new Date(instant.getTime()) as Date & { internal: Date; withTimeZone(tz: string): Date; tzComponents(): unknown };
+  d.internal = instant;
+  d.tzComponents = () => ({});
+  d.withTimeZone = (zone: string) => {
+    const wall = toWall(instant, zone);
+    const w = new Date(wall.getTime());
+    w.getFullYear = () => wall.getUTCFullYear();
+    w.getMonth = () => wall.getUTCMonth();
+    w.getDate = () => wall.getUTCDate();
+    w.getHours = () => wall.getUTCHours();
+    w.getMinutes = () => wall.getUTCMinutes();
+    w.getSeconds = () => wall.getUTCSeconds();
+    return w;
+  };
+  return d;
 }
 
 interface ParsedEvent {
