@@ -31,7 +31,7 @@ describe.each(databaseKinds)('calendars on %s', (kind) => {
 
   beforeAll(async () => {
     h = await startHelpdesk(kind, {
-      queues: { Support: 'support', Vault: 'vault' },
+      queues: { Support: 'support', Other: 'support', Vault: 'vault' },
       agents: { writer: { support: ['rw'], team: ['rw'] }, reader: { support: ['ro'], team: ['ro'] }, outsider: { vault: ['rw'] } },
     });
     if (kind === 'postgres') h.srv.services.config.databaseUrl = TEST_DATABASE_URL;
@@ -151,6 +151,32 @@ describe.each(databaseKinds)('calendars on %s', (kind) => {
     const bad = await as('admin').post('/api/v1/calendars/import', { ...ex.body, name: 'Other', group: 'nope' });
     expect([bad.status, bad.body.error.path]).toEqual([400, '/group']);
     expect((await as('admin').get('/api/v1/calendars')).body.items.map((c: any) => c.name)).not.toContain('Other');
+  });
+
+  it('keeps a ticket appointment per matching ticket that moves with its pending time and goes when the ticket stops matching', async () => {
+    const rule = await as('admin').post(`/api/v1/calendars/${team}/ticket-rules`, { name: 'Call-backs', queueIds: [h.queues.Support], startFrom: 'pendingTime', durationMinutes: 30, title: 'Call back: {{ticket.title}}' });
+    expect(rule.status, JSON.stringify(rule.body)).toBe(201);
+    const unknown = await as('admin').post(`/api/v1/calendars/${team}/ticket-rules`, { name: 'x', startFrom: 'dynamicField:Nope' });
+    expect([unknown.status, unknown.body.error.path]).toEqual([400, '/startFrom']);
+    const t = await newTicket(as('writer'), { title: 'Printer jam', queue: 'Support' });
+    const ruled = async () => (await window('reader', '2031-01-01T00:00:00Z', '2031-12-31T00:00:00Z')).filter((o) => o.ruleId === rule.body.id);
+    expect(await ruled()).toEqual([]);
+    expect((await as('writer').patch(`/api/v1/tickets/${t.id}`, { state: 'pending reminder', pendingUntil: '2031-05-04T10:00:00Z' })).status).toBe(200);
+    expect((await ruled()).map((o) => [o.title, o.start, o.end, o.ticketIds])).toEqual([['Call back: Printer jam', '2031-05-04T10:00:00.000Z', '2031-05-04T10:30:00.000Z', [t.id]]]);
+    // Moved with the ticket.
+    expect((await as('writer').patch(`/api/v1/tickets/${t.id}`, { pendingUntil: '2031-06-01T08:00:00Z' })).status).toBe(200);
+    expect((await ruled()).map((o) => o.start)).toEqual(['2031-06-01T08:00:00.000Z']);
+    // Agents cannot change it by hand: it follows the ticket.
+    const id = (await ruled())[0].id;
+    expect((await as('writer').patch(`/api/v1/calendars/appointments/${id}`, { title: 'Mine' })).status).toBe(409);
+    // Gone when the ticket leaves the rule's queues.
+    expect((await as('writer').patch(`/api/v1/tickets/${t.id}`, { queue: 'Other' })).status).toBe(200);
+    expect(await ruled()).toEqual([]);
+    expect((await as('writer').patch(`/api/v1/tickets/${t.id}`, { queue: 'Support' })).status).toBe(200);
+    expect((await ruled()).map((o) => o.start)).toEqual(['2031-06-01T08:00:00.000Z']);
+    // Deleting the rule deletes its appointments.
+    expect((await as('admin').delete(`/api/v1/calendars/${team}/ticket-rules/${rule.body.id}`)).status).toBe(204);
+    expect(await ruled()).toEqual([]);
   });
 
   it('reminds the agents of the calendar once before each occurrence, by mail and in the bell', async () => {
