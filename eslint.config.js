@@ -18,7 +18,7 @@ const unusedVars = [
 ];
 
 export default defineConfig([
-  globalIgnores(['**/node_modules/', 'data/', 'dist*/', 'designer/build/', 'designer/.svelte-kit/', 'test/e2e/screenshots/']),
+  globalIgnores(['**/node_modules/', 'data/', 'dist*/', 'designer/build/', 'designer/.svelte-kit/', 'designer/src/lib/paraglide/', 'test/e2e/screenshots/']),
 
   // Everything: ESLint's recommended rules.
   js.configs.recommended,

@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isLanguage, LANGUAGES, type Language } from './i18n/languages';
 import { loadMailOutConfig, type MailOutConfig } from './mail/config';
 
 /** The project root (where package.json is). */
@@ -51,6 +52,8 @@ export interface Config {
   development: boolean;
   /** Portal self-registrations per client address within `loginLockMinutes` (`REGISTRATIONS_PER_ADDRESS`, 0: no limit). */
   registrationsPerAddress: number;
+  /** Language when neither a user's choice nor the browser's names one we speak (`DEFAULT_LANGUAGE`, default `en`). */
+  defaultLanguage: Language;
   /** Outgoing mail: `SMTP_URL`, `MAIL_FROM`, `MAIL_OUTBOX`, `TICKET_HOOK`, ... (mail/config.ts). */
   mailOut: MailOutConfig;
 }
@@ -62,6 +65,13 @@ export function envInteger(env: NodeJS.ProcessEnv, name: string, fallback: numbe
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
   return n;
+}
+
+function loadDefaultLanguage(env: NodeJS.ProcessEnv): Language {
+  const raw = env.DEFAULT_LANGUAGE?.trim().toLowerCase();
+  if (!raw) return 'en';
+  if (!isLanguage(raw)) throw new Error(`DEFAULT_LANGUAGE must be one of ${LANGUAGES.join(', ')}, got "${env.DEFAULT_LANGUAGE}"`);
+  return raw;
 }
 
 /** Reads the configuration from an environment (default: `process.env`). */
@@ -90,6 +100,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.
     ticketNumberPrefix: env.TICKET_NUMBER_PREFIX || '10',
     development: env.NODE_ENV === 'development',
     registrationsPerAddress: envInteger(env, 'REGISTRATIONS_PER_ADDRESS', 20),
+    defaultLanguage: loadDefaultLanguage(env),
     mailOut: loadMailOutConfig(env, dataDir),
   };
 }

@@ -16,6 +16,7 @@ import { notificationRouters } from './notifications/routes';
 import { mailAdminRouter } from './mail/admin/routes';
 import { preferenceRouter } from './preferences/routes';
 import type { ApiRouter } from './http/api';
+import { i18nRouters } from './i18n/routes';
 import { incidentRouter } from './incidents/routes';
 import { outboundRouter } from './outbound/routes';
 import { portalRouters } from './portal/routes';
@@ -27,5 +28,5 @@ import { searchRouters } from './search/routes';
 import { ticketRouters } from './tickets/routes';
 
 export function apiRouters(): ApiRouter[] {
-  return [authRouter(), ...portalRouters(), ...searchRouters(), ...mailRouters(), ...ticketRouters(), ...catalogRouters(), processRouter(), processStatsRouter(), processSimulateRouter(), webserviceRouter(), migrateRouter(), instanceListRouter(), ...processTicketRouters(), scriptRouter(), outboundRouter(), mailAdminRouter(), incidentRouter(), preferenceRouter(), myDialogsRouter(), ...notificationRouters(), calendarRouter(), liveRouter()];
+  return [authRouter(), ...portalRouters(), ...searchRouters(), ...mailRouters(), ...ticketRouters(), ...catalogRouters(), processRouter(), processStatsRouter(), processSimulateRouter(), webserviceRouter(), migrateRouter(), instanceListRouter(), ...processTicketRouters(), scriptRouter(), outboundRouter(), mailAdminRouter(), incidentRouter(), preferenceRouter(), ...i18nRouters(), myDialogsRouter(), ...notificationRouters(), calendarRouter(), liveRouter()];
 }

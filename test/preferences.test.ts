@@ -21,7 +21,7 @@ describe.each(databaseKinds)('my settings on %s', (kind) => {
   it('returns defaults, stores changes per agent and resets with null', async () => {
     const first = await h.as.seller!.get('/api/v1/me/preferences');
     expect(first.status).toBe(200);
-    expect(first.body).toMatchObject({ dateFormat: 'YYYY-MM-DD HH:mm', myQueues: [], pageSize: 25 });
+    expect(first.body).toMatchObject({ language: 'auto', dateFormat: 'locale', myQueues: [], pageSize: 25 });
     const put = await h.as.seller!.request('PUT', '/api/v1/me/preferences', {
       dateFormat: 'DD.MM.YYYY HH:mm',
       myQueues: [h.queues.Sales],
@@ -33,9 +33,9 @@ describe.each(databaseKinds)('my settings on %s', (kind) => {
     expect(put.body.dashboard.length).toBeGreaterThan(2);
     expect((await h.as.seller!.get('/api/v1/me/preferences')).body).toMatchObject({ dateFormat: 'DD.MM.YYYY HH:mm', myQueues: [h.queues.Sales], columns: ['tn', 'title'] });
     // another agent is untouched
-    expect((await h.as.boss!.get('/api/v1/me/preferences')).body.dateFormat).toBe('YYYY-MM-DD HH:mm');
+    expect((await h.as.boss!.get('/api/v1/me/preferences')).body.dateFormat).toBe('locale');
     const reset = await h.as.seller!.request('PUT', '/api/v1/me/preferences', { dateFormat: null });
-    expect(reset.body.dateFormat).toBe('YYYY-MM-DD HH:mm');
+    expect(reset.body.dateFormat).toBe('locale');
     expect(reset.body.myQueues).toEqual([h.queues.Sales]);
   });
 

@@ -41,6 +41,7 @@ async function describe(c: Context<AppEnv>, actor: Actor) {
     email: u.email,
     customerId: u.customer_id,
     companyTickets: u.can_see_company_tickets,
+    language: u.language,
   };
 }
 

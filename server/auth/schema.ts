@@ -55,6 +55,7 @@ export const customerUserView = {
     email: { type: 'string' },
     customerId: { type: 'string' },
     companyTickets: { type: 'boolean', description: "may see the company's tickets, not only their own" },
+    language: { type: ['string', 'null'], description: 'chosen interface and mail language (`PUT /me/language`); null: the browser\'s' },
   },
 } as const;
 

@@ -16,6 +16,7 @@ import type { PortalTables } from './tables-portal';
 import type { MailInboundTables } from './tables-mail-inbound';
 import type { MailTables } from './tables-mail';
 import type { NotificationTables } from './tables-notifications';
+import type { LanguageTables } from './tables-i18n';
 import type { CalendarTables } from './tables-calendars';
 
 export type { Permission, AgentsTable, CustomerCompaniesTable, CustomerUsersTable, GroupsTable, RolesTable, AgentGroupsTable, RoleGroupsTable, AgentRolesTable, SessionsTable, ApiTokensTable, LoginThrottleTable, Agent, NewAgent, AgentUpdate, CustomerUser, Session, ApiToken } from './tables-identity';
@@ -26,5 +27,5 @@ export type { ProcessState, ProcessesTable, ProcessVersionsTable, WebserviceEnve
 export interface DB
   extends IdentityTables, CatalogueTables, TicketTables, ProcessTables,
     OutboundTables, IncidentTables, StatsTables, AgentUiTables, UserTaskTables, PortalTables,
-    MailInboundTables, MailTables, NotificationTables, CalendarTables {}
+    MailInboundTables, MailTables, NotificationTables, LanguageTables, CalendarTables {}
 export type { MailStatus, MailTextKind, MailLogTable, MailTextsTable, QueueMailSettingsTable } from './tables-mail';

@@ -47,6 +47,8 @@ export interface CustomerUsersTable {
   login_forbidden: Generated<boolean>;
   /** May see the tickets of their whole company, not only their own. */
   can_see_company_tickets: Generated<boolean>;
+  /** Chosen interface and mail language (`en`, `de`); null: the browser's (migration 0025). */
+  language: Generated<string | null>;
   created_at: CreatedAt;
   changed_at: CreatedAt;
 }

@@ -4,18 +4,25 @@
  * overview of the dashboard and unread flags for lists.
  */
 import { itemsOf } from '../catalog/schema';
+import { LANGUAGES } from '../i18n/languages';
 
-export const DATE_FORMATS = ['YYYY-MM-DD HH:mm', 'DD.MM.YYYY HH:mm', 'DD/MM/YYYY HH:mm', 'MM/DD/YYYY hh:mm A', 'relative'] as const;
+export const DATE_FORMATS = ['locale', 'YYYY-MM-DD HH:mm', 'DD.MM.YYYY HH:mm', 'DD/MM/YYYY HH:mm', 'MM/DD/YYYY hh:mm A', 'relative'] as const;
 export const DASHBOARD_WIDGETS = ['queues', 'locked', 'reminders', 'escalations', 'processDialogs', 'watched'] as const;
 export const LIST_COLUMNS = ['tn', 'title', 'queue', 'state', 'priority', 'type', 'owner', 'responsible', 'customer', 'locked', 'created', 'changed', 'pendingUntil'] as const;
 export const NOTIFICATIONS = ['newTicket', 'followUp', 'lockTimeout', 'ownerUpdate', 'responsibleUpdate', 'move', 'newNote', 'pendingReminder', 'watchedTickets', 'processDialogs'] as const;
 export const NOTIFICATION_CHANNELS = ['email', 'web'] as const;
+
+/** `auto`: the browser's language (Accept-Language), else `DEFAULT_LANGUAGE`. */
+export const LANGUAGE_CHOICES = ['auto', ...LANGUAGES] as const;
 
 export type DateFormat = (typeof DATE_FORMATS)[number];
 export type DashboardWidget = (typeof DASHBOARD_WIDGETS)[number];
 export type ListColumn = (typeof LIST_COLUMNS)[number];
 
 export interface Preferences {
+  /** Interface and mail language. */
+  language: (typeof LANGUAGE_CHOICES)[number];
+  /** `locale`: as is usual in the interface language (Intl); the others are fixed patterns. */
   dateFormat: DateFormat;
   /** Queue ids shown in "My queues". */
   myQueues: number[];
@@ -32,7 +39,8 @@ export interface Preferences {
 }
 
 export const DEFAULT_PREFERENCES: Preferences = {
-  dateFormat: 'YYYY-MM-DD HH:mm',
+  language: 'auto',
+  dateFormat: 'locale',
   myQueues: [],
   columns: ['tn', 'title', 'queue', 'state', 'priority', 'owner', 'customer', 'changed'],
   dashboard: DASHBOARD_WIDGETS.map((id) => ({ id, hidden: false })),
@@ -44,6 +52,7 @@ export const DEFAULT_PREFERENCES: Preferences = {
 const idSchema = { type: 'integer', minimum: 1, maximum: 2147483647 } as const;
 
 const preferenceProps = {
+  language: { enum: LANGUAGE_CHOICES },
   dateFormat: { enum: DATE_FORMATS },
   myQueues: { type: 'array', maxItems: 500, uniqueItems: true, items: idSchema },
   columns: { type: 'array', minItems: 1, maxItems: LIST_COLUMNS.length, uniqueItems: true, items: { enum: LIST_COLUMNS } },

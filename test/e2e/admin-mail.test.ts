@@ -5,26 +5,16 @@
  * connection" button answers in words. Screenshots go to test/e2e/screenshots/.
  */
 import nodemailer from 'nodemailer';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '../support/server';
 import { freePort } from '../support/spawn';
-import { ADMIN_PASSWORD, assertDesignerBuilt, launchBrowser, screenshot, screenshotOnFailure, signIn, startServer, type TestServer } from './support';
+import { ADMIN_PASSWORD, assertDesignerBuilt, launchBrowser, pageOpener, screenshot, signIn, startServer, type TestServer } from './support';
 
 let server: TestServer;
 let browser: Browser;
 let smtpPort: number;
-const track = screenshotOnFailure();
-const contexts: BrowserContext[] = [];
-
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on('pageerror', (e) => console.error('page error:', e.message));
-  track(page);
-  return page;
-}
+const newPage = pageOpener(() => browser);
 
 beforeAll(async () => {
   assertDesignerBuilt();
@@ -38,7 +28,6 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
   await browser?.close();
   await server?.stop();
 });

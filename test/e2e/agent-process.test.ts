@@ -8,7 +8,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, assertDesignerBuilt, launchBrowser, screenshot, screenshotOnFailure, signIn, startServer, type TestServer } from './support';
+import { ADMIN_PASSWORD, assertDesignerBuilt, launchBrowser, pageOpener, screenshot, signIn, startServer, type TestServer } from './support';
 
 let server: TestServer;
 let browser: Browser;
@@ -92,14 +92,8 @@ afterAll(async () => {
   await server?.stop();
 });
 
-const track = screenshotOnFailure();
-
-async function newPage(width = 1280, height = 900): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width, height } });
-  page.on('pageerror', (e) => console.error('page error:', e.message));
-  track(page);
-  return page;
-}
+const openPage = pageOpener(() => browser);
+const newPage = (width = 1280, height = 900): Promise<Page> => openPage({ width, height });
 
 /** Whether the diagram element `id` carries the marker class `marker`. */
 function marked(page: Page, id: string, marker: string): Promise<boolean> {

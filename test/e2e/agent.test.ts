@@ -9,7 +9,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, assertDesignerBuilt, launchBrowser, screenshot, screenshotOnFailure, startServer, type TestServer } from './support';
+import { ADMIN_PASSWORD, assertDesignerBuilt, launchBrowser, pageOpener, screenshot, startServer, type TestServer } from './support';
 
 let server: TestServer;
 let browser: Browser;
@@ -69,18 +69,16 @@ afterAll(async () => {
   await server?.stop();
 });
 
-const track = screenshotOnFailure('agent-');
+const openPage = pageOpener(() => browser, 'agent-');
 
 /** A fresh browser page, watching for page errors and alert dialogs. */
 async function newPage(viewport = { width: 1440, height: 900 }): Promise<{ page: Page; dialogs: string[] }> {
-  const page = await browser.newPage({ viewport });
+  const page = await openPage(viewport);
   const dialogs: string[] = [];
   page.on('dialog', (d) => {
     dialogs.push(d.message());
     void d.dismiss();
   });
-  page.on('pageerror', (e) => console.error('page error:', e.message));
-  track(page);
   return { page, dialogs };
 }
 

@@ -10,7 +10,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Process } from '../../engine/index';
-import { ADMIN_PASSWORD, assertDesignerBuilt, launchBrowser, screenshot, screenshotOnFailure, signIn, startServer, type TestServer } from './support';
+import { ADMIN_PASSWORD, assertDesignerBuilt, launchBrowser, pageOpener, screenshot, signIn, startServer, type TestServer } from './support';
 import { clickElement, openGroup, openItem, waitCanvasReady, waitSaved } from './canvas';
 
 let server: TestServer;
@@ -27,14 +27,8 @@ afterAll(async () => {
   await server?.stop();
 });
 
-const track = screenshotOnFailure();
-
-async function newPage(): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  page.on('pageerror', (e) => console.error('page error:', e.message));
-  track(page);
-  return page;
-}
+const openPage = pageOpener(() => browser);
+const newPage = (): Promise<Page> => openPage({ width: 1440, height: 900 });
 
 /** The admin over the API (cookie and CSRF token), for setting the scene. */
 async function adminApi() {

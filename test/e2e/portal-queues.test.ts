@@ -4,24 +4,14 @@
  * the default preselected, and the ticket goes to the queue the customer chose.
  * Screenshots go to test/e2e/screenshots/.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, assertDesignerBuilt, launchBrowser, screenshot, screenshotOnFailure, signIn, startServer, type TestServer } from './support';
+import { ADMIN_PASSWORD, assertDesignerBuilt, launchBrowser, pageOpener, screenshot, signIn, startServer, type TestServer } from './support';
 
 let server: TestServer;
 let browser: Browser;
-const track = screenshotOnFailure();
-const contexts: BrowserContext[] = [];
+const newPage = pageOpener(() => browser);
 const CUSTOMER = { email: 'quinn.park@example.org', password: 'Queue-choice-42' };
-
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on('pageerror', (e) => console.error('page error:', e.message));
-  track(page);
-  return page;
-}
 
 beforeAll(async () => {
   assertDesignerBuilt();
@@ -30,7 +20,6 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
   await browser?.close();
   await server?.stop();
 });

@@ -106,6 +106,19 @@ export function screenshotOnFailure(prefix = ''): (page: Page) => Page {
   return (page) => (failing = page);
 }
 
+/**
+ * Returns `newPage(viewport)`: a fresh page in its own browser context (its own cookies), which logs
+ * page errors and is the one screenshotted if its test fails (`screenshotOnFailure(prefix)`).
+ */
+export function pageOpener(browser: () => Browser, prefix = ''): (viewport?: { width: number; height: number }) => Promise<Page> {
+  const track = screenshotOnFailure(prefix);
+  return async (viewport = { width: 1280, height: 900 }) => {
+    const page = await browser().newPage({ viewport });
+    page.on('pageerror', (e) => console.error('page error:', e.message));
+    return track(page);
+  };
+}
+
 /** How wide the page's content is (more than the viewport: it scrolls sideways). */
 export function contentWidth(page: Page): Promise<number> {
   return page.evaluate<number>('document.documentElement.scrollWidth');

@@ -4,6 +4,8 @@
  * `{"error": {"code", "message", "path"}}` into a thrown `ApiError`. `errorMessage()` is the one
  * place that turns any failure into text fit for the screen.
  */
+import { m } from '$lib/paraglide/messages';
+import { getLocale } from '$lib/paraglide/runtime';
 
 /** A failed API call: the server's error code, message and path, with the HTTP status. */
 export class ApiError extends Error {
@@ -61,7 +63,8 @@ export async function download(url: string): Promise<{ blob: Blob; filename: str
 
 async function send(method: string, url: string, payload?: { body: BodyInit; contentType: string }): Promise<Response> {
   const verb = method.toUpperCase();
-  const headers = new Headers({ accept: 'application/json' });
+  // The server writes its messages (validation errors, problems) in the reader's language.
+  const headers = new Headers({ accept: 'application/json', 'accept-language': getLocale() });
   if (payload) headers.set('content-type', payload.contentType);
   if (csrfToken && !SAFE_METHODS.has(verb)) headers.set('x-csrf-token', csrfToken);
 
@@ -69,7 +72,7 @@ async function send(method: string, url: string, payload?: { body: BodyInit; con
   try {
     response = await fetch(url, { method: verb, headers, body: payload?.body, credentials: 'same-origin' });
   } catch {
-    throw new ApiError(0, 'NETWORK_ERROR', 'the server could not be reached; check the connection and try again');
+    throw new ApiError(0, 'NETWORK_ERROR', m.error_network());
   }
   if (!response.ok) {
     // A session that ended (idle timeout, sign-out elsewhere): tell the app shell, which signs in again.
@@ -110,18 +113,18 @@ function toApiError(status: number, data: unknown): ApiError {
 }
 
 function fallbackMessage(status: number): string {
-  if (status === 401) return 'authentication required';
-  if (status === 403) return 'this is not allowed';
-  if (status === 404) return 'not found';
-  if (status === 429) return 'too many attempts; try again later';
-  if (status >= 500) return `the server could not answer (HTTP ${status}); try again later`;
-  return `the request failed (HTTP ${status})`;
+  if (status === 401) return m.error_401();
+  if (status === 403) return m.error_403();
+  if (status === 404) return m.error_404();
+  if (status === 429) return m.error_429();
+  if (status >= 500) return m.error_5xx({ status });
+  return m.error_http({ status });
 }
 
 /** Readable text for anything thrown: the server's message for an `ApiError`, capitalised. */
 export function errorMessage(err: unknown): string {
   const text = (err instanceof Error ? err.message : typeof err === 'string' ? err : '').trim();
-  const message = text || 'something went wrong';
+  const message = text || m.error_unknown();
   return message.charAt(0).toUpperCase() + message.slice(1);
 }
 
@@ -134,6 +137,18 @@ export interface User {
   lastName: string;
   email: string;
   isAdmin?: boolean;
+  /** A customer user's chosen language (null: the browser's). */
+  language?: string | null;
+}
+
+/** The languages the interface speaks and the system default (`DEFAULT_LANGUAGE`). */
+export function languages(): Promise<{ languages: string[]; defaultLanguage: string }> {
+  return request('GET', '/api/v1/i18n');
+}
+
+/** Stores the caller's language (null: follow the browser). */
+export function saveLanguage(language: string | null): Promise<{ language: string | null }> {
+  return request('PUT', '/api/v1/me/language', { language });
 }
 
 interface SessionAnswer {

@@ -1,9 +1,13 @@
-/** Date formats of the agent interface: language-neutral patterns, and `datetime-local` input values. */
+/**
+ * Date formats of the agent interface: `locale` (as usual in the interface language, via Intl), the
+ * language-neutral patterns, `relative`, and `datetime-local` input values.
+ */
+import { formatDateTime, formatRelative } from '$lib/i18n/format';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
 /**
- * A time in the given format (`YYYY-MM-DD HH:mm`, `DD.MM.YYYY HH:mm`, `DD/MM/YYYY HH:mm`,
+ * A time in the given format (`locale`, `YYYY-MM-DD HH:mm`, `DD.MM.YYYY HH:mm`, `DD/MM/YYYY HH:mm`,
  * `MM/DD/YYYY hh:mm A` or `relative`), in the browser's time zone.
  *
  * @example
@@ -27,19 +31,12 @@ export function formatIn(iso: string | null | undefined, format: string, now = n
       const h12 = d.getHours() % 12 || 12;
       return `${M}/${D}/${Y} ${pad(h12)}:${m} ${d.getHours() < 12 ? 'AM' : 'PM'}`;
     }
-    case 'relative': {
-      const s = Math.round((now.getTime() - d.getTime()) / 1000);
-      const a = Math.abs(s);
-      const sign = s >= 0 ? '' : 'in ';
-      const ago = s >= 0 ? ' ago' : '';
-      if (a < 60) return s >= 0 ? 'just now' : 'in a moment';
-      if (a < 3600) return `${sign}${Math.round(a / 60)} min${ago}`;
-      if (a < 86400) return `${sign}${Math.round(a / 3600)} h${ago}`;
-      if (a < 30 * 86400) return `${sign}${Math.round(a / 86400)} d${ago}`;
-      return `${Y}-${M}-${D}`;
-    }
-    default:
+    case 'relative':
+      return formatRelative(d, now);
+    case 'YYYY-MM-DD HH:mm':
       return `${Y}-${M}-${D} ${h}:${m}`;
+    default:
+      return formatDateTime(d);
   }
 }
 

@@ -34,7 +34,7 @@ export function forgetPreferences(): void {
  * @example
  * formatDate(ticket.changed) // '2026-11-21 09:05'
  */
-export function formatDate(iso: string | null | undefined, format = prefs.value?.dateFormat ?? 'YYYY-MM-DD HH:mm'): string {
+export function formatDate(iso: string | null | undefined, format = prefs.value?.dateFormat ?? 'locale'): string {
   return formatIn(iso, format);
 }
 

@@ -198,6 +198,8 @@ export interface BulkResult {
 }
 
 export interface Preferences {
+  /** `auto` (the browser's), `en`, `de`. */
+  language: string;
   dateFormat: string;
   myQueues: number[];
   columns: string[];
