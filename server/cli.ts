@@ -1,21 +1,26 @@
 /**
  * `npx helpdesk <command>`: start (build the web interface if missing, then serve), serve,
- * migrate, help. Exit codes: 0 ok, 1 failure, 2 usage error, 3 data folder in use.
+ * migrate, seed, admin, mail read, process, help. The database commands work directly on the
+ * database, or through a running server's REST API (`cli-backend.ts`). Exit codes: 0 ok, 1 failure,
+ * 2 usage error, 3 data folder in use, 4 no server to use (unreachable, token refused); mail read 75.
  */
 import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { loadConfig, PROJECT_ROOT as ROOT } from './config';
+import type { CliBackend } from './cli-backend';
+import { ServerRefused } from './cli-remote';
 import { DataFolderLocked } from './db/lock';
+import { DomainError } from './errors';
 
 // Each command loads only what it needs (dynamic imports), so `help` and usage errors answer at once.
 
-const USAGE = `Usage: helpdesk <command>
+const USAGE = `Usage: helpdesk [--url <address>] <command>
 
 Commands:
   start      build the web interface if it is missing, then serve (same as npm start)
   serve      serve without building
   migrate    bring the database to the latest migration and print the level
-  process    validate, import, export, deploy, list and diff processes (helpdesk process help)
+  process    validate, import, export, deploy, list, diff and test processes (helpdesk process help)
   mail read  read one mail from standard input into a ticket (for an MTA pipe: "| npx helpdesk mail read");
              exit 0 when it is a ticket, a follow-up or kept as a problem mail, 75 (EX_TEMPFAIL) when it
              could not be stored at all, so the MTA tries again
@@ -27,14 +32,41 @@ Commands:
              ends its sessions and lifts a login lock
   help       this text
 
-Commands that open the database print which one on standard error ("using the data folder …");
-the one that creates the agent "admin" prints its generated password there, as npm start does.
+The commands that use the database work beside a running server: when a server holds the embedded
+data folder (its lock says where it answers), they go through its REST API with the token it keeps
+in DATA_DIR/helpdesk.token; otherwise they open the database themselves. They say which on standard
+error ("using the server at …", "using the data folder …", "using the PostgreSQL database …"); the
+one that creates the agent "admin" prints its generated password there, as npm start does.
+
+  --url <address>   use the server at that address, with the API token in HELPDESK_TOKEN
+
+Exit codes: 0 ok, 1 failed or refused, 2 usage error, 3 data folder in use (by a process that does
+not answer), 4 no server to use (--url without HELPDESK_TOKEN, unreachable, token refused);
+mail read: 75 instead of 1, 3 and 4.
 
 Configuration comes from the environment: PORT, HOST, DATABASE_URL, DATA_DIR (default: data/ in the
-project folder, wherever you run the command), ADMIN_PASSWORD (see README).`;
+project folder, wherever you run the command), ADMIN_PASSWORD, HELPDESK_TOKEN (see README).`;
+
+/** Takes `--url <address>` (or `--url=<address>`) out of the arguments, wherever it stands. */
+function takeUrl(argv: string[]): { args: string[]; url: string | undefined } | string {
+  const args: string[] = [];
+  let url: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--url') {
+      if (argv[i + 1] === undefined || argv[i + 1]!.startsWith('-')) return '--url needs an address (e.g. --url https://helpdesk.example.com)';
+      url = argv[++i];
+    } else if (a.startsWith('--url=')) url = a.slice('--url='.length);
+    else args.push(a);
+  }
+  return { args, url };
+}
 
 export async function run(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
+  const taken = takeUrl(argv);
+  if (typeof taken === 'string') return usage(taken);
+  const [command, ...rest] = taken.args;
+  const backend = async () => (await import('./cli-backend')).cliBackend(loadConfig(), taken.url);
   try {
     switch (command) {
       case 'start': {
@@ -57,56 +89,36 @@ export async function run(argv: string[]): Promise<number> {
         return 0;
       case 'migrate': {
         if (rest.length) return usage(`migrate takes no arguments`);
-        const config = loadConfig();
-        const [{ openForCli }, { migrationLevel }] = await Promise.all([import('./cli-database'), import('./db/index')]);
-        const database = await openForCli(config, { admin: false });
-        const level = await migrationLevel(database.db);
-        await database.close();
-        process.stdout.write(`${database.kind}: ${level.applied} migrations applied, at ${level.current}\n`);
+        const level = await (await backend()).migrationLevel();
+        process.stdout.write(`${level.kind}: ${level.applied} migrations applied, at ${level.current}\n`);
         return 0;
       }
       case 'seed': {
         const { values } = parseArgs({ args: rest, options: { tickets: { type: 'string' }, seed: { type: 'string' } } });
         const n = Number(values.tickets);
         if (!values.tickets || !Number.isInteger(n) || n < 1) return usage('seed needs --tickets N (a positive integer)');
-        const config = loadConfig();
-        const [{ openForCli }, { seedTickets }] = await Promise.all([import('./cli-database'), import('./search/seed')]);
-        const database = await openForCli(config);
-        try {
-          const r = await seedTickets(database.db, n, {
-            seed: values.seed ? Number(values.seed) : undefined,
-            prefix: config.ticketNumberPrefix,
-            log: (m) => process.stdout.write(m + '\n'),
-          });
-          process.stdout.write(`seeded ${r.tickets} tickets and ${r.articles} articles in ${(r.ms / 1000).toFixed(1)} s\n`);
-        } finally {
-          await database.close();
-        }
+        const seed = values.seed === undefined ? undefined : Number(values.seed);
+        if (seed !== undefined && !Number.isInteger(seed)) return usage('--seed must be an integer');
+        const r = await (await backend()).seed(n, seed, (m) => process.stdout.write(m + '\n'));
+        process.stdout.write(`seeded ${r.tickets} tickets and ${r.articles} articles in ${(r.ms / 1000).toFixed(1)} s\n`);
         return 0;
       }
       case 'admin': {
         if (rest[0] !== 'reset-password' || rest.length > 1) return usage('usage: helpdesk admin reset-password (ADMIN_PASSWORD chooses the new password)');
-        const config = loadConfig();
-        const [{ openForCli }, { resetAdminPassword }] = await Promise.all([import('./cli-database'), import('./auth/admin')]);
-        const database = await openForCli(config, { admin: false });
-        try {
-          const r = await resetAdminPassword(database.db, config.adminPassword);
-          process.stdout.write(r.generated ? `new password of the agent "admin": ${r.password}\n` : 'the agent "admin" now has the password from ADMIN_PASSWORD\n');
-          process.stdout.write('(its sessions were ended and a login lock lifted)\n');
-        } finally {
-          await database.close();
-        }
+        const r = await (await backend()).resetAdminPassword(loadConfig().adminPassword);
+        process.stdout.write(r.generated ? `new password of the agent "admin": ${r.password}\n` : 'the agent "admin" now has the password from ADMIN_PASSWORD\n');
+        process.stdout.write('(its sessions were ended and a login lock lifted)\n');
         return 0;
       }
       case 'mail':
         if (rest[0] !== 'read' || rest.length > 1) return usage('usage: helpdesk mail read < message.eml');
-        return await mailRead();
+        return await mailRead(backend);
       case 'process':
         if (rest[0] === 'help' || rest[0] === '--help') {
           process.stdout.write((await import('./processes/usage')).PROCESS_USAGE + '\n');
           return 0;
         }
-        return await (await import('./processes/cli')).processCli(rest);
+        return await (await import('./processes/cli')).processCli(rest, async () => (await backend()).processes());
       case undefined:
       case 'help':
       case '--help':
@@ -121,43 +133,33 @@ export async function run(argv: string[]): Promise<number> {
       process.stderr.write(`Cannot continue: ${e.message}\n`);
       return 3;
     }
+    if (e instanceof ServerRefused) {
+      process.stderr.write(`Cannot continue: ${e.message}\n`);
+      return 4;
+    }
+    if (e instanceof DomainError) {
+      process.stderr.write(`${e.code}: ${e.message}\n`);
+      return 1;
+    }
     process.stderr.write(`${(e as Error).message}\n`);
     return 1;
   }
 }
 
-/** `helpdesk mail read`: standard input → the inbound pipeline. */
-async function mailRead(): Promise<number> {
+/** `helpdesk mail read`: standard input → the inbound pipeline (directly or through the server). */
+async function mailRead(backend: () => Promise<CliBackend>): Promise<number> {
   const chunks: Buffer[] = [];
   for await (const c of process.stdin) chunks.push(c as Buffer);
   const raw = Buffer.concat(chunks);
   if (!raw.length) return usage('mail read: standard input is empty');
-  const config = loadConfig();
-  const [{ createLogger }, { openAndMigrate }, { processMail }, { closeParsePool }, { createServices }] = await Promise.all([
-    import('./log'),
-    import('./main'),
-    import('./mail/inbound/pipeline'),
-    import('./mail/inbound/parse-pool'),
-    import('./services'),
-  ]);
-  const log = createLogger('warn');
-  let database;
   try {
-    database = await openAndMigrate(config, log);
-  } catch (e) {
-    process.stderr.write(`mail read: the database cannot be opened (${(e as Error).message}); try again later\n`);
-    return 75;
-  }
-  try {
-    const r = await processMail(createServices(database, config, log), { raw, source: 'pipe' });
+    const r = await (await backend()).readMail(raw);
     process.stdout.write(r.outcome === 'problem' ? `kept as problem mail ${r.problemId}: ${r.reason}\n` : `${r.outcome} ${r.tn ?? ''}\n`.replace(' \n', '\n'));
     return 0;
   } catch (e) {
-    process.stderr.write(`mail read: the mail could not be stored (${(e as Error).message}); try again later\n`);
+    // Not stored: the MTA keeps the mail and tries again (also when the server cannot be reached).
+    process.stderr.write(`mail read: ${(e as Error).message}; try again later\n`);
     return 75;
-  } finally {
-    await closeParsePool();
-    await database.close();
   }
 }
 

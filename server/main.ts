@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import { createApp, hasStaticBuild } from './app';
 import { closeRenderPool } from './articles/render';
 import { adminNotice, setUpAdmin } from './auth/admin';
+import { writeLocalToken } from './auth/local-token';
 import { loadConfig, type Config } from './config';
 import { migrateToLatest, openDatabase, type Database, type QueryEvent } from './db/index';
 import { DataFolderLocked } from './db/lock';
@@ -57,6 +58,14 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${displayHost(config.host)}:${port}`;
 
+  // On an embedded data folder the CLI cannot open the database while this server runs: the lock
+  // says where the server answers and a 0600 file beside it holds this start's token for the CLI.
+  const local = database.lock ? writeLocalToken(config.dataDir) : undefined;
+  if (local) {
+    services.auth.acceptLocalToken(local.token);
+    database.lock!.update({ url: `http://${connectHost(config.host)}:${port}` });
+  }
+
   // The job worker (script tasks): WORKER_CONCURRENCY jobs at once; WORKER_CONCURRENCY=0 runs none here.
   const worker = process.env.WORKER_CONCURRENCY === '0' ? undefined : startWorker(services);
   // Warm the engine now rather than on the first step and the first script: the expression
@@ -94,6 +103,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
       await closeEngine(services);
       await closeParsePool();
       await closeRenderPool();
+      local?.remove();
       await database.close();
       log.info('helpdesk stopped');
     })());
@@ -103,6 +113,13 @@ export async function startServer(config: Config, log: Logger = createLogger(con
 /** The host of the address the server is bound to, as a browser reaches it: all interfaces → `localhost`. */
 export function displayHost(host: string): string {
   if (host === '0.0.0.0' || host === '::' || host === '') return 'localhost';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+/** The host a local client reaches the server at: all interfaces → the loopback address. */
+function connectHost(host: string): string {
+  if (host === '0.0.0.0' || host === '') return '127.0.0.1';
+  if (host === '::') return '[::1]';
   return host.includes(':') ? `[${host}]` : host;
 }
 

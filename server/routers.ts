@@ -2,6 +2,7 @@
  * Every API router, in mounting order (more specific paths first: `/tickets/search` before
  * `/tickets/:id`). The OpenAPI document is generated from this same list.
  */
+import { adminPasswordRouter } from './auth/admin-routes';
 import { authRouter } from './auth/routes';
 import { calendarRouter } from './calendars/routes';
 import { catalogRouters } from './catalog/routes';
@@ -12,6 +13,7 @@ import { processTicketRouters } from './engine/routes';
 import { webserviceRouter } from './generic-interface/routes';
 import { liveRouter } from './live/routes';
 import { mailRouters } from './mail/routes';
+import { mailPipeRouter } from './mail/inbound/pipe-routes';
 import { notificationRouters } from './notifications/routes';
 import { mailAdminRouter } from './mail/admin/routes';
 import { preferenceRouter } from './preferences/routes';
@@ -25,8 +27,9 @@ import { processStatsRouter } from './processes/stats-routes';
 import { processSimulateRouter } from './processes/simulate-routes';
 import { scriptRouter } from './scripts/routes';
 import { searchRouters } from './search/routes';
+import { seedRouter } from './search/seed-routes';
 import { ticketRouters } from './tickets/routes';
 
 export function apiRouters(): ApiRouter[] {
-  return [authRouter(), ...portalRouters(), ...searchRouters(), ...mailRouters(), ...ticketRouters(), ...catalogRouters(), processRouter(), processStatsRouter(), processSimulateRouter(), webserviceRouter(), migrateRouter(), instanceListRouter(), ...processTicketRouters(), scriptRouter(), outboundRouter(), mailAdminRouter(), incidentRouter(), preferenceRouter(), ...i18nRouters(), myDialogsRouter(), ...notificationRouters(), calendarRouter(), liveRouter()];
+  return [authRouter(), adminPasswordRouter(), ...portalRouters(), ...searchRouters(), seedRouter(), ...mailRouters(), mailPipeRouter(), ...ticketRouters(), ...catalogRouters(), processRouter(), processStatsRouter(), processSimulateRouter(), webserviceRouter(), migrateRouter(), instanceListRouter(), ...processTicketRouters(), scriptRouter(), outboundRouter(), mailAdminRouter(), incidentRouter(), preferenceRouter(), ...i18nRouters(), myDialogsRouter(), ...notificationRouters(), calendarRouter(), liveRouter()];
 }

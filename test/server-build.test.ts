@@ -37,7 +37,7 @@ describe('compiled server', { timeout: spawnTestTimeout(3) }, () => {
 
     const help = spawnSync(process.execPath, cliFrom(['help']), { cwd: PROJECT_ROOT, env, encoding: 'utf8', timeout: SPAWN_BUDGET_MS });
     expect(help.status, help.stderr).toBe(0);
-    expect(help.stdout).toContain('Usage: helpdesk <command>');
+    expect(help.stdout).toContain('Usage: helpdesk [--url <address>] <command>');
 
     const port = await freePort();
     let out = '';

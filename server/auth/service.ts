@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config';
 import { NotFound, TooManyRequests, Unauthenticated, ValidationFailed } from '../errors';
 import type { Actor } from './actor';
+import { LOCAL_TOKEN_LOGIN } from './local-token';
 import { authRepo, type Db } from './repo';
 import { dummyPasswordHash, generatePassword, hashPassword, newSecret, secretHash, verifyPassword } from './secrets';
 
@@ -39,7 +40,15 @@ const MINUTE = 60_000;
 const TOUCH_EVERY_MS = MINUTE;
 
 export class AuthService {
+  /** Hash of the running server's local CLI token (`local-token.ts`), when it has one. */
+  private localTokenHash: string | undefined;
+
   constructor(private readonly deps: AuthDeps) {}
+
+  /** From now on `token` authenticates as the agent `admin` (the local CLI's credential; one per start). */
+  acceptLocalToken(token: string): void {
+    this.localTokenHash = secretHash(token);
+  }
 
   private get db() {
     return this.deps.db;
@@ -181,6 +190,12 @@ export class AuthService {
 
   /** The agent behind a bearer token, or undefined when unknown, revoked or expired. */
   async resolveToken(token: string): Promise<Actor | undefined> {
+    if (this.localTokenHash && secretHash(token) === this.localTokenHash) {
+      // The operator, as the CLI's direct access (`access/operator.ts`): even an admin set invalid,
+      // so `admin reset-password` can make it valid again.
+      const admin = await authRepo.agentByLogin(this.db, LOCAL_TOKEN_LOGIN);
+      return admin ? { kind: 'agent', id: admin.id, login: admin.login, via: 'token' } : undefined;
+    }
     const row = await authRepo.tokenByHash(this.db, secretHash(token));
     const now = this.deps.now();
     if (!row || row.revoked_at || (row.expires_at && row.expires_at <= now)) return undefined;

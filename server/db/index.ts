@@ -20,6 +20,8 @@ export interface Database {
   kind: DatabaseKind;
   /** Where it lives, for logs: the data folder or the URL without its password. */
   location: string;
+  /** The data-folder lock of an embedded database in a folder (absent for PostgreSQL and in memory). */
+  lock?: FolderLock;
   close(): Promise<void>;
 }
 
@@ -140,6 +142,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     db,
     kind: 'pglite',
     location: opts.dataDir ?? 'memory',
+    ...(lock ? { lock } : {}),
     close: async () => {
       await db.destroy();
       lock?.release();

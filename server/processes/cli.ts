@@ -1,20 +1,14 @@
 /**
- * `helpdesk process validate|import|export|deploy|list|diff`. Exit codes: 0 ok, 1 invalid or
- * refused, 2 usage. Problems are printed one per line with their JSON path.
+ * `helpdesk process validate|import|export|deploy|list|diff|test`. Exit codes: 0 ok, 1 invalid or
+ * refused, 2 usage. Problems are printed one per line with their JSON path. The same printing
+ * whether the answers come from the database or from a running server (`cli-backend.ts`).
  */
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { diffProcesses, importProcess, isDeployable, type Problem, type Process } from '../../engine/index';
-import { operatorAccess } from '../access/operator';
-import { loadConfig } from '../config';
 import { DomainError } from '../errors';
-import { createLogger } from '../log';
-import { openForCli } from '../cli-database';
-import { createServices } from '../services';
+import type { ProcessBackend } from './cli-backend';
 import { describeMissing, type ReferenceReport } from './references';
-import { ProcessService } from './service';
-import { installShippedScripts } from './shipped';
-import { installShippedServices } from '../outbound/shipped';
 import { PROCESS_USAGE } from './usage';
 
 class UsageError extends Error {}
@@ -37,24 +31,6 @@ function readFile(file: string | undefined): Buffer {
   return fs.readFileSync(file);
 }
 
-/** Opens the configured database with the operator's access; closes it afterwards. */
-async function withService<T>(fn: (svc: ProcessService, access: NonNullable<Awaited<ReturnType<typeof operatorAccess>>>, check: ProcessService['validate']) => Promise<T>): Promise<T> {
-  const config = loadConfig();
-  const log = createLogger('warn');
-  const database = await openForCli(config);
-  try {
-    const access = (await operatorAccess(database.db))!;
-    const services = createServices(database, config, log);
-    // The scripts the shipped processes call, as the server's first start adds them.
-    await installShippedScripts(services, access, log);
-    await installShippedServices(services, access, log);
-    const svc = new ProcessService(services);
-    return await fn(svc, access, (doc) => svc.validate(doc));
-  } finally {
-    await database.close();
-  }
-}
-
 function version(v: string | undefined, name: string): number | 'latest' | 'draft' {
   if (v === undefined || v === 'latest') return 'latest';
   if (v === 'draft') return 'draft';
@@ -63,7 +39,7 @@ function version(v: string | undefined, name: string): number | 'latest' | 'draf
   return n;
 }
 
-async function run(cmd: string | undefined, args: string[]): Promise<number> {
+async function run(cmd: string | undefined, args: string[], backend: () => Promise<ProcessBackend>): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -85,7 +61,7 @@ async function run(cmd: string | undefined, args: string[]): Promise<number> {
       let ok = isDeployable(imported.problems);
       for (const u of imported.unsupported) out(`warning UNSUPPORTED ${u.id} ${u.type}: ${u.reason}`);
       if (values.references) {
-        const report = await withService((_svc, _a, check) => check(imported.process));
+        const report = await (await backend()).validate(imported.process);
         printReferences(report.references);
         ok &&= report.references.missing.length === 0;
       }
@@ -94,9 +70,7 @@ async function run(cmd: string | undefined, args: string[]): Promise<number> {
     }
     case 'import': {
       const bytes = readFile(positionals[0]);
-      const r = await withService((svc, access) =>
-        svc.import(access, bytes, { createMissing: values['create-missing'], deploy: values.deploy, dryRun: values['dry-run'] }),
-      );
+      const r = await (await backend()).import(bytes, { createMissing: values['create-missing'], deploy: values.deploy, dryRun: values['dry-run'] });
       printProblems(r.problems);
       printReferences(r.references);
       for (const c of r.created) out(`created ${c.kind} "${c.name}"`);
@@ -108,7 +82,7 @@ async function run(cmd: string | undefined, args: string[]): Promise<number> {
       if (!key) throw new UsageError('a process key is required');
       const format = (values.format ?? 'json') as 'json' | 'bpmn';
       if (format !== 'json' && format !== 'bpmn') throw new UsageError('--format must be json or bpmn');
-      const text = await withService((svc, access) => svc.export(access, key, version(values.version, '--version'), format));
+      const text = await (await backend()).export(key, version(values.version, '--version'), format);
       if (values.output) fs.writeFileSync(values.output, text);
       else process.stdout.write(text.endsWith('\n') ? text : text + '\n');
       return 0;
@@ -116,13 +90,13 @@ async function run(cmd: string | undefined, args: string[]): Promise<number> {
     case 'deploy': {
       const key = positionals[0];
       if (!key) throw new UsageError('a process key is required');
-      const r = await withService((svc, access) => svc.deploy(access, key, { createMissing: values['create-missing'] }));
+      const r = await (await backend()).deploy(key, { createMissing: values['create-missing'] });
       for (const c of r.created) out(`created ${c.kind} "${c.name}"`);
       out(`deployed ${r.key} as version ${r.version}`);
       return 0;
     }
     case 'list': {
-      const rows = await withService((svc, access) => svc.list(access));
+      const rows = await (await backend()).list();
       for (const r of rows) out(`${r.key}\t${r.latestVersion ?? '-'}\t${r.state ?? 'draft'}\t${r.draftChanged ? 'draft changed' : ''}\t${r.name}`);
       return 0;
     }
@@ -135,7 +109,7 @@ async function run(cmd: string | undefined, args: string[]): Promise<number> {
         const from = version(b, 'from');
         const to = version(c, 'to');
         if (from === 'latest' || to === 'latest') throw new UsageError('give version numbers or "draft"');
-        diff = await withService((svc, access) => svc.diff(access, a, from, to));
+        diff = await (await backend()).diff(a, from, to);
       } else throw new UsageError('diff takes two files, or a key and two versions');
       out(JSON.stringify(diff, null, 2));
       return diff.identical ? 0 : 1;
@@ -148,10 +122,14 @@ async function run(cmd: string | undefined, args: string[]): Promise<number> {
   }
 }
 
-export async function processCli(argv: string[]): Promise<number> {
+/**
+ * Runs `helpdesk process <argv>`; `backend` opens the database or reaches the running server, and
+ * is only called by the commands that need one.
+ */
+export async function processCli(argv: string[], backend: () => Promise<ProcessBackend>): Promise<number> {
   const [cmd, ...args] = argv;
   try {
-    return await run(cmd, args);
+    return await run(cmd, args, backend);
   } catch (e) {
     if (e instanceof UsageError || (e as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
       err(`${(e as Error).message}\n\n${PROCESS_USAGE}`);

@@ -12,4 +12,5 @@ export const PROCESS_USAGE = `Usage: helpdesk process <command>
   test <file|dir> [--scenario name]  run the saved test scenarios of process files in the
                                      simulator (no database; exit 1 when one fails)
 
-Exit codes: 0 ok, 1 invalid or refused, 2 usage.`;
+Works beside a running server and with --url (see helpdesk help).
+Exit codes: 0 ok, 1 invalid or refused, 2 usage, 3 data folder in use, 4 no server to use.`;

@@ -22,3 +22,27 @@ export async function freePort(): Promise<number> {
     });
   });
 }
+
+/**
+ * Runs a command to its end without blocking the event loop (unlike `spawnSync`, which would hold
+ * up the test's own HTTP connections meanwhile): its exit code and output.
+ */
+export async function runCommand(
+  command: string,
+  args: string[],
+  opts: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string | Buffer } = {},
+): Promise<{ code: number | null; out: string; err: string }> {
+  const { spawn } = await import('node:child_process');
+  const child = spawn(command, args, { cwd: opts.cwd, env: opts.env, stdio: ['pipe', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+  child.stdin.end(opts.input ?? '');
+  const timer = setTimeout(() => child.kill('SIGKILL'), SPAWN_BUDGET_MS);
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (c) => resolve(c));
+  }).finally(() => clearTimeout(timer));
+  return { code, out, err };
+}
