@@ -37,3 +37,4 @@ export { helpdeskDescriptor, HD_CONDITION_LANGUAGE, HD_URI } from './bpmn/moddle
 export { fromOtoboYaml, type OtoboImport } from './otobo/from-otobo';
 export { detectFormat, exportProcess, importProcess, parseProcessJson, type ProcessFileFormat, type ProcessImport } from './process-io';
 export * from './runtime/index';
+export { codeProblems, type Compile } from './validation/code';

@@ -73,6 +73,8 @@ export interface ProcessImport {
   warnings: string[];
   /** Elements that could not be converted, by id and type (BPMN, OTOBO). */
   unsupported: Array<{ id: string; type: string; reason: string }>;
+  /** Elements converted with a change in behaviour, by id and type, saying what changed (BPMN, OTOBO). */
+  changed: Array<{ id: string; type: string; reason: string }>;
   /** `validateProcess` of the result. */
   problems: Problem[];
   /** `collectReferences` of the result, for the check against the installation. */
@@ -89,8 +91,8 @@ export interface ProcessImport {
  */
 export async function importProcess(input: string | Uint8Array, options: { format?: ProcessFileFormat; contentType?: string } = {}): Promise<ProcessImport> {
   const format = options.format ?? detectFormat(input, options.contentType);
-  let result: Pick<ProcessImport, 'process' | 'warnings' | 'unsupported'>;
-  if (format === 'json') result = { process: parseProcessJson(input) as Process, warnings: [], unsupported: [] };
+  let result: Pick<ProcessImport, 'process' | 'warnings' | 'unsupported' | 'changed'>;
+  if (format === 'json') result = { process: parseProcessJson(input) as Process, warnings: [], unsupported: [], changed: [] };
   else if (format === 'bpmn') result = await fromBpmn(input);
   else if (format === 'otobo') result = fromOtoboYaml(toText(input));
   else throw new ProcessFormatError('UNKNOWN_FORMAT', 'The file is neither process JSON, BPMN 2.0 XML nor an OTOBO YAML export.');

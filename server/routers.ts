@@ -4,6 +4,7 @@
  */
 import { adminPasswordRouter } from './auth/admin-routes';
 import { authRouter } from './auth/routes';
+import { twoFactorRouter } from './auth/two-factor/routes';
 import { calendarRouter } from './calendars/routes';
 import { catalogRouters } from './catalog/routes';
 import { instanceListRouter } from './engine/instance-list-routes';
@@ -31,5 +32,5 @@ import { seedRouter } from './search/seed-routes';
 import { ticketRouters } from './tickets/routes';
 
 export function apiRouters(): ApiRouter[] {
-  return [authRouter(), adminPasswordRouter(), ...portalRouters(), ...searchRouters(), seedRouter(), ...mailRouters(), mailPipeRouter(), ...ticketRouters(), ...catalogRouters(), processRouter(), processStatsRouter(), processSimulateRouter(), webserviceRouter(), migrateRouter(), instanceListRouter(), ...processTicketRouters(), scriptRouter(), outboundRouter(), mailAdminRouter(), incidentRouter(), preferenceRouter(), ...i18nRouters(), myDialogsRouter(), ...notificationRouters(), calendarRouter(), liveRouter()];
+  return [authRouter(), twoFactorRouter(), adminPasswordRouter(), ...portalRouters(), ...searchRouters(), seedRouter(), ...mailRouters(), mailPipeRouter(), ...ticketRouters(), ...catalogRouters(), processRouter(), processStatsRouter(), processSimulateRouter(), webserviceRouter(), migrateRouter(), instanceListRouter(), ...processTicketRouters(), scriptRouter(), outboundRouter(), mailAdminRouter(), incidentRouter(), preferenceRouter(), ...i18nRouters(), myDialogsRouter(), ...notificationRouters(), calendarRouter(), liveRouter()];
 }

@@ -73,4 +73,17 @@ describe('helpdesk process test', { timeout: spawnTestTimeout(2) }, () => {
     expect(helpdesk([path.join(dir, 'nothing-here.json')]).code).toBe(2);
     expect(helpdesk([]).code).toBe(2);
   });
+
+  it('reports the one invalid file of a folder and still runs the others (issue 19, item 9)', () => {
+    const folder = path.join(dir, 'mixed');
+    fs.mkdirSync(folder);
+    fs.copyFileSync(path.join(PROJECT_ROOT, 'processes/leave-request.json'), path.join(folder, 'leave-request.json'));
+    fs.writeFileSync(path.join(folder, 'broken.json'), '{"format": "process/1", ');
+    const r = helpdesk([folder]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`${path.join(folder, 'broken.json')}: JSON_MALFORMED`);
+    expect(r.out).toContain('✓ leave-request: approved');
+    expect(r.out).toMatch(/^\d+ of \d+ scenarios passed$/m);
+    expect(r.err).toContain(`1 file was not run because it is unreadable or invalid: ${path.join(folder, 'broken.json')}`);
+  });
 });

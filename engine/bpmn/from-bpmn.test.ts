@@ -30,16 +30,30 @@ describe('fromBpmn: mappings', () => {
     expect(validateProcess(process)).toEqual([]);
   });
 
+  it('keeps a task\'s default flow last and reports the empty condition and the dropped loop (issue 19, item 4)', async () => {
+    const { process, changed } = await fromBpmn(bpmn(`
+      <bpmn:userTask id="a" default="d" />
+      <bpmn:userTask id="b"><bpmn:multiInstanceLoopCharacteristics /></bpmn:userTask><bpmn:userTask id="c" />
+      <bpmn:sequenceFlow id="d" sourceRef="a" targetRef="b" />
+      <bpmn:sequenceFlow id="x" sourceRef="a" targetRef="c"><bpmn:conditionExpression xsi:type="bpmn:tFormalExpression" language="http://www.w3.org/1999/XPath" /></bpmn:sequenceFlow>`));
+    expect(process.transitions.map((t) => [t.id, t.order])).toEqual([['d', 2], ['x', 1]]);
+    expect(changed.map((c) => c.id).sort()).toEqual(['a', 'b', 'x']);
+    expect(changed.find((c) => c.id === 'b')?.reason).toMatch(/multi-instance \(parallel\)/);
+  });
+
   it('turns plain and manual tasks into user tasks, with a warning', async () => {
-    const { process, warnings } = await fromBpmn(bpmn('<bpmn:task id="t" /><bpmn:manualTask id="m" />'));
+    const { process, changed } = await fromBpmn(bpmn('<bpmn:task id="t" /><bpmn:manualTask id="m" />'));
     expect(process.nodes.map((n) => n.type)).toEqual(['userTask', 'userTask']);
-    expect(warnings).toEqual([expect.stringMatching(/"t" is a plain task/), expect.stringMatching(/"m" is a manual task/)]);
+    expect(changed).toEqual([
+      { id: 't', type: 'bpmn:Task', reason: expect.stringMatching(/it is a plain task; it became a user task/) },
+      { id: 'm', type: 'bpmn:ManualTask', reason: expect.stringMatching(/it is a manual task/) },
+    ]);
   });
 
   it('keeps start/end events with triggers as plain ones, with a warning', async () => {
-    const { process, warnings } = await fromBpmn(bpmn('<bpmn:startEvent id="s"><bpmn:messageEventDefinition /></bpmn:startEvent><bpmn:endEvent id="e"><bpmn:terminateEventDefinition /></bpmn:endEvent>'));
+    const { process, changed } = await fromBpmn(bpmn('<bpmn:startEvent id="s"><bpmn:messageEventDefinition /></bpmn:startEvent><bpmn:endEvent id="e"><bpmn:terminateEventDefinition /></bpmn:endEvent>'));
     expect(process.nodes.map((n) => n.type)).toEqual(['startEvent', 'endEvent']);
-    expect(warnings).toEqual([expect.stringMatching(/"s" is a message start event/), expect.stringMatching(/"e" is a terminate end event/)]);
+    expect(changed.map((c) => `${c.id}: ${c.reason}`)).toEqual([expect.stringMatching(/^s: it is a message start event/), expect.stringMatching(/^e: it is a terminate end event/)]);
   });
 
   it('reads script tasks (inline source, other languages flagged) and service tasks', async () => {
@@ -145,8 +159,9 @@ describe('fromBpmn: hostile and odd input', () => {
   });
 
   it('tolerates unresolved references, reporting them', async () => {
-    const { process, warnings } = await fromBpmn(bpmn('<bpmn:startEvent id="s" /><bpmn:sequenceFlow id="f" sourceRef="s" targetRef="ghost" /><bpmn:boundaryEvent id="b" attachedToRef="nothing"><bpmn:timerEventDefinition /></bpmn:boundaryEvent>'));
-    expect(process.nodes.map((n) => n.id)).toEqual(['s', 'b']);
+    const { process, warnings, unsupported } = await fromBpmn(bpmn('<bpmn:startEvent id="s" /><bpmn:sequenceFlow id="f" sourceRef="s" targetRef="ghost" /><bpmn:boundaryEvent id="b" attachedToRef="nothing"><bpmn:timerEventDefinition /></bpmn:boundaryEvent>'));
+    expect(process.nodes.map((n) => n.id)).toEqual(['s']);
+    expect(unsupported).toEqual(expect.arrayContaining([{ id: 'b', type: 'bpmn:BoundaryEvent', reason: 'it is attached to no task' }]));
     expect(warnings).toEqual(expect.arrayContaining([expect.stringMatching(/unresolved reference <ghost>/), expect.stringMatching(/"b" is not attached/)]));
   });
 

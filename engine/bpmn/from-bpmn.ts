@@ -28,8 +28,10 @@ export interface BpmnImport {
   process: Process;
   /** Elements that were not converted, one entry each. */
   unsupported: UnsupportedElement[];
-  /** Things converted with a change worth knowing (a plain task became a user task, ...). */
+  /** Notes about the file as a whole (encoding, XML, ids). */
   warnings: string[];
+  /** Elements converted with a change in behaviour, one entry each (a plain task became a user task, a default flow became the last in order, ...). */
+  changed: UnsupportedElement[];
 }
 
 function get(el: ModdleElement, name: string): unknown {
@@ -74,9 +76,10 @@ function pickProcess(definitions: ModdleElement, unsupported: UnsupportedElement
   return chosen;
 }
 
-function readCondition(flow: ModdleElement, id: string, warn: (m: string) => void): Condition | undefined {
+function readCondition(flow: ModdleElement, id: string, warn: (m: string) => void, change: ReadContext['change']): Condition | undefined {
   const expr = flow.conditionExpression as ModdleElement | undefined;
   const body = text(expr?.body)?.trim();
+  if (expr && !body) change(flow, 'its condition is empty; it was imported without a condition, so it is always taken when tried: write one');
   if (!expr || !body) return undefined;
   const language = text(expr.language);
   if (language === HD_CONDITION_LANGUAGE) {
@@ -167,7 +170,11 @@ export async function fromBpmn(input: string | Uint8Array): Promise<BpmnImport> 
     idMap.set(bpmnId, candidate);
     return candidate;
   };
-  const ctx: ReadContext = { idOf, warn };
+  const changed: UnsupportedElement[] = [];
+  const change = (el: ModdleElement, reason: string) => {
+    if (!changed.some((c) => c.id === (el.id ?? '') && c.reason === reason)) changed.push({ id: el.id ?? '', type: el.$type, reason });
+  };
+  const ctx: ReadContext = { idOf, warn, change };
 
   const elements = list(bpmnProcess.flowElements);
   const nodes: ProcessNode[] = [];
@@ -182,6 +189,16 @@ export async function fromBpmn(input: string | Uint8Array): Promise<BpmnImport> 
       const inside = list(el.flowElements).length;
       unsupported.push({ id: el.id ?? '', type: el.$type, reason: inside ? `${r.unsupported} (${inside} elements inside were not converted)` : r.unsupported });
     }
+  }
+  // A boundary event on an element that was not converted has nothing to hang on: it goes too.
+  const converted = new Set(nodes.map((n) => n.id));
+  for (const el of elements.filter((e) => e.$type === 'bpmn:BoundaryEvent' && nodeIds.has(e.id ?? ''))) {
+    const node = nodes.find((n) => n.id === nodeIds.get(el.id ?? ''));
+    if (!node || !('attachedTo' in node) || (node.attachedTo && converted.has(node.attachedTo))) continue;
+    const host = (el.attachedToRef as ModdleElement | undefined)?.id;
+    nodes.splice(nodes.indexOf(node), 1);
+    nodeIds.delete(el.id ?? '');
+    unsupported.push({ id: el.id ?? '', type: el.$type, reason: host ? `it is attached to "${host}", which was not converted` : 'it is attached to no task' });
   }
   const transitions: Transition[] = [];
   const flowIds = new Map<string, string>();
@@ -199,7 +216,7 @@ export async function fromBpmn(input: string | Uint8Array): Promise<BpmnImport> 
     if (name !== undefined) t.name = name;
     const order = get(el, 'hd:order');
     if (typeof order === 'number') t.order = order;
-    const condition = readCondition(el, el.id ?? '', warn);
+    const condition = readCondition(el, el.id ?? '', warn, change);
     if (condition) t.condition = condition;
     const actionsEl = ((el.extensionElements as ModdleElement | undefined)?.values as ModdleElement[] | undefined)?.find((v) => v?.$type === 'hd:Actions');
     const actions = actionsEl ? readJson(actionsEl, el.id ?? '', ctx) : undefined;
@@ -207,6 +224,8 @@ export async function fromBpmn(input: string | Uint8Array): Promise<BpmnImport> 
     transitions.push(t);
     flowIds.set(el.id ?? '', t.id);
   }
+
+  keepTaskDefaults(elements, transitions, flowIds, change);
 
   const name = text(bpmnProcess.name) ?? text(bpmnProcess.id) ?? 'Imported process';
   const key = text(get(bpmnProcess, 'hd:key')) ?? slugify(name, 'imported-process');
@@ -231,5 +250,28 @@ export async function fromBpmn(input: string | Uint8Array): Promise<BpmnImport> 
   if (Array.isArray(tests)) process.tests = tests as Process['tests'];
   const diagram = readDiagram(definitions, nodeIds, flowIds);
   if (diagram) process.diagram = diagram;
-  return { process, unsupported, warnings };
+  return { process, unsupported, warnings, changed };
+}
+
+/**
+ * A task's `default=` flow is taken only when no other flow holds. Transitions out of a task are
+ * tried in `order`, so the default one goes last (the others keep their order before it); reported,
+ * since a flow without condition before it would now always win.
+ */
+function keepTaskDefaults(elements: ModdleElement[], transitions: Transition[], flowIds: Map<string, string>, change: ReadContext['change']): void {
+  for (const el of elements) {
+    const def = (el.default as ModdleElement | undefined)?.id;
+    if (!def || el.$type === 'bpmn:ExclusiveGateway' || el.$type === 'bpmn:SequenceFlow') continue;
+    const defaultId = flowIds.get(def);
+    const from = transitions.find((t) => t.id === defaultId)?.from;
+    if (!defaultId || !from) continue;
+    const out = transitions.filter((t) => t.from === from);
+    const others = out.filter((t) => t.id !== defaultId).sort((a, b) => (a.order ?? 1e9) - (b.order ?? 1e9));
+    others.forEach((t, i) => (t.order = i + 1));
+    const dflt = out.find((t) => t.id === defaultId)!;
+    dflt.order = others.length + 1;
+    const unconditioned = others.filter((t) => !t.condition);
+    change(el, `its default flow "${dflt.name || def}" is tried last, after the ${others.length} other${others.length === 1 ? '' : 's'}` +
+      (unconditioned.length ? `; ${unconditioned.map((t) => `"${t.name || t.id}"`).join(', ')} ha${unconditioned.length === 1 ? 's' : 've'} no condition and always win${unconditioned.length === 1 ? 's' : ''}: give ${unconditioned.length === 1 ? 'it' : 'them'} one` : ''));
+  }
 }

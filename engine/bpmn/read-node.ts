@@ -14,6 +14,8 @@ export interface ReadContext {
   /** The node id for a BPMN id (ids are sanitised when they are not valid process ids). */
   idOf(bpmnId: string): string;
   warn(message: string): void;
+  /** Reports an element converted with a change in behaviour (per element, for the import report). */
+  change(el: ModdleElement, reason: string): void;
 }
 
 function get(el: ModdleElement, name: string): unknown {
@@ -176,6 +178,13 @@ function boundary(el: ModdleElement, ctx: ReadContext): NodeRead {
   return { unsupported: `${def.$type.replace('bpmn:', '').replace('EventDefinition', '').toLowerCase()} boundary events are not supported` };
 }
 
+/** Vendor extensions (Camunda, Zeebe, …) are not carried: each one is reported on its element. */
+function reportForeignExtensions(el: ModdleElement, ctx: ReadContext): void {
+  const values = ((el.extensionElements as ModdleElement | undefined)?.values as ModdleElement[] | undefined) ?? [];
+  const foreign = [...new Set(values.filter((v) => v?.$type && !v.$type.startsWith('hd:')).map((v) => v.$type))];
+  if (foreign.length) ctx.change(el, `its extension${foreign.length === 1 ? '' : 's'} ${foreign.join(', ')} ${foreign.length === 1 ? 'was' : 'were'} not carried over (form fields, properties, input/output mappings, listeners … are dropped)`);
+}
+
 const UNSUPPORTED: Record<string, string> = {
   'bpmn:SubProcess': 'sub-processes are not supported; use a call activity',
   'bpmn:AdHocSubProcess': 'ad-hoc sub-processes are not supported',
@@ -201,14 +210,20 @@ const UNSUPPORTED: Record<string, string> = {
  */
 export function readNode(el: ModdleElement, ctx: ReadContext): NodeRead {
   const loops = el.loopCharacteristics as ModdleElement | undefined;
-  if (loops) ctx.warn(`"${el.id}" repeats (${loops.$type.replace('bpmn:', '')}); repetition is not supported and was dropped.`);
+  if (loops) {
+    const kind = loops.$type === 'bpmn:MultiInstanceLoopCharacteristics' ? `multi-instance (${loops.isSequential ? 'sequential' : 'parallel'})` : 'a loop';
+    ctx.change(el, `it repeats as ${kind}; repetition is not supported, so it runs once`);
+  }
+  reportForeignExtensions(el, ctx);
   switch (el.$type) {
     case 'bpmn:StartEvent':
     case 'bpmn:EndEvent': {
       const defs = eventDefinitions(el);
       if (defs.length) {
         const kinds = defs.map((d) => d.$type.replace('bpmn:', '').replace('EventDefinition', '').toLowerCase()).join(', ');
-        ctx.warn(`"${el.id}" is a ${kinds} ${el.$type === 'bpmn:StartEvent' ? 'start' : 'end'} event; it became a plain one.`);
+        ctx.change(el, el.$type === 'bpmn:StartEvent'
+          ? `it is a ${kinds} start event; it became a plain start, so the process starts when an agent or customer starts it, not ${kinds === 'timer' ? 'on the timer' : `on the ${kinds}`}`
+          : `it is a ${kinds} end event; it became a plain end, so nothing is thrown or sent`);
       }
       return { node: { ...base(el, ctx), type: el.$type === 'bpmn:StartEvent' ? 'startEvent' : 'endEvent' } };
     }
@@ -216,7 +231,7 @@ export function readNode(el: ModdleElement, ctx: ReadContext): NodeRead {
       return { node: userTask(el, ctx) };
     case 'bpmn:Task':
     case 'bpmn:ManualTask':
-      ctx.warn(`"${el.id}" is a ${el.$type === 'bpmn:Task' ? 'plain task' : 'manual task'}; it became a user task with an empty dialog.`);
+      ctx.change(el, `it is a ${el.$type === 'bpmn:Task' ? 'plain task' : 'manual task'}; it became a user task with an empty dialog, so the process waits there for an agent`);
       return { node: userTask(el, ctx) };
     case 'bpmn:ScriptTask':
       return { node: scriptTask(el, ctx) };

@@ -21,6 +21,33 @@ describe('toBpmn', () => {
     expect(xml).toContain(`language="${HD_CONDITION_LANGUAGE}"`);
   });
 
+  it('never writes a boundary event without its host (issue 19, item 8)', async () => {
+    const doc = copy(minimalProcess());
+    doc.nodes.push({ id: 'late', type: 'boundaryTimer', attachedTo: 'gone', duration: 'PT1H' });
+    doc.transitions.push({ id: 'fromLate', from: 'late', to: doc.nodes.find((n) => n.type === 'endEvent')!.id });
+    const xml = await toBpmn(doc);
+    expect(xml).not.toContain('attachedToRef=""');
+    expect(xml).not.toContain('id="late"');
+    expect(xml).not.toContain('id="fromLate"');
+    const { warnings } = await createModdle().fromXML(xml, 'bpmn:Definitions');
+    expect(warnings).toEqual([]);
+  });
+
+  it('leaves out a boundary event whose host was not converted, saying so (issue 19, item 8)', async () => {
+    const xml = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="D" targetNamespace="http://example.com">
+  <bpmn:process id="p" name="Host gone" isExecutable="true">
+    <bpmn:startEvent id="s" /><bpmn:subProcess id="inner" /><bpmn:endEvent id="e" />
+    <bpmn:boundaryEvent id="late" attachedToRef="inner"><bpmn:timerEventDefinition><bpmn:timeDuration>PT1H</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:boundaryEvent>
+    <bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="inner" /><bpmn:sequenceFlow id="f2" sourceRef="late" targetRef="e" />
+  </bpmn:process>
+</bpmn:definitions>`;
+    const { process, unsupported } = await fromBpmn(xml);
+    expect(process.nodes.map((n) => n.id)).toEqual(['s', 'e']);
+    expect(unsupported).toEqual(expect.arrayContaining([{ id: 'late', type: 'bpmn:BoundaryEvent', reason: 'it is attached to "inner", which was not converted' }]));
+    expect(await toBpmn(process)).not.toContain('attachedToRef');
+  });
+
   it('carries the helpdesk attributes in the hd namespace', async () => {
     const xml = await toBpmn(kitchenSink);
     expect(xml).toContain('xmlns:hd="http://helpdesk.invalid/schema/bpmn/hd"');

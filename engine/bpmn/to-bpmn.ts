@@ -162,9 +162,13 @@ export async function toBpmn(input: Process, options: ToBpmnOptions = {}): Promi
   const moddle = createModdle();
   const w = new Writer(moddle, process);
   const elements = new Map<string, ModdleElement>();
-  for (const n of process.nodes) if (!elements.has(n.id)) elements.set(n.id, w.node(n));
+  // A boundary event needs its host (BPMN requires attachedToRef): one whose host is missing from a
+  // draft is left out of the XML, with its flows, rather than written with an empty reference.
+  const ids = new Set(process.nodes.map((n) => n.id));
+  const hostless = (n: Process['nodes'][number]) => (n.type === 'boundaryTimer' || n.type === 'boundaryError') && (!ids.has(n.attachedTo) || n.attachedTo === n.id);
+  for (const n of process.nodes) if (!elements.has(n.id) && !hostless(n)) elements.set(n.id, w.node(n));
   for (const n of process.nodes) {
-    if ((n.type === 'boundaryTimer' || n.type === 'boundaryError') && elements.has(n.attachedTo)) {
+    if ((n.type === 'boundaryTimer' || n.type === 'boundaryError') && elements.has(n.id) && elements.has(n.attachedTo)) {
       elements.get(n.id)!.set('attachedToRef', elements.get(n.attachedTo));
     }
   }

@@ -22,9 +22,15 @@ describe('canonical JSON', () => {
     expect(text.endsWith('}\n')).toBe(true);
   });
 
-  it('keeps the order of user maps (params, dynamic field values)', () => {
-    const p = canonicalProcess({ ...kitchenSink, nodes: [{ id: 's', type: 'scriptTask', script: { ref: 'x' }, params: { zeta: 1, alpha: 2 } }] } as Process);
-    expect(Object.keys((p.nodes[0] as { params: object }).params)).toEqual(['zeta', 'alpha']);
+  it('sorts the keys of user maps and test data, so a store that reorders keys gives back the same text (issue 19, item 6)', () => {
+    const p = canonicalProcess({ ...kitchenSink, nodes: [{ id: 's', type: 'scriptTask', script: { ref: 'x' }, params: { zeta: 1, alpha: { b: 1, a: 2 } } }] } as Process);
+    expect(Object.keys((p.nodes[0] as { params: object }).params)).toEqual(['alpha', 'zeta']);
+    expect(JSON.stringify((p.nodes[0] as { params: object }).params)).toBe('{"alpha":{"a":2,"b":1},"zeta":1}');
+    // PostgreSQL's jsonb hands keys back shortest first: the canonical text does not change.
+    const jsonbOrder = (v: unknown): unknown => Array.isArray(v) ? v.map(jsonbOrder)
+      : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort((a, b) => a.length - b.length || (a < b ? -1 : 1)).map((k) => [k, jsonbOrder((v as Record<string, unknown>)[k])])) : v;
+    const withTests = { ...kitchenSink, tests: [{ name: 't', ticket: { Title: 'x', DynamicField_LongName: 'y', Queue: 'q' }, expect: { endNode: 'e', ticket: { State: 's', Queue: 'q' } } }] } as unknown as Process;
+    expect(stringifyProcess(jsonbOrder(withTests) as Process)).toBe(stringifyProcess(withTests));
   });
 
   it('orders diagram entries like the nodes and transitions', () => {

@@ -1,7 +1,9 @@
 /**
  * The canonical JSON text of a process: known properties in one fixed order, user maps (params,
- * mappings, field values) in their own order, diagram entries in node and transition order, two-space
- * indentation and a final newline. Export → import → export gives the same bytes.
+ * mappings, field values) and verbatim data (test scenario data, OTOBO originals) with their keys
+ * sorted, diagram entries in node and transition order, two-space indentation and a final newline.
+ * Export → import → export gives the same bytes, whatever key order a store (PostgreSQL's jsonb
+ * orders keys its own way) hands the document back in.
  */
 import { isRecord } from './json';
 import type { Process } from './types';
@@ -31,21 +33,29 @@ const VERBATIM = new Set(['config', 'original', 'default', 'value']);
 /** Properties of a test scenario in their order; the scenario data inside is kept as written. */
 const SCENARIO_ORDER = ['name', 'description', 'ticket', 'customer', 'owner', 'responsible', 'vars', 'clock', 'dialogs', 'services', 'scripts', 'children', 'maxSteps', 'expect'];
 
+/** Data with every object's keys sorted (arrays keep their order). */
+function sortedDeep(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortedDeep);
+  if (!isRecord(value)) return value;
+  return Object.fromEntries(Object.keys(value).filter((k) => value[k] !== undefined).sort().map((k) => [k, sortedDeep(value[k])]));
+}
+
 function canonicalScenario(value: unknown): unknown {
   if (!isRecord(value)) return value;
   const rank = (k: string) => (SCENARIO_ORDER.includes(k) ? SCENARIO_ORDER.indexOf(k) : SCENARIO_ORDER.length);
   const keys = Object.keys(value).filter((k) => value[k] !== undefined);
-  return Object.fromEntries(keys.map((k, i) => ({ k, i })).sort((a, b) => rank(a.k) - rank(b.k) || a.i - b.i).map(({ k }) => [k, value[k]]));
+  return Object.fromEntries(keys.sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0)).map((k) => [k, sortedDeep(value[k])]));
 }
 
 function canonical(value: unknown, parentKey?: string): unknown {
   if (parentKey === 'tests' && Array.isArray(value)) return value.map(canonicalScenario);
   if (Array.isArray(value)) return value.map((v) => canonical(v));
   if (!isRecord(value)) return value;
-  if (parentKey && VERBATIM.has(parentKey)) return value;
+  if (parentKey && VERBATIM.has(parentKey)) return sortedDeep(value);
   const keys = Object.keys(value).filter((k) => value[k] !== undefined);
+  if (parentKey === 'shapes' || parentKey === 'edges') return Object.fromEntries(keys.map((k) => [k, canonical(value[k])]));
   if (parentKey && (MAPS.has(parentKey) || (parentKey === 'fields' && !Array.isArray(value)))) {
-    return Object.fromEntries(keys.map((k) => [k, parentKey === 'params' ? value[k] : canonical(value[k])]));
+    return Object.fromEntries(keys.sort().map((k) => [k, parentKey === 'params' ? sortedDeep(value[k]) : canonical(value[k])]));
   }
   const ranked = keys
     .map((k, i) => ({ k, r: RANK.get(k) ?? ORDER.length + i }))

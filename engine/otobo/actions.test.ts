@@ -37,6 +37,13 @@ describe('OTOBO transition actions', () => {
     expect(r.warnings).toEqual([]);
   });
 
+  it('reads the ids of OTOBO\'s shipped catalogue entries by their names (issue 19, item 10)', () => {
+    const r = convertAction(ta('TicketPrioritySet', { PriorityID: '3' }, 'Normal'));
+    expect(r.action).toEqual({ type: 'TicketPrioritySet', name: 'Normal', priority: '3 normal' });
+    expect(r.warnings).toEqual(['Transition action "Normal" sets PriorityID 3; it now sets Priority "3 normal", the entry OTOBO ships with that id.']);
+    expect(convertAction(ta('TicketStateSet', { StateID: '2' })).action).toMatchObject({ type: 'TicketStateSet', state: 'closed successful' });
+  });
+
   it('warns about settings it drops', () => {
     const r = convertAction(ta('TicketQueueSet', { Queue: 'Raw', Frobnicate: '1' }, 'Move'));
     expect(r.action).toEqual({ type: 'TicketQueueSet', name: 'Move', queue: 'Raw' });
@@ -44,8 +51,8 @@ describe('OTOBO transition actions', () => {
   });
 
   it.each<[string, Record<string, unknown>, RegExp]>([
-    ['TicketQueueSet', { QueueID: '4' }, /names the queue by database id \(QueueID 4\)/],
-    ['TicketStateSet', { StateID: '2' }, /names the state by database id/],
+    ['TicketQueueSet', { QueueID: '14' }, /names the queue by database id \(QueueID 14\)/],
+    ['TicketStateSet', { StateID: '12' }, /names the state by database id/],
     ['TicketLockSet', { '': '' }, /The converted action is missing "lock"/],
     ['TicketArticleCreate', { Test: '1' }, /missing "body"/],
     ['DynamicFieldSet', { 'set X to Y\tX': 'v' }, /"set X to Y\tX" is not a dynamic field name/],

@@ -7,6 +7,7 @@
 import type { Action } from '../model/actions';
 import { DYNAMIC_FIELD_NAME } from '../model/fields';
 import { actionErrors } from '../validation/schema-layer';
+import { catalogueName } from './catalogue-ids';
 import { convertTags } from './tags';
 import { isRecord, str } from './values';
 
@@ -111,7 +112,11 @@ export function convertAction(entity: unknown): ConvertedAction {
     for (const [k, v] of Object.entries(config)) {
       if (k === 'UserID') continue;
       if (k === 'LockID' && short === 'TicketLockSet' && LOCK_IDS[str(v)]) action.lock = LOCK_IDS[str(v)]!;
-      else if (BY_ID.test(k)) return unsupported(`it names the ${k.slice(0, -2).toLowerCase()} by database id (${k} ${str(v)}); name it instead`);
+      else if (BY_ID.test(k) && catalogueName(k, str(v)) && mapping.props[k.slice(0, -2)]) {
+        const byName = catalogueName(k, str(v))!;
+        action[mapping.props[k.slice(0, -2)]!] = byName.name;
+        warnings.push(`${label} sets ${k} ${str(v)}; it now sets ${byName.field} "${byName.name}", the entry OTOBO ships with that id.`);
+      } else if (BY_ID.test(k)) return unsupported(`it names the ${k.slice(0, -2).toLowerCase()} by database id (${k} ${str(v)}), which has no portable meaning; name it instead`);
       else if (k === 'ArticleType' && ARTICLE_TYPES[str(v)]) [action.channel, action.visibleForCustomer] = ARTICLE_TYPES[str(v)]!;
       else if (short === 'TicketCreate' && k.startsWith('DynamicField_')) {
         action.dynamicFields = { ...(action.dynamicFields as Record<string, Json> | undefined), [k.slice(13)]: value('value', v, unknownTags) };

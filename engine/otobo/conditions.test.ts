@@ -27,8 +27,14 @@ describe('OTOBO conditions', () => {
   });
 
   it('keep checks on database ids and unknown check types as unsupported', () => {
-    expect(convertCondition({ Condition: { 1: { Type: 'and', Fields: { QueueID: { Type: 'String', Match: '4' } } } } }).condition).toMatchObject({ unsupported: { reason: expect.stringMatching(/QueueID, a database id/) } });
+    expect(convertCondition({ Condition: { 1: { Type: 'and', Fields: { QueueID: { Type: 'String', Match: '14' } } } } }).condition).toMatchObject({ unsupported: { reason: expect.stringMatching(/QueueID 14, a database id/) } });
     expect(convertCondition({ Condition: { 1: { Type: 'and', Fields: { Queue: { Type: 'Hash', Match: {} } } } } }).condition).toMatchObject({ unsupported: { reason: expect.stringMatching(/check type "Hash"/) } });
+  });
+
+  it('compare PriorityID and friends by the name OTOBO ships with that id (issue 19, item 10)', () => {
+    const r = convertCondition({ Condition: { 1: { Type: 'and', Fields: { PriorityID: { Type: 'String', Match: '3' } } } } }, 'Transition "Urgent?"');
+    expect(r.condition).toEqual({ all: [{ all: [{ field: 'Priority', op: 'eq', value: '3 normal' }] }] });
+    expect(r.warnings).toEqual(['Transition "Urgent?" tests PriorityID 3; it now tests Priority "3 normal", the entry OTOBO ships with that id.']);
   });
 
   it('treat a bare value as a String match', () => {

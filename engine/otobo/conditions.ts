@@ -5,6 +5,7 @@
  * (or a field named by database id) makes the whole condition `unsupported`, kept verbatim.
  */
 import type { Comparison, ComparisonGroup, Condition, StructuredCondition } from '../model/conditions';
+import { catalogueName } from './catalogue-ids';
 import { isRecord, numbered, str } from './values';
 
 const COMBINATOR: Record<string, 'all' | 'any' | 'one'> = { and: 'all', or: 'any', xor: 'one' };
@@ -41,7 +42,13 @@ export function convertCondition(config: unknown, transitionName = 'the transiti
       const match = str(c.Match);
       if (type === 'Module') return { condition: unsupported(`runs the OTOBO module "${match}" on ${name}`, config, match), warnings };
       if (type !== 'String' && type !== 'Regexp') return { condition: unsupported(`uses the check type "${type}" on ${name}, which is not supported`, config), warnings };
-      if (ID_FIELDS.test(name)) return { condition: unsupported(`tests ${name}, a database id (test the name instead)`, config), warnings };
+      if (ID_FIELDS.test(name)) {
+        const byName = type === 'String' ? catalogueName(name, match) : undefined;
+        if (!byName) return { condition: unsupported(`tests ${name} ${match}, a database id with no portable meaning (test the name instead)`, config), warnings };
+        warnings.push(`${transitionName} tests ${name} ${match}; it now tests ${byName.field} "${byName.name}", the entry OTOBO ships with that id.`);
+        items.push({ field: byName.field, op: 'eq', value: byName.name });
+        continue;
+      }
       const field = name === 'CustomerUserID' ? 'CustomerUser' : name;
       items.push({ field, op: type === 'Regexp' ? 'regex' : 'eq', value: match });
     }

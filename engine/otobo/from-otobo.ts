@@ -30,6 +30,8 @@ export interface OtoboImport {
   process: Process;
   warnings: string[];
   unsupported: OtoboUnsupported[];
+  /** Entities converted with a change in behaviour worth checking, one entry each. */
+  changed: OtoboUnsupported[];
 }
 
 const STATES: Record<string, ProcessState> = { active: 'active', inactive: 'inactive', fadeaway: 'fadeaway' };
@@ -80,6 +82,7 @@ export function fromOtoboYaml(text: string): OtoboImport {
 export function convertOtobo(doc: Record<string, unknown>): OtoboImport {
   const warnings: string[] = [];
   const unsupported: OtoboUnsupported[] = [];
+  const changed: OtoboUnsupported[] = [];
   const warn = (m: string) => {
     if (!warnings.includes(m)) warnings.push(m);
   };
@@ -219,6 +222,7 @@ export function convertOtobo(doc: Record<string, unknown>): OtoboImport {
     });
   }
   for (const [task, end] of addedEnds) transitions.push({ id: ids.fresh(`${end}_flow`), from: task, to: end });
+  const startCheck = firstNode && startDialog ? checkAfterStartDialog(nodes, transitions, ids, startId, firstNode, changed, startActivity, addedEnds.some(([task]) => task === firstNode)) : undefined;
 
   const process: Process = { format: 'process/1', key: slugify(name, slugify(str(P.EntityID), 'otobo-process')), name } as Process;
   const description = str(config.Description).trim();
@@ -228,14 +232,42 @@ export function convertOtobo(doc: Record<string, unknown>): OtoboImport {
   process.start = start;
   process.nodes = nodes;
   process.transitions = transitions;
-  const diagram = layout(P.Layout, nodeOf, startId, firstNode, addedEnds, nodes);
+  const diagram = layout(P.Layout, nodeOf, startId, firstNode, addedEnds, nodes, startCheck);
   if (diagram) process.diagram = diagram;
   const seen = new Set<string>();
   const distinct = unsupported.filter((u) => {
     const k = `${u.type}|${u.id}|${u.reason}`;
     return seen.has(k) ? false : (seen.add(k), true);
   });
-  return { process, warnings, unsupported: distinct };
+  return { process, warnings, unsupported: distinct, changed };
+}
+
+/**
+ * OTOBO checks the start activity's transitions right after the start dialog is submitted and moves
+ * on when one holds; only otherwise does the ticket wait in the start activity. The same here: the
+ * start leads to an exclusive gateway that tries copies of the start activity's transitions (same
+ * order, conditions and actions) and, by default, goes to the start activity's user task. Returns the
+ * gateway's id, or undefined when the start activity has no way out.
+ */
+function checkAfterStartDialog(
+  nodes: ProcessNode[], transitions: Transition[], ids: Ids, startId: string, firstNode: string, changed: OtoboUnsupported[], startActivity: string, hasAddedEnd: boolean,
+): string | undefined {
+  const first = nodes.find((n) => n.id === firstNode);
+  const out = transitions.filter((t) => t.from === firstNode);
+  if (first?.type !== 'userTask' || !out.length || hasAddedEnd) return undefined;
+  const gateway = ids.fresh('AfterStartDialog');
+  nodes.splice(nodes.indexOf(first), 0, { id: gateway, type: 'exclusiveGateway', name: 'After the start dialog' } as ProcessNode);
+  const startFlow = transitions.find((t) => t.from === startId)!;
+  startFlow.to = gateway;
+  const wait = ids.fresh(`${gateway}_wait`);
+  (nodes.find((n) => n.id === gateway) as { default?: string }).default = wait;
+  const copies = out.map((t) => ({ ...t, id: ids.fresh(`${t.id}_atStart`), from: gateway }));
+  transitions.splice(transitions.indexOf(startFlow) + 1, 0, ...copies, { id: wait, from: gateway, to: firstNode, name: 'No transition holds yet' });
+  changed.push({
+    id: startActivity, type: 'Activity',
+    reason: `as in OTOBO, its transitions are checked right after the start dialog (gateway "${gateway}"); the ticket waits in "${first.name ?? firstNode}" only when none holds`,
+  });
+  return gateway;
 }
 
 /** OTOBO's canvas positions (left/top per activity) → shapes; added events sit beside their activity. */
@@ -246,6 +278,7 @@ function layout(
   firstNode: string | undefined,
   addedEnds: Array<[string, string]>,
   nodes: ProcessNode[],
+  startCheck?: string,
 ): Process['diagram'] {
   if (!isRecord(raw)) return undefined;
   const shapes: Record<string, Bounds> = {};
@@ -259,7 +292,10 @@ function layout(
   }
   if (!Object.keys(shapes).length) return undefined;
   const first = firstNode ? shapes[firstNode] : undefined;
-  if (first) shapes[startId] = { x: first.x - 86, y: Math.round(first.y + first.h / 2 - 18), w: 36, h: 36 };
+  if (first && startCheck) {
+    shapes[startId] = { x: first.x - 176, y: Math.round(first.y + first.h / 2 - 18), w: 36, h: 36 };
+    shapes[startCheck] = { x: first.x - 95, y: Math.round(first.y + first.h / 2 - 25), w: 50, h: 50 };
+  } else if (first) shapes[startId] = { x: first.x - 86, y: Math.round(first.y + first.h / 2 - 18), w: 36, h: 36 };
   for (const [task, end] of addedEnds) {
     const t = shapes[task];
     if (t) shapes[end] = { x: t.x + t.w + 50, y: Math.round(t.y + t.h / 2 - 18), w: 36, h: 36 };

@@ -65,8 +65,16 @@ describe('evaluateCondition', () => {
       holds: true,
       why: 'DynamicField_A eq "yes" and Queue in ["Raw","Misc"] and only vars.total gt 10 (was 20)',
     });
-    expect(evaluateCondition({ any: [{ field: 'Queue', op: 'eq', value: 'X' }] }, i)).toEqual({ ok: true, holds: false, why: 'none of 1 held' });
+    expect(evaluateCondition({ any: [{ field: 'Queue', op: 'eq', value: 'X' }] }, i)).toMatchObject({ holds: false, why: 'Queue eq "X" does not hold (was "Misc")' });
     expect(evaluateCondition(undefined, i)).toEqual({ ok: true, holds: true, why: 'no condition' });
+  });
+
+  it('says in plain words which comparison failed, without stacking "not:" (issue 19, item 7)', () => {
+    const i = input({}, { Choice: 'no' });
+    const nested = evaluateCondition({ all: [{ all: [{ field: 'DynamicField_Choice', op: 'eq', value: 'yes' }] }] }, i);
+    expect(nested).toEqual({ ok: true, holds: false, why: 'DynamicField_Choice eq "yes" does not hold (was "no")' });
+    const any = evaluateCondition({ any: [{ field: 'DynamicField_Choice', op: 'eq', value: 'a' }, { field: 'DynamicField_Choice', op: 'eq', value: 'b' }] }, i);
+    expect(any.ok && any.why).toBe('none of 2 held: DynamicField_Choice eq "a" does not hold (was "no"); DynamicField_Choice eq "b" does not hold (was "no")');
   });
 
   it('reports what cannot be evaluated instead of guessing', () => {

@@ -102,10 +102,11 @@ function group(c: object, input: ConditionInput, depth: number): Outcome {
   const matched = results.filter((r) => r.holds);
   if (combo.key === 'all') {
     const holds = matched.length === results.length;
-    return { holds, why: holds ? join(results, ' and ') : `not: ${results.find((r) => !r.holds)!.why}` };
+    // Failing: the first comparison that does not hold says so itself ("… does not hold (was …)").
+    return { holds, why: holds ? join(results, ' and ') : results.find((r) => !r.holds)!.why };
   }
   if (combo.key === 'any') {
-    return matched.length ? { holds: true, why: matched[0]!.why } : { holds: false, why: `none of ${results.length} held` };
+    return matched.length ? { holds: true, why: matched[0]!.why } : { holds: false, why: results.length === 1 ? results[0]!.why : `none of ${results.length} held: ${results.map((r) => r.why).join('; ')}` };
   }
   return matched.length === 1
     ? { holds: true, why: `only ${matched[0]!.why}` }
@@ -149,6 +150,7 @@ function compare(c: Comparison, input: ConditionInput): Outcome {
   const actual = fieldValue(c.field, input);
   const holds = test(c, actual);
   const expected = c.op === 'empty' || c.op === 'notEmpty' ? '' : ` ${show(c.value)}`;
+  if (!holds) return { holds, why: `${c.field} ${c.op}${expected} does not hold (was ${show(actual)})` };
   return { holds, why: `${c.field} ${c.op}${expected}${c.op === 'eq' || c.op === 'in' ? '' : ` (was ${show(actual)})`}` };
 }
 

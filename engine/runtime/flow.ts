@@ -15,7 +15,7 @@ import type { Token } from './state';
 /** The outcome of choosing a way out of a node. */
 export type Choice =
   | { kind: 'take'; transition: Transition; why: string }
-  | { kind: 'none'; tried: Array<{ transition: string; why: string }> }
+  | { kind: 'none'; tried: Array<{ transition: string; name?: string; why: string }> }
   | { kind: 'error'; transition: string; code: string; message: string };
 
 /**
@@ -95,7 +95,7 @@ export function drain(run: Run): void {
 export function choose(run: Run, token: Token, defaultId?: string): Choice {
   const out = run.def.outgoing.get(token.nodeId) ?? [];
   const input = { snapshot: run.snapshot, vars: run.state.vars, evaluateExpression: run.evaluate };
-  const tried: Array<{ transition: string; why: string }> = [];
+  const tried: Array<{ transition: string; name?: string; why: string }> = [];
   let fallback: Transition | undefined;
   for (const t of out) {
     if (t.id === defaultId) {
@@ -105,7 +105,7 @@ export function choose(run: Run, token: Token, defaultId?: string): Choice {
     const r = evaluateCondition(t.condition, input);
     if (!r.ok) return { kind: 'error', transition: t.id, code: 'CONDITION_ERROR', message: `The condition of transition "${t.id}" cannot be evaluated: ${r.message}.` };
     if (r.holds) return { kind: 'take', transition: t, why: r.why };
-    tried.push({ transition: t.id, why: r.why });
+    tried.push(t.name ? { transition: t.id, name: t.name, why: r.why } : { transition: t.id, why: r.why });
   }
   if (fallback) return { kind: 'take', transition: fallback, why: tried.length ? 'default (no condition held)' : 'default' };
   return { kind: 'none', tried };
@@ -128,7 +128,7 @@ export function leave(run: Run, token: Token, reason: CloseReason = 'submitted',
   }
   const out = run.def.outgoing.get(token.nodeId) ?? [];
   const message = out.length
-    ? `No transition out of "${token.nodeId}" holds (${c.tried.map((t) => `${t.transition}: ${t.why}`).join('; ')})${defaultId === undefined && run.def.nodes.get(token.nodeId)?.type === 'exclusiveGateway' ? ' and the gateway has no default' : ''}.`
+    ? `No transition out of "${token.nodeId}" holds (${c.tried.map((t) => `${t.name ? `"${t.name}"` : t.transition}: ${t.why}`).join('; ')})${defaultId === undefined && run.def.nodes.get(token.nodeId)?.type === 'exclusiveGateway' ? ' and the gateway has no default' : ''}.`
     : `"${token.nodeId}" has no outgoing transition.`;
   raise(run, token, 'NO_TRANSITION', message, 'leave', { tried: c.tried });
   return false;

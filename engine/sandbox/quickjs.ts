@@ -37,6 +37,11 @@ export interface Sandbox {
   run(request: ScriptRequest): ScriptResult;
   /** Evaluates an expression over `scope` (its variables in scope); throws an Error with the script's message. */
   evaluate(expression: string, scope: Record<string, JsonValue | undefined>, options?: { now?: number; timeoutMs?: number }): unknown;
+  /**
+   * Compiles without running: an expression (as `evaluate` wraps it) or a script (module or not, as
+   * `run` reads it). Returns the syntax error's message, or null when it compiles.
+   */
+  compile(source: string, kind: 'expression' | 'script'): string | null;
   /** The WebAssembly memory's current size (it grows, never shrinks). */
   wasmBytes(): number;
 }
@@ -67,8 +72,29 @@ export async function loadSandbox(options: SandboxOptions = {}): Promise<Sandbox
       if (!r.ok) throw new Error(r.error.message);
       return r.value;
     },
+    compile: (source, kind) => compileOnly(module, kind === 'expression' ? `({ ticket, vars, customer }) => (\n${source}\n)` : source, kind === 'script' && isModule(source)),
     wasmBytes: () => memory.buffer.byteLength,
   };
+}
+
+function compileOnly(qjs: QuickJSWASMModule, source: string, module: boolean): string | null {
+  const rt = qjs.newRuntime();
+  rt.setMemoryLimit(DEFAULT_MEMORY_LIMIT);
+  rt.setInterruptHandler(shouldInterruptAfterDeadline(Date.now() + 200));
+  const ctx = rt.newContext();
+  try {
+    const r = ctx.evalCode(source, module ? 'script.mjs' : 'script.js', { type: module ? 'module' : 'global', strict: true, compileOnly: true });
+    if (r.error) {
+      const e = ctx.dump(r.error) as { message?: string; name?: string } | string;
+      r.error.dispose();
+      return typeof e === 'object' && e ? `${e.name ?? 'Error'}: ${e.message ?? ''}` : String(e);
+    }
+    r.value.dispose();
+    return null;
+  } finally {
+    ctx.dispose();
+    rt.dispose();
+  }
 }
 
 function runScript(module: QuickJSWASMModule, request: ScriptRequest): ScriptResult {

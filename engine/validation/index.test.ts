@@ -25,6 +25,13 @@ describe('validateProcess', () => {
     }
   });
 
+  it('names transitions and nodes by their names, not their (hash) ids (issue 19, item 7)', () => {
+    const doc = copy(minimalProcess());
+    doc.transitions.push({ id: 'T1a2b3c4d5e6', name: 'Approved', from: doc.nodes[0]!.id, to: 'nowhere' });
+    const message = validateProcess(doc).find((p) => p.code !== 'UNREACHABLE' && p.transitionId === 'T1a2b3c4d5e6')?.message;
+    expect(message).toMatch(/^Transition "Approved" \(T1a2b3c4d5e6\) leads to "nowhere"/);
+  });
+
   it('tells errors from warnings for deploy', () => {
     const doc = copy(minimalProcess());
     doc.nodes[1] = { id: 'task', type: 'userTask', dialog: { interfaces: ['agent'], fields: [{ field: 'Queue', display: 'hidden' }] } };

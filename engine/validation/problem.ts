@@ -34,12 +34,30 @@ export function pointer(...segments: Array<string | number>): string {
   return segments.map((s) => `/${String(s).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
 }
 
-function idAt(doc: unknown, list: 'nodes' | 'transitions', index: string | undefined): string | undefined {
+function itemAt(doc: unknown, list: 'nodes' | 'transitions', index: string | undefined): { id?: unknown; name?: unknown } | undefined {
   if (typeof doc !== 'object' || doc === null || index === undefined) return undefined;
   const items = (doc as Record<string, unknown>)[list];
   if (!Array.isArray(items)) return undefined;
-  const item = items[Number(index)] as { id?: unknown } | undefined;
+  return items[Number(index)] as { id?: unknown; name?: unknown } | undefined;
+}
+
+function idAt(doc: unknown, list: 'nodes' | 'transitions', index: string | undefined): string | undefined {
+  const item = itemAt(doc, list, index);
   return typeof item?.id === 'string' ? item.id : undefined;
+}
+
+/**
+ * How a message names a node or transition: by its name when it has one that differs from its id
+ * (imported OTOBO entities have hash ids but readable names), else by its id.
+ *
+ * @example
+ * displayName({ id: 'T1a2b3', name: 'Approved' }); // '"Approved" (T1a2b3)'
+ * displayName({ id: 'approve' });                   // '"approve"'
+ */
+export function displayName(item: { id?: unknown; name?: unknown }): string {
+  const id = typeof item.id === 'string' ? item.id : '';
+  const name = typeof item.name === 'string' ? item.name.trim() : '';
+  return name && name !== id ? `"${name}" (${id})` : `"${id}"`;
 }
 
 /**
@@ -53,11 +71,11 @@ export function locate(doc: unknown, path: string): { subject: string; nodeId?: 
   const [list, index, ...rest] = pointerSegments(path);
   if (list === 'nodes' && index !== undefined) {
     const nodeId = idAt(doc, 'nodes', index);
-    return nodeId ? { subject: `Node "${nodeId}"`, nodeId } : { subject: `Node ${Number(index) + 1}` };
+    return nodeId ? { subject: `Node ${displayName(itemAt(doc, 'nodes', index)!)}`, nodeId } : { subject: `Node ${Number(index) + 1}` };
   }
   if (list === 'transitions' && index !== undefined) {
     const transitionId = idAt(doc, 'transitions', index);
-    const base = transitionId ? `Transition "${transitionId}"` : `Transition ${Number(index) + 1}`;
+    const base = transitionId ? `Transition ${displayName(itemAt(doc, 'transitions', index)!)}` : `Transition ${Number(index) + 1}`;
     let subject = base;
     if (rest[0] === 'actions' && rest[1] !== undefined) {
       const items = (doc as { transitions: Array<{ actions?: Array<{ type?: unknown }> }> }).transitions;

@@ -65,6 +65,25 @@ export const authRepo = {
   deleteSession(db: Db, idHash: string) {
     return db.deleteFrom('sessions').where('id_hash', '=', idHash).execute();
   },
+  sessionsOf(db: Db, kind: 'agent' | 'customer', id: number, now: Date) {
+    return db
+      .selectFrom('sessions')
+      .select(['id_hash', 'created_at', 'last_seen_at', 'expires_at', 'user_agent', 'remote_addr'])
+      .where('subject_kind', '=', kind)
+      .where('subject_id', '=', id)
+      .where('expires_at', '>', now)
+      .orderBy('last_seen_at', 'desc')
+      .execute();
+  },
+  /** Ends one session of the user, named by the start of its hash (`GET /auth/sessions` shows it). */
+  deleteSessionOf(db: Db, kind: 'agent' | 'customer', id: number, hashPrefix: string) {
+    return db
+      .deleteFrom('sessions')
+      .where('subject_kind', '=', kind)
+      .where('subject_id', '=', id)
+      .where(sql<string>`left(id_hash, ${hashPrefix.length})`, '=', hashPrefix)
+      .executeTakeFirst();
+  },
   deleteExpiredSessions(db: Db, now: Date) {
     return db.deleteFrom('sessions').where('expires_at', '<=', now).execute();
   },

@@ -7,13 +7,40 @@ export const loginBody = {
   properties: {
     login: { type: 'string', minLength: 1, maxLength: 200 },
     password: { type: 'string', minLength: 1, maxLength: 1000 },
+    code: { type: 'string', minLength: 1, maxLength: 20, description: 'the second factor, when the login has one: a TOTP code (or a recovery code)' },
+    recoveryCode: { type: 'string', minLength: 1, maxLength: 20 },
+    rememberDevice: { type: 'boolean', description: 'remember this browser for the days the two-factor policy allows' },
   },
 } as const;
 
 export interface LoginBody {
   login: string;
   password: string;
+  code?: string;
+  recoveryCode?: string;
+  rememberDevice?: boolean;
 }
+
+/** The answer to a right password when a second factor (or setting one up) comes next. */
+export const secondFactorView = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['secondFactor'],
+  properties: {
+    secondFactor: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['challenge', 'expiresAt', 'setup', 'method', 'rememberDays'],
+      properties: {
+        challenge: { type: 'string', description: 'for POST /auth/login/verify (or the setup steps), valid ten minutes' },
+        expiresAt: { type: 'string', format: 'date-time' },
+        setup: { type: 'boolean', description: 'the policy requires a second factor and this user has none yet: set one up now' },
+        method: { enum: ['totp', 'email', null], description: 'email: a code has just been mailed' },
+        rememberDays: { type: 'integer', description: 'days the browser may be remembered (rememberDevice); 0: not offered' },
+      },
+    },
+  },
+} as const;
 
 export const createTokenBody = {
   type: 'object',
@@ -106,4 +133,29 @@ export const tokenCreatedView = {
   ...tokenView,
   required: [...tokenView.required, 'token'],
   properties: { ...tokenView.properties, token: { type: 'string', description: 'shown only in this answer' } },
+} as const;
+
+export const sessionListView = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['sessions'],
+  properties: {
+    sessions: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['id', 'current', 'createdAt', 'lastSeenAt', 'expiresAt', 'userAgent', 'remoteAddr'],
+        properties: {
+          id: { type: 'string', description: 'names the session for DELETE /auth/sessions/{id}' },
+          current: { type: 'boolean', description: 'the session of this request' },
+          createdAt: { type: 'string', format: 'date-time' },
+          lastSeenAt: { type: 'string', format: 'date-time' },
+          expiresAt: { type: 'string', format: 'date-time' },
+          userAgent: { type: 'string' },
+          remoteAddr: { type: 'string' },
+        },
+      },
+    },
+  },
 } as const;

@@ -4,11 +4,13 @@
  */
 import type { Logger } from 'pino';
 import type { Config } from '../config';
-import { NotFound, TooManyRequests, Unauthenticated, ValidationFailed } from '../errors';
+import { BadRequest, NotFound, TooManyRequests, Unauthenticated, ValidationFailed } from '../errors';
 import type { Actor } from './actor';
 import { LOCAL_TOKEN_LOGIN } from './local-token';
 import { authRepo, type Db } from './repo';
 import { dummyPasswordHash, generatePassword, hashPassword, newSecret, secretHash, verifyPassword } from './secrets';
+import { TwoFactorService, type SecondFactorInput } from './two-factor/service';
+import type { SecondFactorMethod } from '../db/tables-two-factor';
 
 export type Clock = () => Date;
 
@@ -27,7 +29,28 @@ export interface SessionInfo {
 
 export interface LoginResult extends SessionInfo {
   actor: Actor;
+  /** Set when the browser asked to be remembered and the policy allows it: the cookie value. */
+  trustedDevice?: { token: string; expiresAt: Date };
 }
+
+/** The password was right; a second factor (or, with `setup`, setting one up) comes next. */
+export interface SecondFactorNeeded {
+  secondFactor: { challenge: string; expiresAt: Date; setup: boolean; method: SecondFactorMethod | null; rememberDays: number };
+}
+
+export type LoginOutcome = LoginResult | SecondFactorNeeded;
+
+export interface LoginOptions extends SecondFactorInput {
+  /** Remember this browser (when the policy allows remembered devices). */
+  rememberDevice?: boolean;
+  /**
+   * False for callers that cannot show a second step (Generic Interface): a missing or needed
+   * second factor is then an error (`TWO_FACTOR_REQUIRED`, `TWO_FACTOR_SETUP_REQUIRED`).
+   */
+  interactive?: boolean;
+}
+
+type Meta = { userAgent?: string; remoteAddr?: string };
 
 export interface ResolvedSession {
   actor: Actor;
@@ -40,10 +63,13 @@ const MINUTE = 60_000;
 const TOUCH_EVERY_MS = MINUTE;
 
 export class AuthService {
+  readonly twoFactor: TwoFactorService;
   /** Hash of the running server's local CLI token (`local-token.ts`), when it has one. */
   private localTokenHash: string | undefined;
 
-  constructor(private readonly deps: AuthDeps) {}
+  constructor(private readonly deps: AuthDeps) {
+    this.twoFactor = new TwoFactorService({ db: deps.db, now: deps.now });
+  }
 
   /** From now on `token` authenticates as the agent `admin` (the local CLI's credential; one per start). */
   acceptLocalToken(token: string): void {
@@ -58,24 +84,123 @@ export class AuthService {
    * Checks a login and password and opens a session. Every failure answers the same
    * `INVALID_CREDENTIALS`, whether the login exists or not; after `loginMaxFailures` failures in a
    * row the login is locked for `loginLockMinutes` (`LOGIN_LOCKED`, 429), even with the right password.
+   * A user with a second factor (or one the policy makes set one up) gets a challenge instead of a
+   * session, unless a code or a remembered browser came with the password; a wrong code counts as
+   * a failed login, so codes are throttled and locked out exactly as passwords are.
    */
-  async login(kind: Actor['kind'], login: string, password: string, meta: { userAgent?: string; remoteAddr?: string } = {}): Promise<LoginResult> {
+  async login(kind: Actor['kind'], login: string, password: string, meta: Meta = {}, opts: LoginOptions = {}): Promise<LoginOutcome> {
     const now = this.deps.now();
     const key = `${kind}:${login.trim().toLowerCase()}`;
-    const throttle = await authRepo.throttle(this.db, key);
-    if (throttle?.locked_until && throttle.locked_until > now) {
-      throw this.lockedError(throttle.locked_until, now);
-    }
+    await this.checkLock(key, now);
 
     const actor = await this.checkPassword(kind, login.trim(), password);
-    if (!actor) {
-      const lockUntil = new Date(now.getTime() + this.deps.config.loginLockMinutes * MINUTE);
-      const row = await authRepo.recordFailure(this.db, key, now, this.deps.config.loginMaxFailures, lockUntil);
-      if (row.locked_until && row.locked_until > now) throw this.lockedError(row.locked_until, now);
-      throw new Unauthenticated('login or password is wrong', 'INVALID_CREDENTIALS');
+    if (!actor) await this.fail(key, now, new Unauthenticated('login or password is wrong', 'INVALID_CREDENTIALS'));
+    return this.secondStep(actor!, key, meta, opts);
+  }
+
+  /** `login` for callers without a second step: a needed second factor must come along as `code`. */
+  async loginDirect(kind: Actor['kind'], login: string, password: string, meta: Meta = {}, code?: string): Promise<LoginResult> {
+    const outcome = await this.login(kind, login, password, meta, { code, interactive: false });
+    if ('secondFactor' in outcome) throw new Unauthenticated('a second factor is needed', 'TWO_FACTOR_REQUIRED');
+    return outcome;
+  }
+
+  private async secondStep(actor: Actor, key: string, meta: Meta, opts: LoginOptions): Promise<LoginOutcome> {
+    const now = this.deps.now();
+    const subject = { kind: actor.kind, id: actor.id };
+    const tf = this.twoFactor;
+    const policy = await tf.policy();
+    const method = await tf.methodOf(subject);
+    if (method) {
+      const trusted = await tf.isTrusted(subject, opts.trustedToken, policy);
+      if (!trusted) {
+        if (opts.code || opts.recoveryCode) {
+          if (!(await tf.verify(subject, opts))) await this.fail(key, now, new Unauthenticated('the code is wrong or was used already', 'INVALID_CODE'));
+        } else {
+          if (opts.interactive === false) {
+            throw new Unauthenticated(method === 'totp' ? 'this login has two-factor login: give the code of the authenticator app (TwoFactorToken)' : 'this login gets its codes by mail, which needs the web login; use an API token', 'TWO_FACTOR_REQUIRED');
+          }
+          const ch = await tf.openChallenge(subject, key, false);
+          return { secondFactor: { challenge: ch.token, expiresAt: ch.expiresAt, setup: false, method: ch.method, rememberDays: policy.trustedDeviceDays } };
+        }
+      }
+    } else if (await tf.isRequired(actor, policy)) {
+      if (opts.interactive === false) {
+        throw new Unauthenticated('this login must set up two-factor login in the web interface first', 'TWO_FACTOR_SETUP_REQUIRED');
+      }
+      const ch = await tf.openChallenge(subject, key, true);
+      return { secondFactor: { challenge: ch.token, expiresAt: ch.expiresAt, setup: true, method: null, rememberDays: 0 } };
     }
-    if (throttle) await authRepo.clearFailures(this.db, key);
-    return { actor, ...(await this.openSession(actor, meta)) };
+    const remember = !!method && !!opts.rememberDevice && !(await tf.isTrusted(subject, opts.trustedToken, policy));
+    return this.finish(actor, key, meta, remember);
+  }
+
+  /** Clears the throttle, opens the session and, when asked and allowed, remembers the browser. */
+  private async finish(actor: Actor, key: string, meta: Meta, rememberDevice: boolean): Promise<LoginResult> {
+    await authRepo.clearFailures(this.db, key);
+    const session = await this.openSession(actor, meta);
+    const days = rememberDevice ? (await this.twoFactor.policy()).trustedDeviceDays : 0;
+    const trustedDevice = days > 0 ? await this.twoFactor.trustDevice({ kind: actor.kind, id: actor.id }, days, meta.userAgent ?? '') : undefined;
+    return { actor, ...session, ...(trustedDevice ? { trustedDevice } : {}) };
+  }
+
+  /**
+   * The second step of a login: the code (or recovery code) for a challenge. A wrong code counts
+   * against the login's throttle; a locked login answers `LOGIN_LOCKED` even for the right code.
+   */
+  async completeLogin(challenge: string, meta: Meta, opts: LoginOptions): Promise<LoginResult> {
+    const now = this.deps.now();
+    const ch = await this.twoFactor.challenge(challenge);
+    if (!ch || ch.setup) throw new Unauthenticated('this login has expired; enter your password again', 'INVALID_CHALLENGE');
+    await this.checkLock(ch.throttle_key, now);
+    const actor = await this.actorFor(ch.subject_kind, ch.subject_id, 'session');
+    if (!actor) throw new Unauthenticated('this login has expired; enter your password again', 'INVALID_CHALLENGE');
+    if (!(await this.twoFactor.verify({ kind: actor.kind, id: actor.id }, opts, ch))) {
+      await this.fail(ch.throttle_key, now, new Unauthenticated('the code is wrong or was used already', 'INVALID_CODE'));
+    }
+    await this.twoFactor.closeChallenge(ch.token_hash);
+    return this.finish(actor, ch.throttle_key, meta, !!opts.rememberDevice);
+  }
+
+  /** The user behind a setup challenge (forced setup at login), for the setup steps. */
+  async setupSubject(challenge: string): Promise<{ kind: Actor['kind']; id: number }> {
+    const ch = await this.twoFactor.challenge(challenge);
+    if (!ch?.setup) throw new Unauthenticated('this login has expired; enter your password again', 'INVALID_CHALLENGE');
+    return { kind: ch.subject_kind, id: ch.subject_id };
+  }
+
+  /** Finishes a forced setup with its first code: the factor becomes active and the session opens. */
+  async completeSetup(challenge: string, code: string, meta: Meta): Promise<LoginResult & { recoveryCodes: string[] }> {
+    const ch = await this.twoFactor.challenge(challenge);
+    if (!ch?.setup) throw new Unauthenticated('this login has expired; enter your password again', 'INVALID_CHALLENGE');
+    const actor = await this.actorFor(ch.subject_kind, ch.subject_id, 'session');
+    if (!actor) throw new Unauthenticated('this login has expired; enter your password again', 'INVALID_CHALLENGE');
+    const { recoveryCodes } = await this.twoFactor.confirmSetup({ kind: actor.kind, id: actor.id }, code);
+    await this.twoFactor.closeChallenge(ch.token_hash);
+    return { ...(await this.finish(actor, ch.throttle_key, meta, false)), recoveryCodes };
+  }
+
+  /** Re-checks the password of a signed-in user (setting up or switching off a second factor). */
+  async confirmPassword(actor: Actor, password: string): Promise<void> {
+    const now = this.deps.now();
+    const key = `${actor.kind}:${actor.login.toLowerCase()}`;
+    await this.checkLock(key, now);
+    if (!(await this.checkPassword(actor.kind, actor.login, password))) {
+      await this.fail(key, now, new BadRequest('the current password is wrong', '/password', undefined, 'WRONG_PASSWORD'));
+    }
+  }
+
+  private async checkLock(key: string, now: Date) {
+    const throttle = await authRepo.throttle(this.db, key);
+    if (throttle?.locked_until && throttle.locked_until > now) throw this.lockedError(throttle.locked_until, now);
+  }
+
+  /** Counts a failed attempt on `key` and throws: the lock when it is reached, else `error`. */
+  private async fail(key: string, now: Date, error: Error): Promise<never> {
+    const lockUntil = new Date(now.getTime() + this.deps.config.loginLockMinutes * MINUTE);
+    const row = await authRepo.recordFailure(this.db, key, now, this.deps.config.loginMaxFailures, lockUntil);
+    if (row.locked_until && row.locked_until > now) throw this.lockedError(row.locked_until, now);
+    throw error;
   }
 
   private lockedError(until: Date, now: Date) {

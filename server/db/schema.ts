@@ -16,6 +16,7 @@ import type { PortalTables } from './tables-portal';
 import type { MailInboundTables } from './tables-mail-inbound';
 import type { MailTables } from './tables-mail';
 import type { NotificationTables } from './tables-notifications';
+import type { TwoFactorTables } from './tables-two-factor';
 import type { LanguageTables } from './tables-i18n';
 import type { CalendarTables } from './tables-calendars';
 
@@ -27,5 +28,5 @@ export type { ProcessState, ProcessesTable, ProcessVersionsTable, WebserviceEnve
 export interface DB
   extends IdentityTables, CatalogueTables, TicketTables, ProcessTables,
     OutboundTables, IncidentTables, StatsTables, AgentUiTables, UserTaskTables, PortalTables,
-    MailInboundTables, MailTables, NotificationTables, LanguageTables, CalendarTables {}
+    MailInboundTables, MailTables, NotificationTables, LanguageTables, TwoFactorTables, CalendarTables {}
 export type { MailStatus, MailTextKind, MailLogTable, MailTextsTable, QueueMailSettingsTable } from './tables-mail';

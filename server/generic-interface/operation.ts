@@ -10,7 +10,7 @@ import { Access } from '../access/access';
 import { TooManyRequests, Unauthenticated } from '../errors';
 import type { Services } from '../services';
 import { opError } from './envelope';
-import { text, type Data } from './params';
+import { text, twoFactorToken, type Data } from './params';
 import type { OperationConfig, Webservice } from './schema';
 
 export interface OperationContext {
@@ -66,15 +66,16 @@ export async function authenticate(ctx: OperationContext, data: Data, op: string
   const password = typeof data.Password === 'string' ? data.Password : typeof data.Password === 'number' ? String(data.Password) : '';
   if (!password) throw texts.noPassword ? opError(op, 'MissingParameter', texts.noPassword) : fail();
   try {
-    const result = await auth.login(userLogin ? 'agent' : 'customer', (userLogin ?? customerLogin)!, password, {
+    const result = await auth.loginDirect(userLogin ? 'agent' : 'customer', (userLogin ?? customerLogin)!, password, {
       userAgent: ctx.headers.get('user-agent') ?? '',
       remoteAddr: ctx.remoteAddr,
-    });
+    }, twoFactorToken(data.TwoFactorToken));
     // Credentials in the request authenticate this request only: the session is not kept.
     await auth.logout(result.sessionId);
     return access(result.actor);
   } catch (e) {
     if (e instanceof TooManyRequests) throw opError(op, 'AuthFail', e.message);
+    if (e instanceof Unauthenticated && e.code.startsWith('TWO_FACTOR')) throw opError(op, 'AuthFail', e.message);
     if (e instanceof Unauthenticated) throw fail();
     throw e;
   }

@@ -41,6 +41,12 @@ export function str(v: unknown): string | undefined {
 }
 
 /** A non-empty string, or undefined. */
+/** `TwoFactorToken` (Znuny's name for the second factor at login) as text; numbers are accepted too. */
+export function twoFactorToken(v: unknown): string | undefined {
+  if (typeof v === 'number' && Number.isInteger(v) && v >= 0) return String(v).padStart(6, '0');
+  return text(v);
+}
+
 export function text(v: unknown): string | undefined {
   const s = str(v);
   return s === undefined || s === '' ? undefined : s;

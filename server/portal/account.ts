@@ -1,5 +1,6 @@
 /**
- * Customer accounts from the portal: self-registration and forgotten passwords. Neither tells
+ * Customer accounts from the portal: self-registration and forgotten passwords (the latter for
+ * agents too, with links to `/login/reset` instead of `/portal/reset`). Neither tells
  * whether an address is known: both answer the same text either way and do the same hashing work,
  * and what differs goes by mail (queued in the same transaction): a confirmation to a new
  * customer user, a note to the owner of an address that was registered already, the reset link
@@ -120,13 +121,13 @@ export async function registerCustomer(services: Services, r: Registration, meta
   return { message: REGISTERED_MESSAGE };
 }
 
-/** Creates a one-time reset link for a known, valid customer user; answers the same for any address. */
-export async function requestPasswordReset(services: Services, emailInput: string): Promise<{ message: string }> {
+/** Creates a one-time reset link for a known, valid customer user (or agent); answers the same for any address. */
+export async function requestPasswordReset(services: Services, emailInput: string, kind: 'customer' | 'agent' = 'customer'): Promise<{ message: string }> {
   const db = services.database.db;
   const email = normalEmail(emailInput);
   const now = services.now();
   // Counted for every address, known or not, so the answer and its timing say nothing.
-  const key = `reset:${email}`;
+  const key = kind === 'customer' ? `reset:${email}` : `reset-agent:${email}`;
   const throttle = await authRepo.throttle(db, key);
   if (throttle?.locked_until && throttle.locked_until > now) {
     services.log.info({ until: throttle.locked_until }, 'password reset requests for one address over the limit; no link made');
@@ -134,14 +135,22 @@ export async function requestPasswordReset(services: Services, emailInput: strin
   }
   const { lockUntil, windowStart } = throttleTimes(services, now);
   await authRepo.recordFailure(db, key, now, RESET_MAX_LINKS, lockUntil, windowStart);
-  const user = await db
-    .selectFrom('customer_users')
-    .select(['id', 'login', 'email', 'first_name', 'last_name'])
-    .where((eb) => eb.or([eb(eb.fn('lower', ['login']), '=', email), eb(eb.fn('lower', ['email']), '=', email)]))
-    .where('valid', '=', true)
-    .where('login_forbidden', '=', false)
-    .orderBy('id')
-    .executeTakeFirst();
+  const user = kind === 'customer'
+    ? await db
+        .selectFrom('customer_users')
+        .select(['id', 'login', 'email', 'first_name', 'last_name'])
+        .where((eb) => eb.or([eb(eb.fn('lower', ['login']), '=', email), eb(eb.fn('lower', ['email']), '=', email)]))
+        .where('valid', '=', true)
+        .where('login_forbidden', '=', false)
+        .orderBy('id')
+        .executeTakeFirst()
+    : await db
+        .selectFrom('agents')
+        .select(['id', 'login', 'email', 'first_name', 'last_name'])
+        .where((eb) => eb.or([eb(eb.fn('lower', ['login']), '=', email), eb(eb.fn('lower', ['email']), '=', email)]))
+        .where('valid', '=', true)
+        .orderBy('id')
+        .executeTakeFirst();
   if (!user) {
     await dummyPasswordHash(); // about the same time as the known-address path
     return { message: RESET_MESSAGE };
@@ -149,13 +158,13 @@ export async function requestPasswordReset(services: Services, emailInput: strin
   const token = newSecret(32);
   await db.transaction().execute(async (trx) => {
     // One link at a time: a new request retires the older ones.
-    await trx.deleteFrom('password_resets').where('subject_kind', '=', 'customer').where('subject_id', '=', user.id).execute();
+    await trx.deleteFrom('password_resets').where('subject_kind', '=', kind).where('subject_id', '=', user.id).execute();
     await trx.deleteFrom('password_resets').where('expires_at', '<', now).execute();
     await trx
       .insertInto('password_resets')
-      .values({ token_hash: secretHash(token), subject_kind: 'customer', subject_id: user.id, created_at: now, expires_at: new Date(now.getTime() + RESET_TTL_MS), used_at: null })
+      .values({ token_hash: secretHash(token), subject_kind: kind, subject_id: user.id, created_at: now, expires_at: new Date(now.getTime() + RESET_TTL_MS), used_at: null })
       .execute();
-    const link = `${portalUrl(services)}/portal/reset?token=${token}`;
+    const link = `${portalUrl(services)}${kind === 'customer' ? '/portal/reset' : '/login/reset'}?token=${token}`;
     await queueMail(trx, {
       purpose: 'password-reset',
       to: [user.email || user.login],
@@ -165,20 +174,20 @@ export async function requestPasswordReset(services: Services, emailInput: strin
     }, { now });
   });
   if (services.config.development) {
-    services.log.warn({ customerUserId: user.id, resetPath: `/portal/reset?token=${token}` }, 'password reset link (NODE_ENV=development only; it is mailed too)');
+    services.log.warn({ kind, id: user.id, resetPath: `${kind === 'customer' ? '/portal/reset' : '/login/reset'}?token=${token}` }, 'password reset link (NODE_ENV=development only; it is mailed too)');
   } else {
-    services.log.info({ customerUserId: user.id }, 'password reset requested; the link is mailed');
+    services.log.info({ kind, id: user.id }, 'password reset requested; the link is mailed');
   }
   return { message: RESET_MESSAGE };
 }
 
 /** Sets a new password with a reset token (400 `INVALID_TOKEN` when unknown, used or expired); ends the user's sessions. */
-export async function confirmPasswordReset(services: Services, token: string, password: string): Promise<void> {
+export async function confirmPasswordReset(services: Services, token: string, password: string, kind: 'customer' | 'agent' = 'customer'): Promise<void> {
   const db = services.database.db;
   const now = services.now();
   const invalid = () => new BadRequest('this link is not valid (any more); ask for a new one', '/token', undefined, 'INVALID_TOKEN');
   const row = await db.selectFrom('password_resets').selectAll().where('token_hash', '=', secretHash(token)).executeTakeFirst();
-  if (!row || row.used_at !== null || row.expires_at.getTime() <= now.getTime()) throw invalid();
+  if (!row || row.subject_kind !== kind || row.used_at !== null || row.expires_at.getTime() <= now.getTime()) throw invalid();
   checkPassword(password, '/password');
   const hash = await hashPassword(password);
   await db.transaction().execute(async (trx) => {
@@ -190,8 +199,8 @@ export async function confirmPasswordReset(services: Services, token: string, pa
       .returning('subject_id')
       .executeTakeFirst();
     if (!claimed) throw invalid(); // used at the same instant by another request
-    await trx.updateTable('customer_users').set({ password_hash: hash, changed_at: now }).where('id', '=', row.subject_id).execute();
-    await trx.deleteFrom('sessions').where('subject_kind', '=', 'customer').where('subject_id', '=', row.subject_id).execute();
+    await trx.updateTable(row.subject_kind === 'agent' ? 'agents' : 'customer_users').set({ password_hash: hash, changed_at: now }).where('id', '=', row.subject_id).execute();
+    await trx.deleteFrom('sessions').where('subject_kind', '=', row.subject_kind).where('subject_id', '=', row.subject_id).execute();
   });
-  services.log.info({ customerUserId: row.subject_id }, 'password reset with a link');
+  services.log.info({ kind: row.subject_kind, id: row.subject_id }, 'password reset with a link');
 }

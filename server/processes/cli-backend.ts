@@ -58,7 +58,7 @@ export function remoteProcesses(client: HelpdeskClient): ProcessBackend {
   return {
     validate: (doc) => client.json('POST', '/processes/validate', { json: doc }),
     import: (bytes, opts) =>
-      client.json('POST', '/processes/import', { body: bytes, query: { createMissing: !!opts.createMissing, deploy: !!opts.deploy, dryRun: !!opts.dryRun } }),
+      client.json('POST', '/processes/import', { body: bytes, query: { createMissing: !!opts.createMissing, deploy: !!opts.deploy, dryRun: !!opts.dryRun, onConflict: opts.onConflict, key: opts.key } }),
     export: async (key, version, format) => (await client.request('GET', `/processes/${k(key)}/export`, { query: { format, version } })).text(),
     deploy: (key, opts) => client.json('POST', `/processes/${k(key)}/deploy`, { json: { createMissing: !!opts.createMissing } }),
     list: async () => (await client.json<{ items: Summary[] }>('GET', '/processes')).items,

@@ -4,11 +4,14 @@
  * whether the answers come from the database or from a running server (`cli-backend.ts`).
  */
 import fs from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { diffProcesses, importProcess, isDeployable, type Problem, type Process } from '../../engine/index';
 import { DomainError } from '../errors';
 import type { ProcessBackend } from './cli-backend';
 import { describeMissing, type ReferenceReport } from './references';
+import { processFilesOf } from './files';
+import type { ImportResult } from './service';
 import { PROCESS_USAGE } from './usage';
 
 class UsageError extends Error {}
@@ -23,6 +26,34 @@ function printProblems(problems: Problem[]) {
 function printReferences(refs: ReferenceReport) {
   for (const m of refs.missing) out(`error MISSING_REFERENCE ${m.paths[0] ?? '/'} ${describeMissing(m)}`);
   for (const u of refs.unchecked) out(`note UNCHECKED_REFERENCE ${u.paths[0] ?? '/'} ${u.kind} "${u.name}" is not checked by this version`);
+}
+
+/** Conversion notes of an imported file, one per line: elements that changed behaviour or were not converted, and file notes. */
+function printConversion(r: { changed: ElementNote[]; unsupported: ElementNote[]; warnings: string[] }, indent = '') {
+  for (const c of r.changed) out(`${indent}warning CHANGED ${c.id} ${c.type}: ${c.reason}`);
+  for (const u of r.unsupported) out(`${indent}warning UNSUPPORTED ${u.id} ${u.type}: ${u.reason}`);
+  for (const w of r.warnings) out(`${indent}warning ${w}`);
+}
+
+type ElementNote = { id: string; type: string; reason: string };
+
+/** One line saying what an import does (or would do) with a file. */
+function outcomeLine(r: ImportResult, dryRun: boolean): string {
+  const name = `${r.key} ("${r.name}")`;
+  switch (r.outcome) {
+    case 'create':
+      return dryRun ? `will create ${name}` : `imported ${r.key}${r.version ? `, deployed as version ${r.version}` : ' as a draft'}`;
+    case 'new-version': {
+      const next = (r.existing?.latestVersion ?? 0) + 1;
+      return dryRun
+        ? `new version of ${name}: ${r.existing?.latestVersion ? `version ${next} after version ${r.existing.latestVersion}` : 'replaces its draft'}`
+        : `imported ${r.key} as a new version${r.version ? `, deployed as version ${r.version}` : ' (its draft)'}`;
+    }
+    case 'key-conflict':
+      return `key conflict: ${r.reasons.at(-1) ?? ''} (--new-version, or --key ${r.suggestedKey ?? '<key>'})`;
+    default:
+      return `refused: ${r.reasons.join('; ')}`;
+  }
 }
 
 function readFile(file: string | undefined): Buffer {
@@ -48,6 +79,8 @@ async function run(cmd: string | undefined, args: string[], backend: () => Promi
       'create-missing': { type: 'boolean' },
       deploy: { type: 'boolean' },
       'dry-run': { type: 'boolean' },
+      'new-version': { type: 'boolean' },
+      key: { type: 'string' },
       format: { type: 'string' },
       version: { type: 'string' },
       output: { type: 'string', short: 'o' },
@@ -59,7 +92,7 @@ async function run(cmd: string | undefined, args: string[], backend: () => Promi
       const imported = await importProcess(readFile(positionals[0]));
       printProblems(imported.problems);
       let ok = isDeployable(imported.problems);
-      for (const u of imported.unsupported) out(`warning UNSUPPORTED ${u.id} ${u.type}: ${u.reason}`);
+      printConversion(imported);
       if (values.references) {
         const report = await (await backend()).validate(imported.process);
         printReferences(report.references);
@@ -68,15 +101,8 @@ async function run(cmd: string | undefined, args: string[], backend: () => Promi
       out(`${ok ? 'valid' : 'invalid'}: ${imported.process.key ?? '?'} (${imported.format})`);
       return ok ? 0 : 1;
     }
-    case 'import': {
-      const bytes = readFile(positionals[0]);
-      const r = await (await backend()).import(bytes, { createMissing: values['create-missing'], deploy: values.deploy, dryRun: values['dry-run'] });
-      printProblems(r.problems);
-      printReferences(r.references);
-      for (const c of r.created) out(`created ${c.kind} "${c.name}"`);
-      out(r.stored ? `imported ${r.key}${r.version ? `, deployed as version ${r.version}` : ' as a draft'}` : `dry run: ${r.key} was not stored`);
-      return 0;
-    }
+    case 'import':
+      return importCommand(positionals[0], values, backend);
     case 'export': {
       const key = positionals[0];
       if (!key) throw new UsageError('a process key is required');
@@ -120,6 +146,70 @@ async function run(cmd: string | undefined, args: string[], backend: () => Promi
     default:
       throw new UsageError(cmd ? `unknown process command "${cmd}"` : 'a process command is required');
   }
+}
+
+/**
+ * `process import <file|folder>`: one file prints its problems, references and conversion notes and
+ * then what happened; a folder prints, per file, `<file>: will create … | new version of … | key
+ * conflict … | refused: …` with the notes indented under it. Exit 1 when a file is refused or in
+ * conflict.
+ */
+async function importCommand(
+  target: string | undefined,
+  values: { 'create-missing'?: boolean; deploy?: boolean; 'dry-run'?: boolean; 'new-version'?: boolean; key?: string },
+  backend: () => Promise<ProcessBackend>,
+): Promise<number> {
+  if (!target) throw new UsageError('a file or folder is required');
+  if (!fs.existsSync(target)) throw new UsageError(`no such file or folder: ${target}`);
+  if (values['new-version'] && values.key) throw new UsageError('give --new-version or --key, not both');
+  const dryRun = values['dry-run'] ?? false;
+  const opts = {
+    createMissing: values['create-missing'], deploy: values.deploy, dryRun,
+    onConflict: values['new-version'] ? ('new-version' as const) : values.key ? ('new-key' as const) : undefined, key: values.key,
+  };
+  const folder = fs.statSync(target).isDirectory();
+  if (!folder) {
+    const bytes = readFile(target);
+    const r = await (await backend()).import(bytes, opts);
+    printProblems(r.problems);
+    printReferences(r.references);
+    printConversion(r);
+    for (const c of r.created) out(`created ${c.kind} "${c.name}"`);
+    out(dryRun ? `dry run: ${outcomeLine(r, true)}; nothing was stored` : outcomeLine(r, false));
+    return r.outcome === 'refused' || r.outcome === 'key-conflict' ? 1 : 0;
+  }
+  if (values.key) throw new UsageError('--key names one process; import a single file with it');
+  const files = processFilesOf(target);
+  let bad = 0;
+  const svc = await backend();
+  {
+    const taken = new Map<string, string>();
+    for (const file of files) {
+      let r: ImportResult;
+      try {
+        r = await svc.import(fs.readFileSync(file), { ...opts, dryRun: true });
+        // Two files of the folder with one key: the second would meet the first.
+        const first = taken.get(r.key);
+        if (first && r.outcome === 'create' && !values['new-version']) {
+          r = { ...r, outcome: 'key-conflict', reasons: [`${path.basename(first)} in this folder has the key "${r.key}" too`] };
+        }
+        if (!dryRun && (r.outcome === 'create' || r.outcome === 'new-version')) r = await svc.import(fs.readFileSync(file), opts);
+      } catch (e) {
+        bad++;
+        const code = (e as { code?: string }).code ?? 'UNREADABLE';
+        out(`${file}: refused: ${code} ${(e as Error).message}`);
+        continue;
+      }
+      if (r.key && !taken.has(r.key)) taken.set(r.key, file);
+      if (r.outcome === 'refused' || r.outcome === 'key-conflict') bad++;
+      out(`${file}: ${outcomeLine(r, dryRun)}`);
+      const errors = r.problems.filter((p) => p.severity === 'error');
+      for (const p of errors) out(`    error ${p.code} ${p.path || '/'} ${p.message}`);
+      printConversion(r, '    ');
+    }
+  }
+  out(`${files.length - bad} of ${files.length} file${files.length === 1 ? '' : 's'} ${dryRun ? 'can be imported' : 'imported'}${dryRun ? ' (dry run: nothing was stored)' : ''}`);
+  return bad ? 1 : 0;
 }
 
 /**

@@ -1,5 +1,5 @@
 /** Typed errors of the process domain, mapped to 400 problems with the details a UI needs. */
-import { BadRequest } from '../errors';
+import { BadRequest, DomainError } from '../errors';
 import { isEngineError, type Problem } from '../../engine/index';
 import { describeMissing, type ReferenceReport } from './references';
 
@@ -23,11 +23,19 @@ export class MissingReferences extends BadRequest {
     const first = report.missing[0]!;
     super(
       `the process references ${report.missing.length} thing(s) that do not exist here: ${report.missing.slice(0, 5).map(describeMissing).join('; ')}` +
+        (report.missing.length > 5 ? `; and ${report.missing.length - 5} more` : '') +
         (report.missing.some((m) => m.creatable) ? '. Import with createMissing to create the creatable ones.' : ''),
       first.paths[0],
       report,
       'MISSING_REFERENCES',
     );
+  }
+}
+
+/** The imported process's key is taken and no choice (new version, other key) was made. */
+export class KeyConflict extends DomainError {
+  constructor(message: string, details: { existing: unknown; suggestedKey: string | null }) {
+    super(409, 'KEY_CONFLICT', message, '/key', details);
   }
 }
 

@@ -29,11 +29,11 @@ export function processRouter(): ApiRouter {
     svc(c).validate(body),
   );
 
-  api.post<unknown, { createMissing: boolean; deploy: boolean; dryRun: boolean }>(
+  api.post<unknown, { createMissing: boolean; deploy: boolean; dryRun: boolean; onConflict?: 'new-version' | 'new-key'; key?: string }>(
     '/import',
     {
       summary: 'Import a process file: process JSON, BPMN 2.0 XML or an OTOBO/Znuny YAML export',
-      description: 'The body is the file itself; its format comes from Content-Type (application/json, application/xml, application/yaml) or from its content. Missing references stop the import unless createMissing=true; dryRun=true only reports.',
+      description: 'The body is the file itself; its format comes from Content-Type (application/json, application/xml, application/yaml) or from its content. Missing references stop the import unless createMissing=true; dryRun=true only reports (outcome: create, new-version, key-conflict or refused, with reasons). A key that is taken needs onConflict=new-version or onConflict=new-key (with key=, else the suggested free key); otherwise 409 KEY_CONFLICT.',
       auth: 'admin',
       query: importQuery,
       responses: { 200: importView, 201: importView },

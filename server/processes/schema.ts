@@ -112,10 +112,15 @@ export const validationView = {
   properties: { valid: { type: 'boolean' }, problems, references: referenceReport },
 } as const;
 
+const elementNotes = {
+  type: 'array',
+  items: { type: 'object', required: ['id', 'type', 'reason'], properties: { id: { type: 'string' }, type: { type: 'string' }, reason: { type: 'string' } } },
+} as const;
+
 export const importView = {
   type: 'object',
   additionalProperties: false,
-  required: ['key', 'name', 'format', 'stored', 'version', 'problems', 'references', 'created', 'warnings', 'unsupported'],
+  required: ['key', 'name', 'format', 'stored', 'version', 'problems', 'references', 'created', 'warnings', 'unsupported', 'changed', 'outcome', 'reasons', 'existing', 'suggestedKey'],
   properties: {
     key: { type: 'string' },
     name: { type: 'string' },
@@ -126,10 +131,17 @@ export const importView = {
     references: referenceReport,
     created: { type: 'array', items: referenceItem },
     warnings: { type: 'array', items: { type: 'string' } },
-    unsupported: {
-      type: 'array',
-      items: { type: 'object', required: ['id', 'type', 'reason'], properties: { id: { type: 'string' }, type: { type: 'string' }, reason: { type: 'string' } } },
+    unsupported: elementNotes,
+    changed: elementNotes,
+    outcome: { enum: ['create', 'new-version', 'key-conflict', 'refused'], description: 'what the import does (or would do on a dry run)' },
+    reasons: { type: 'array', items: { type: 'string' }, description: 'why it is refused, or what the key conflict is' },
+    existing: {
+      anyOf: [
+        { type: 'object', required: ['key', 'name', 'latestVersion'], properties: { key: { type: 'string' }, name: { type: 'string' }, latestVersion: { type: ['integer', 'null'] } } },
+        { type: 'null' },
+      ],
     },
+    suggestedKey: { type: ['string', 'null'], description: 'a free key to import under instead, when the key is taken' },
   },
 } as const;
 
@@ -140,6 +152,8 @@ export const importQuery = {
     createMissing: { type: 'boolean', default: false },
     deploy: { type: 'boolean', default: false },
     dryRun: { type: 'boolean', default: false },
+    onConflict: { enum: ['new-version', 'new-key'], description: 'when the key is taken: a new version of that process, or another key (key, else the suggested one)' },
+    key: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]*$', maxLength: 128, description: 'import under this key instead of the file\'s own' },
   },
 } as const;
 

@@ -7,16 +7,17 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import {
-  canonicalProcess, collectReferences, diffProcesses, exportProcess, importProcess, isDeployable, sizeProblems, stringifyProcess, validateProcess,
-  type Problem, type Process, type ProcessFileFormat,
+  canonicalProcess, codeProblems, collectReferences, diffProcesses, exportProcess, importProcess, isDeployable, sizeProblems, stringifyProcess, validateProcess,
+  type Problem, type Process, type ProcessFileFormat, type ProcessImport,
 } from '../../engine/index';
 import type { Access } from '../access/access';
 import type { DB, ProcessState } from '../db/schema';
 import { BadRequest, Conflict, NotFound } from '../errors';
 import type { Services } from '../services';
-import { fromEngineError, MissingReferences, ProcessInvalid } from './errors';
+import { fromEngineError, KeyConflict, MissingReferences, ProcessInvalid } from './errors';
 import { processRepo } from './repo';
-import { checkReferences, createMissing, type MissingReference, type ReferenceReport } from './references';
+import { simulationSandbox } from './sandbox';
+import { checkReferences, createMissing, describeMissing, type MissingReference, type ReferenceReport } from './references';
 
 export interface ValidationReport {
   valid: boolean;
@@ -32,7 +33,18 @@ export interface ImportOptions {
   deploy?: boolean;
   /** Only report what would happen; store nothing. */
   dryRun?: boolean;
+  /**
+   * What to do when a process with the file's key exists: `new-version` makes the file the new draft
+   * (and version, with `deploy`) of it; `new-key` imports it under `key`, or under a free key offered
+   * in the report. Without a choice such an import is refused (409 `KEY_CONFLICT`).
+   */
+  onConflict?: 'new-version' | 'new-key';
+  /** Import under this key instead of the file's own. */
+  key?: string;
 }
+
+/** What an import does (or, on a dry run, would do). */
+export type ImportOutcome = 'create' | 'new-version' | 'key-conflict' | 'refused';
 
 export interface ImportResult {
   key: string;
@@ -45,6 +57,27 @@ export interface ImportResult {
   created: MissingReference[];
   warnings: string[];
   unsupported: Array<{ id: string; type: string; reason: string }>;
+  /** Elements converted with a change in behaviour (a dropped default flow, a plain start for a timer start, ...). */
+  changed: Array<{ id: string; type: string; reason: string }>;
+  outcome: ImportOutcome;
+  /** Why it is refused, or what the key conflict is. */
+  reasons: string[];
+  /** The process already stored under the key, when there is one. */
+  existing: { key: string; name: string; latestVersion: number | null } | null;
+  /** A free key to import under instead, when the key is taken. */
+  suggestedKey: string | null;
+}
+
+const KEY_RE = /^[a-z0-9][a-z0-9-]*$/;
+
+/**
+ * `validateProcess` plus the code check: every expression condition and inline script compiled (not
+ * run) in the sandbox, so what cannot run is refused at deploy instead of failing at run time.
+ */
+async function problemsOf(doc: unknown, known?: Problem[]): Promise<Problem[]> {
+  const problems = known ?? validateProcess(doc);
+  const sandbox = await simulationSandbox();
+  return [...problems, ...codeProblems(doc, (source, kind) => sandbox.compile(source, kind))];
 }
 
 const checksum = (json: string) => createHash('sha256').update(json).digest('hex');
@@ -100,7 +133,7 @@ export class ProcessService {
 
   /** Schema, semantic and reference checks of a document, without storing anything. */
   async validate(doc: unknown, db: Kysely<DB> = this.db): Promise<ValidationReport> {
-    const problems = validateProcess(doc);
+    const problems = await problemsOf(doc);
     const key = (doc as { key?: unknown } | null)?.key;
     const references = await checkReferences(db, collectReferences(doc), typeof key === 'string' ? key : undefined);
     return { valid: isDeployable(problems) && references.missing.length === 0, problems, references };
@@ -165,7 +198,7 @@ export class ProcessService {
   private async deployInTrx(trx: Kysely<DB>, access: Access, key: string, source: unknown, createMissingRefs: boolean) {
     const obj = asProcessObject(source);
     if (obj.key !== key) throw new BadRequest(`the process's key "${String(obj.key)}" is not "${key}"`, '/key');
-    const problems = validateProcess(obj);
+    const problems = await problemsOf(obj);
     if (!isDeployable(problems)) throw new ProcessInvalid(problems);
     const report = await checkReferences(trx, collectReferences(obj), key);
     let created: MissingReference[] = [];
@@ -227,10 +260,29 @@ export class ProcessService {
     return diffProcesses((await load(a)) as Process, (await load(b)) as Process);
   }
 
+  /** A key like `base-2`, `base-3` … that no process uses yet. */
+  private async freeKey(base: string, db: Kysely<DB> = this.db): Promise<string> {
+    for (let i = 2; ; i++) {
+      const candidate = `${base.slice(0, 120) || 'process'}-${i}`;
+      if (!(await processRepo.get(db, candidate))) return candidate;
+    }
+  }
+
+  /** The stored process under a key with its latest version, or null. */
+  private async existing(key: string, db: Kysely<DB> = this.db): Promise<ImportResult['existing']> {
+    if (!key) return null;
+    const p = await processRepo.get(db, key);
+    if (!p) return null;
+    const latest = await processRepo.version(db, key, 'latest');
+    return { key, name: p.name, latestVersion: latest?.version ?? null };
+  }
+
   /**
    * Imports a JSON, BPMN or OTOBO YAML file: converts and validates it, checks its references, and —
    * unless something blocks it — stores it as the draft of its key (creating the process) and
-   * optionally deploys it. Nothing is stored when it fails or on a dry run.
+   * optionally deploys it. A key that is taken needs an explicit choice (`onConflict`): a new version
+   * of that process, or another key. Nothing is stored when it fails or on a dry run; the result says
+   * what would happen (`outcome`) and why (`reasons`).
    */
   async import(access: Access, input: string | Uint8Array, opts: ImportOptions = {}): Promise<ImportResult> {
     await access.assertAdmin();
@@ -240,22 +292,60 @@ export class ProcessService {
     } catch (e) {
       throw fromEngineError(e);
     }
+    return this.importConverted(access, imported, opts);
+  }
+
+  /** The import of one already converted process (see `import`). */
+  async importConverted(access: Access, imported: ProcessImport, opts: ImportOptions = {}): Promise<ImportResult> {
+    await access.assertAdmin();
+    if (opts.key !== undefined && !KEY_RE.test(opts.key)) throw new BadRequest('key must be a slug like "leave-request"', 'key');
     const doc = imported.process;
-    const key = typeof doc.key === 'string' ? doc.key : '';
+    imported = { ...imported, problems: await problemsOf(doc, imported.problems) };
+    let key = typeof doc.key === 'string' ? doc.key : '';
+    let existing = await this.existing(key);
+    const suggestedKey = existing ? await this.freeKey(key) : null;
+    if (opts.key !== undefined || (existing && opts.onConflict === 'new-key')) {
+      key = opts.key ?? suggestedKey!;
+      doc.key = key;
+      existing = await this.existing(key);
+    }
     const references = await checkReferences(this.db, imported.references, key);
+    const reasons: string[] = [];
+    if (!key) reasons.push('the process has no key');
+    if (opts.deploy && !isDeployable(imported.problems)) {
+      const errors = imported.problems.filter((p) => p.severity === 'error');
+      reasons.push(`it cannot be deployed: ${errors.length} problem${errors.length === 1 ? '' : 's'}, first: ${errors[0]?.message ?? ''}`);
+    }
+    if (references.missing.length) {
+      const names = references.missing.slice(0, 5).map(describeMissing).join('; ') + (references.missing.length > 5 ? `; and ${references.missing.length - 5} more` : '');
+      if (references.missing.some((m) => !m.creatable)) reasons.push(`it references what cannot be created here: ${names}`);
+      else if (!opts.createMissing) reasons.push(`it references what does not exist here (import with create-missing to create it): ${names}`);
+    }
+    const outcome: ImportOutcome = reasons.length ? 'refused' : existing ? (opts.onConflict === 'new-version' ? 'new-version' : 'key-conflict') : 'create';
+    if (outcome === 'key-conflict') {
+      reasons.push(
+        `a process with the key "${key}" already exists ("${existing!.name}"${existing!.latestVersion ? `, version ${existing!.latestVersion}` : ', a draft'}): ` +
+          `import it as a new version of it, or under another key such as "${suggestedKey ?? (await this.freeKey(key))}"`,
+      );
+    }
     const result: ImportResult = {
       key, name: doc.name, format: imported.format, stored: false, version: null, problems: imported.problems, references,
-      created: [], warnings: imported.warnings, unsupported: imported.unsupported,
+      created: [], warnings: imported.warnings, unsupported: imported.unsupported, changed: imported.changed,
+      outcome, reasons, existing, suggestedKey: existing ? (suggestedKey ?? (await this.freeKey(key))) : null,
     };
     if (opts.dryRun) return result;
     assertProcessSize(doc);
     if (!key) throw new ProcessInvalid(imported.problems);
     if (opts.deploy && !isDeployable(imported.problems)) throw new ProcessInvalid(imported.problems);
     if (references.missing.length && !(opts.createMissing && references.missing.every((m) => m.creatable))) throw new MissingReferences(references);
+    if (outcome === 'key-conflict') throw new KeyConflict(reasons[reasons.length - 1]!, { existing, suggestedKey: result.suggestedKey });
     await this.db.transaction().execute(async (trx) => {
+      // Checked again under the transaction: another import may have taken the key meanwhile.
+      const now = await processRepo.get(trx, key);
+      if (now && opts.onConflict !== 'new-version') throw new KeyConflict(`a process with the key "${key}" was created meanwhile; import again`, { existing: await this.existing(key, trx), suggestedKey: await this.freeKey(key, trx) });
       if (references.missing.length) result.created = await createMissing(trx, references.missing, access, this.services.now());
       const draft = JSON.stringify(doc);
-      if (await processRepo.get(trx, key)) await processRepo.saveDraft(trx, key, draft, doc.name, this.services.now(), this.by(access));
+      if (now) await processRepo.saveDraft(trx, key, draft, doc.name, this.services.now(), this.by(access));
       else await processRepo.insert(trx, { key, name: doc.name, draft, now: this.services.now(), by: this.by(access) });
       if (opts.deploy) result.version = (await this.deployInTrx(trx, access, key, doc, false)).version;
     });

@@ -9,7 +9,7 @@ import {
   checkScenario, simulate, validateScenario, type ScriptRunner, type SimulatedExpressionEvaluator, type SimulateOptions, type SimulationReport,
 } from '../../engine/simulate/index';
 import { isDeployable, validateProcess, type JsonValue, type Process, type Scenario } from '../../engine/index';
-import { loadSandbox, type Sandbox } from '../../engine/sandbox/index';
+import type { Sandbox } from '../../engine/sandbox/index';
 import type { Access } from '../access/access';
 import { engineFor } from '../engine/engine';
 import { BadRequest, NotFound } from '../errors';
@@ -17,6 +17,7 @@ import { scriptSource, ScriptMissing } from '../scripts/resolve';
 import type { Services } from '../services';
 import { ProcessInvalid } from './errors';
 import { processRepo } from './repo';
+import { simulationSandbox } from './sandbox';
 import { ProcessService } from './service';
 
 /**
@@ -31,17 +32,7 @@ export function expressionBudget(): { ms: number; now: () => number } {
   return { ms: Number.isInteger(n) && n > 0 ? n : 500, now: () => performance.now() };
 }
 
-let sandbox: Promise<Sandbox> | undefined;
-
-/**
- * One in-thread QuickJS sandbox for simulations (loaded once per process).
- *
- * @example
- * const sb = await simulationSandbox(); sb.evaluate('vars.n > 1', { vars: { n: 2 } });
- */
-export function simulationSandbox(): Promise<Sandbox> {
-  return (sandbox ??= loadSandbox({ wasmMaxBytes: 64 * 1024 * 1024 }));
-}
+export { simulationSandbox };
 
 /**
  * An expression evaluator on the simulated clock (`Date.now()` inside is the simulation's time).

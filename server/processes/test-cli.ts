@@ -4,25 +4,18 @@
  * (`{ref}`) are read from `scripts/<ref>.js` beside the file, then from the shipped
  * `processes/scripts/`; called processes from the other files given (by key). Prints one line per
  * scenario (`✓ key: name` or `✗ key: name — reason`) and the failed expectations under it.
- * Exit codes: 0 every scenario passed, 1 a scenario failed, 2 unreadable or invalid input.
+ * A file that cannot be read or is invalid is reported (on standard error, with its problems) and
+ * skipped; the other files still run. Exit codes: 0 every scenario passed, 1 a scenario failed,
+ * 2 unreadable or invalid input (also when the other files passed).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { importProcess, isDeployable, type Process } from '../../engine/index';
 import { describeFailure, simulate, validateScenario, type SimulateOptions } from '../../engine/simulate/index';
 import { ScriptMissing } from '../scripts/resolve';
+import { processFilesOf } from './files';
 import { SHIPPED_DIR } from './shipped';
 import { expressionBudget, expressionEvaluator, scriptRunner, simulationSandbox } from './simulate';
-
-const PROCESS_FILE = /\.(json|bpmn|xml|ya?ml)$/i;
-
-/** The process files a path names: the file, or the process files directly in the folder. */
-function filesOf(target: string): string[] {
-  if (fs.statSync(target).isDirectory()) {
-    return fs.readdirSync(target).filter((f) => PROCESS_FILE.test(f) && fs.statSync(path.join(target, f)).isFile()).sort().map((f) => path.join(target, f));
-  }
-  return [target];
-}
 
 /**
  * Runs the command; returns the exit code.
@@ -36,35 +29,34 @@ export async function processTest(targets: string[], scenarioName: string | unde
     return 2;
   }
   const loaded: Array<{ file: string; process: Process }> = [];
-  let invalid = false;
+  const skipped = new Set<string>();
   for (const target of targets) {
     if (!fs.existsSync(target)) {
       err(`no such file or folder: ${target}`);
       return 2;
     }
-    for (const file of filesOf(target)) {
+    for (const file of processFilesOf(target)) {
       try {
         const r = await importProcess(fs.readFileSync(file));
         const errors = r.problems.filter((p) => p.severity === 'error');
         if (!isDeployable(r.problems)) {
-          invalid = true;
+          skipped.add(file);
           for (const p of errors) err(`${file}: ${p.code} ${p.path || '/'} ${p.message}`);
           continue;
         }
         (r.process.tests ?? []).forEach((t, i) => {
           for (const p of validateScenario(t)) {
-            invalid = true;
+            skipped.add(file);
             err(`${file}: ${p.code} /tests/${i}${p.path ?? ''} ${p.message}`);
           }
         });
-        loaded.push({ file, process: r.process });
+        if (!skipped.has(file)) loaded.push({ file, process: r.process });
       } catch (e) {
-        invalid = true;
+        skipped.add(file);
         err(`${file}: ${(e as { code?: string }).code ?? 'UNREADABLE'} ${(e as Error).message}`);
       }
     }
   }
-  if (invalid) return 2;
 
   const sandbox = await simulationSandbox();
   const byKey = new Map(loaded.map((l) => [l.process.key, l.process]));
@@ -107,5 +99,9 @@ export async function processTest(targets: string[], scenarioName: string | unde
     return 2;
   }
   out(`${ran - failed} of ${ran} scenario${ran === 1 ? '' : 's'} passed`);
+  if (skipped.size) {
+    err(`${skipped.size} file${skipped.size === 1 ? ' was' : 's were'} not run because ${skipped.size === 1 ? 'it is' : 'they are'} unreadable or invalid: ${[...skipped].join(', ')}`);
+    return 2;
+  }
   return failed ? 1 : 0;
 }

@@ -3,7 +3,11 @@ export const PROCESS_USAGE = `Usage: helpdesk process <command>
 
   validate <file> [--references]     check a process file (JSON, BPMN or OTOBO YAML); with
                                      --references also against this installation's queues, fields ...
-  import <file> [--create-missing] [--deploy] [--dry-run]
+  import <file|folder> [--create-missing] [--deploy] [--dry-run] [--new-version | --key <key>]
+                                     import process files; --dry-run reports per file: will create,
+                                     new version of, key conflict or refused, with the reasons and
+                                     every element whose behaviour the conversion changed. A key that
+                                     is taken needs --new-version (of that process) or --key <other>
   export <key> [--format json|bpmn] [--version N|latest|draft] [--output file]
   deploy <key> [--create-missing]    deploy the draft as a new version
   list                               processes with their latest version and state

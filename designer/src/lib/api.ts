@@ -156,9 +156,29 @@ interface SessionAnswer {
   csrfToken: string | null;
 }
 
-/** Agent sign-in with a session cookie; keeps the CSRF token for later writes. */
-export async function login(loginName: string, password: string): Promise<User> {
-  const answer = await request<SessionAnswer>('POST', '/api/v1/auth/login', { login: loginName, password });
+/** The answer to a right password when a second factor (or setting one up) comes next (see `two-factor.ts`). */
+export interface SecondFactor {
+  challenge: string;
+  expiresAt: string;
+  /** The policy requires a second factor and this user has none: set one up now. */
+  setup: boolean;
+  /** `email`: a code has just been mailed. */
+  method: 'totp' | 'email' | null;
+  /** Days this browser may be remembered; 0: not offered. */
+  rememberDays: number;
+}
+
+export interface SecondFactorAnswer {
+  secondFactor: SecondFactor;
+}
+
+/**
+ * Agent sign-in with a session cookie; keeps the CSRF token for later writes. A login with a second
+ * factor answers its challenge instead of the user.
+ */
+export async function login(loginName: string, password: string): Promise<User | SecondFactorAnswer> {
+  const answer = await request<SessionAnswer | SecondFactorAnswer>('POST', '/api/v1/auth/login', { login: loginName, password });
+  if ('secondFactor' in answer) return answer;
   setCsrfToken(answer.csrfToken);
   return answer.user;
 }

@@ -88,12 +88,22 @@ export interface ImportResult {
   created: ReferenceItem[];
   warnings: string[];
   unsupported: Array<{ id: string; type: string; reason: string }>;
+  /** Elements converted with a change in behaviour. */
+  changed: Array<{ id: string; type: string; reason: string }>;
+  /** What the import does (or would do). */
+  outcome: 'create' | 'new-version' | 'key-conflict' | 'refused';
+  reasons: string[];
+  existing: { key: string; name: string; latestVersion: number | null } | null;
+  suggestedKey: string | null;
 }
 
 export interface ImportOptions {
   dryRun?: boolean;
   createMissing?: boolean;
   deploy?: boolean;
+  /** When the key is taken: a new version of that process, or another key. */
+  onConflict?: 'new-version' | 'new-key';
+  key?: string;
 }
 
 export const listProcesses = async (): Promise<ProcessSummary[]> => (await request<{ items: ProcessSummary[] }>('GET', `${BASE}`)).items;

@@ -2,7 +2,7 @@
  * The signed-in user, shared by every page: loaded once from `/auth/me`, set by the login page,
  * cleared on sign-out. Pages read `session.user`; `loadSession()` may be awaited many times.
  */
-import { currentUser, login, logout, type User } from './api';
+import { currentUser, login, logout, type SecondFactorAnswer, type User } from './api';
 
 export const session = $state<{ user: User | null; loaded: boolean }>({ user: null, loaded: false });
 
@@ -23,12 +23,18 @@ export function loadSession(): Promise<User | null> {
   return loading;
 }
 
-/** Signs in and remembers the user. */
-export async function signIn(loginName: string, password: string): Promise<User> {
-  const user = await login(loginName, password);
+/** Signs in and remembers the user; a login with a second factor answers its challenge instead. */
+export async function signIn(loginName: string, password: string): Promise<User | SecondFactorAnswer> {
+  const answer = await login(loginName, password);
+  if ('secondFactor' in answer) return answer;
+  signedIn(answer);
+  return answer;
+}
+
+/** Remembers the user of a finished login (also after its second step). */
+export function signedIn(user: User): void {
   session.user = user;
   session.loaded = true;
-  return user;
 }
 
 /** Signs out and forgets the user. */

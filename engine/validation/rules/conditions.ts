@@ -4,7 +4,7 @@
  */
 import { eachComparison } from '../../model/conditions';
 import { parseFieldName } from '../../model/fields';
-import { problem, type Problem } from '../problem';
+import { displayName, problem, type Problem } from '../problem';
 import type { Rule } from '../rule';
 import { eachCondition } from '../walk';
 
@@ -41,5 +41,5 @@ export const conditions: Rule = ({ doc }) => {
 function where(doc: unknown, path: string): string {
   const index = Number(path.split('/')[2]);
   const t = (doc as { transitions: Array<{ id?: unknown }> }).transitions[index];
-  return typeof t?.id === 'string' ? `The condition of transition "${t.id}"` : `The condition of transition ${index + 1}`;
+  return typeof t?.id === 'string' ? `The condition of transition ${displayName(t)}` : `The condition of transition ${index + 1}`;
 }

@@ -1,5 +1,5 @@
 /** An exclusive gateway's `default` is one of its outgoing transitions and has no condition. */
-import { pointer, problem, type Problem } from '../problem';
+import { displayName, pointer, problem, type Problem } from '../problem';
 import type { Rule } from '../rule';
 
 export const gatewayDefault: Rule = ({ doc, graph }) => {
@@ -12,7 +12,7 @@ export const gatewayDefault: Rule = ({ doc, graph }) => {
         `Gateway "${node.id}" names "${node.default}" as its default, but that is not one of its outgoing transitions; pick one that leaves the gateway.`));
     } else if (flow.t.condition !== undefined) {
       out.push(problem(doc, 'error', 'DEFAULT_HAS_CONDITION', pointer('transitions', flow.index, 'condition'),
-        `Transition "${flow.t.id}" is the default of gateway "${node.id}", so it is taken when no condition holds; remove its condition.`,
+        `Transition ${displayName(flow.t)} is the default of gateway ${displayName(node)}, so it is taken when no condition holds; remove its condition.`,
         { nodeId: node.id, transitionId: flow.t.id }));
     }
   }

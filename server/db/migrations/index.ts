@@ -22,6 +22,7 @@ import * as m0022 from './0022-mail-outbound';
 import * as m0023 from './0023-mail-inbound';
 import * as m0024 from './0024-notifications';
 import * as m0025 from './0025-languages';
+import * as m0031 from './0031-two-factor';
 import * as m0032 from './0032-calendars';
 
 export const migrations: Record<string, Migration> = {
@@ -44,5 +45,6 @@ export const migrations: Record<string, Migration> = {
   '0023-mail-inbound': m0023,
   '0024-notifications': m0024,
   '0025-languages': m0025,
+  '0031-two-factor': m0031,
   '0032-calendars': m0032,
 };

@@ -6,7 +6,7 @@
 import { goto } from '$app/navigation';
 import { resolve } from '$app/paths';
 import { page } from '$app/state';
-import { request, setCsrfToken, type User } from '$lib/api';
+import { request, setCsrfToken, type SecondFactorAnswer, type User } from '$lib/api';
 import { loadSession, session, signOut } from '$lib/session.svelte';
 
 /** A customer user as `/auth/customer/login` and `/auth/me` describe them. */
@@ -36,9 +36,10 @@ export async function loadCustomer(): Promise<CustomerUser | null> {
   return portalSession.user;
 }
 
-/** Signs a customer in with their email address and password. */
-export async function signInCustomer(email: string, password: string): Promise<CustomerUser> {
-  const answer = await request<{ user: CustomerUser; csrfToken: string | null }>('POST', '/api/v1/auth/customer/login', { login: email, password });
+/** Signs a customer in with their email address and password; a login with a second factor answers its challenge instead. */
+export async function signInCustomer(email: string, password: string): Promise<CustomerUser | SecondFactorAnswer> {
+  const answer = await request<{ user: CustomerUser; csrfToken: string | null } | SecondFactorAnswer>('POST', '/api/v1/auth/customer/login', { login: email, password });
+  if ('secondFactor' in answer) return answer;
   setCsrfToken(answer.csrfToken);
   session.user = answer.user;
   session.loaded = true;
