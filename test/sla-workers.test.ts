@@ -18,7 +18,7 @@ describe.skipIf(!TEST_DATABASE_URL)('escalation notices with two worker processe
 
   beforeAll(async () => {
     h = await startHelpdesk('postgres', { queues: { Support: 'users' }, agents: { alice: { users: ['rw'] } } });
-    const cal = await h.as.admin!.post('/api/v1/calendars', { name: 'Around the clock', timeZone: 'UTC', week: Object.fromEntries([0, 1, 2, 3, 4, 5, 6].map((d) => [d, allDay])) });
+    const cal = await h.as.admin!.post('/api/v1/business-calendars', { name: 'Around the clock', timeZone: 'UTC', week: Object.fromEntries([0, 1, 2, 3, 4, 5, 6].map((d) => [d, allDay])) });
     expect(cal.status, JSON.stringify(cal.body)).toBe(201);
     expect((await h.as.admin!.post('/api/v1/slas', { name: 'Fast', calendarId: cal.body.id, firstResponseMinutes: 1 })).status).toBe(201);
   }, spawnTestTimeout(1));

@@ -38,7 +38,7 @@ describe.each(databaseKinds)('service levels on %s', (kind) => {
 
   beforeAll(async () => {
     h = await startEngineHelpdesk(kind);
-    const cal = await h.as.admin!.post('/api/v1/calendars', { name: 'Support hours', timeZone: 'Europe/Berlin', week, holidays: [{ date: '2026-03-10', name: 'Company day' }] });
+    const cal = await h.as.admin!.post('/api/v1/business-calendars', { name: 'Support hours', timeZone: 'Europe/Berlin', week, holidays: [{ date: '2026-03-10', name: 'Company day' }] });
     expect(cal.status, JSON.stringify(cal.body)).toBe(201);
     calendarId = cal.body.id;
     const sla = await h.as.admin!.post('/api/v1/slas', {
@@ -52,17 +52,17 @@ describe.each(databaseKinds)('service levels on %s', (kind) => {
   afterAll(() => h?.close());
 
   it('administers calendars with clear errors', async () => {
-    const bad = await h.as.admin!.post('/api/v1/calendars', { name: 'Mars', timeZone: 'Mars/Olympus' });
+    const bad = await h.as.admin!.post('/api/v1/business-calendars', { name: 'Mars', timeZone: 'Mars/Olympus' });
     expect(bad.status).toBe(400);
     expect(JSON.stringify(bad.body)).toContain('/timeZone');
-    const badRange = await h.as.admin!.patch(`/api/v1/calendars/${calendarId}`, { week: { 1: [{ from: '09:00', to: '09:00' }] } });
+    const badRange = await h.as.admin!.patch(`/api/v1/business-calendars/${calendarId}`, { week: { 1: [{ from: '09:00', to: '09:00' }] } });
     expect(badRange.status).toBe(400);
     expect(JSON.stringify(badRange.body)).toContain('/week/1/0');
     const badSla = await h.as.admin!.patch(`/api/v1/slas/${gold}`, { calendarId: 999999 });
     expect(badSla.status).toBe(400);
     expect(JSON.stringify(badSla.body)).toContain('/calendarId');
     const ics = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//test//EN', 'BEGIN:VEVENT', 'UID:x1', 'DTSTART;VALUE=DATE:20261225', 'DTEND;VALUE=DATE:20261227', 'SUMMARY:Christmas', 'RRULE:FREQ=YEARLY', 'END:VEVENT', 'BEGIN:VEVENT', 'UID:x2', 'DTSTART;VALUE=DATE:20260403', 'SUMMARY:Good Friday', 'END:VEVENT', 'END:VCALENDAR'].join('\r\n');
-    const imported = await h.as.admin!.post(`/api/v1/calendars/${calendarId}/holidays/import`, { ics });
+    const imported = await h.as.admin!.post(`/api/v1/business-calendars/${calendarId}/holidays/import`, { ics });
     expect(imported.status, JSON.stringify(imported.body)).toBe(200);
     expect(imported.body.holidays).toEqual([
       { date: '2026-03-10', name: 'Company day' },
@@ -70,7 +70,7 @@ describe.each(databaseKinds)('service levels on %s', (kind) => {
       { date: '12-26', recurring: true, name: 'Christmas' },
       { date: '2026-04-03', name: 'Good Friday' },
     ]);
-    const notIcs = await h.as.admin!.post(`/api/v1/calendars/${calendarId}/holidays/import`, { ics: 'hello' });
+    const notIcs = await h.as.admin!.post(`/api/v1/business-calendars/${calendarId}/holidays/import`, { ics: 'hello' });
     expect(notIcs.status).toBe(400);
     expect(notIcs.body.error?.path ?? JSON.stringify(notIcs.body)).toContain('/ics');
   });

@@ -65,13 +65,26 @@ export async function groupPermissions(db: Kysely<DB>, agentId: number): Promise
  */
 export async function agentsWithQueuePermission(db: Kysely<DB>, queueId: number, permission: Permission, agentIds?: number[]): Promise<number[]> {
   if (agentIds && !agentIds.length) return [];
+  const q = await db.selectFrom('queues').select('group_id').where('id', '=', queueId).executeTakeFirst();
+  return q ? agentsWithGroupPermission(db, q.group_id, permission, agentIds) : [];
+}
+
+/**
+ * The valid agents among `agentIds` (all valid agents when omitted) that hold `permission` (or
+ * `rw`) on the group, directly or through valid roles, if the group is valid (who may read a
+ * queue or a calendar of that group).
+ *
+ * @example
+ * const readers = await agentsWithGroupPermission(trx, calendar.group_id, 'ro'); // [1, 3]
+ */
+export async function agentsWithGroupPermission(db: Kysely<DB>, groupId: number, permission: Permission, agentIds?: number[]): Promise<number[]> {
+  if (agentIds && !agentIds.length) return [];
   const wanted: Permission[] = permission === 'rw' ? ['rw'] : [permission, 'rw'];
   let direct = db
     .selectFrom('agent_groups as ag')
     .innerJoin('groups as g', 'g.id', 'ag.group_id')
-    .innerJoin('queues as q', 'q.group_id', 'g.id')
     .select('ag.agent_id')
-    .where('q.id', '=', queueId)
+    .where('g.id', '=', groupId)
     .where('g.valid', '=', true)
     .where('ag.permission', 'in', wanted);
   let viaRoles = db
@@ -79,9 +92,8 @@ export async function agentsWithQueuePermission(db: Kysely<DB>, queueId: number,
     .innerJoin('roles as r', 'r.id', 'ar.role_id')
     .innerJoin('role_groups as rg', 'rg.role_id', 'ar.role_id')
     .innerJoin('groups as g', 'g.id', 'rg.group_id')
-    .innerJoin('queues as q', 'q.group_id', 'g.id')
     .select('ar.agent_id')
-    .where('q.id', '=', queueId)
+    .where('g.id', '=', groupId)
     .where('r.valid', '=', true)
     .where('g.valid', '=', true)
     .where('rg.permission', 'in', wanted);
@@ -223,6 +235,29 @@ export class Access {
     if (await this.onQueue(queueId, permission)) return;
     if (permission === 'ro') throw new NotFound(what);
     throw new Forbidden(`you need the '${permission}' permission on this queue`, 'PERMISSION_DENIED');
+  }
+
+  // ---- calendars -----------------------------------------------------------------------------
+  // A calendar belongs to a group, as a queue does: `ro` on it shows the calendar and its
+  // appointments (and its iCal feed), `rw` lets the agent add, change and delete appointments.
+
+  /**
+   * Throws unless the caller holds `permission` on the calendar's group: a failed read is a 404
+   * "calendar not found" (existence is not leaked), a failed write a 403.
+   *
+   * @example
+   * await access.assertCalendar(calendar, 'rw'); // 403 PERMISSION_DENIED for a read-only member
+   */
+  async assertCalendar(cal: { group_id: number }, permission: 'ro' | 'rw'): Promise<void> {
+    this.requireAgent();
+    if (await this.onGroup(cal.group_id, permission)) return;
+    if (permission === 'ro' || !(await this.onGroup(cal.group_id, 'ro'))) throw new NotFound('calendar');
+    throw new Forbidden("you need the 'rw' permission on this calendar's group", 'PERMISSION_DENIED');
+  }
+
+  /** Ids of the groups whose calendars the caller may see (`ro`) or change (`rw`); filter every calendar list with it. */
+  calendarGroupIds(permission: 'ro' | 'rw'): Promise<number[]> {
+    return this.groupIds(permission);
   }
 
   /** Whether the caller is an administrator (`rw` on the `admin` group). */

@@ -18,7 +18,7 @@ import type { JsonSchema } from '../http/api';
 import { checkHierarchicalName, isSameOrBelow, parentName, renamedDescendant } from './hierarchy';
 import { catalogueRepo, type CatalogueRow } from './table-repo';
 
-export type CatalogueTable = 'states' | 'priorities' | 'ticket_types' | 'services' | 'slas' | 'groups' | 'roles' | 'queues' | 'calendars';
+export type CatalogueTable = 'states' | 'priorities' | 'ticket_types' | 'services' | 'slas' | 'groups' | 'roles' | 'queues' | 'business_calendars';
 
 /** A plain column shown and written under a camelCase property. */
 export interface FieldSpec {

@@ -9,7 +9,7 @@ import type { BusinessCalendar, Holiday, WorkingRange } from '../../engine/model
 
 type Json<T> = ColumnType<T, string | undefined, string>;
 
-export interface CalendarsTable {
+export interface BusinessCalendarsTable {
   id: Generated<number>;
   name: string;
   /** IANA time zone. */
@@ -84,6 +84,6 @@ declare module './tables-tickets' {
 export type { WorkingRange };
 
 export interface SlaTables {
-  calendars: CalendarsTable;
+  business_calendars: BusinessCalendarsTable;
   ticket_escalation_notices: TicketEscalationNoticesTable;
 }

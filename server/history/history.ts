@@ -9,6 +9,7 @@ import type { Actor } from '../auth/actor';
 import type { DB } from '../db/schema';
 import { announceTicketChanges } from '../live/notify';
 import { recomputeEscalations } from '../sla/recompute';
+import { syncTicketAppointments } from '../calendars/ticket-rules';
 
 /** The OTRS history types this helpdesk writes. */
 export type HistoryType =
@@ -104,6 +105,8 @@ export async function writeHistory(db: Kysely<DB>, entries: HistoryEntry[], by: 
     .execute();
   // Escalation deadlines follow every change, in the same transaction (server/sla/recompute.ts).
   await recomputeEscalations(db, entries.map((e) => e.ticketId), at);
+  // Ticket appointments follow the ticket in the same transaction (calendars/ticket-rules.ts).
+  await syncTicketAppointments(db, entries.map((e) => e.ticketId), at);
   // Live updates: NOTIFY in this transaction, so listeners hear of it when (and only if) it commits.
   await announceTicketChanges(db, entries.map((e) => e.ticketId));
 }

@@ -22,10 +22,11 @@ export type NotificationEventType =
   | 'agentReply'
   | 'stateChanged'
   | 'escalationWarning'
-  | 'escalation';
+  | 'escalation'
+  | 'appointmentReminder';
 
 export const NOTIFICATION_EVENT_TYPES: readonly NotificationEventType[] = [
-  'ticketCreated', 'followUp', 'lockTimeout', 'moved', 'ownerChanged', 'responsibleChanged', 'noteAdded', 'pendingReminder', 'processDialog', 'agentReply', 'stateChanged', 'escalationWarning', 'escalation',
+  'ticketCreated', 'followUp', 'lockTimeout', 'moved', 'ownerChanged', 'responsibleChanged', 'noteAdded', 'pendingReminder', 'processDialog', 'agentReply', 'stateChanged', 'escalationWarning', 'escalation', 'appointmentReminder',
 ];
 
 /**
@@ -36,7 +37,8 @@ export const NOTIFICATION_EVENT_TYPES: readonly NotificationEventType[] = [
  */
 export interface NotificationEvent {
   type: NotificationEventType;
-  ticketId: number;
+  /** The ticket it is about; null for events about no ticket (appointment reminders): then only `assignees` hear of it. */
+  ticketId: number | null;
   /** The article the event is about (a follow-up, a note, a reply). */
   articleId?: number | null;
   /** Who caused it; they are never notified. Absent or `system`: nobody is left out. */
@@ -210,6 +212,14 @@ export const NOTIFICATION_DEFINITIONS = {
     recipients: ['customer'],
     subject: '[<OTRS_TICKET_TicketNumber>] {{ticket.title}} is now {{ticket.state}}',
     body: 'The state of your request changed from {{vars.oldState}} to {{ticket.state}}.',
+  },
+  'appointment-reminder': {
+    event: 'appointmentReminder',
+    label: 'Appointment reminder (to the agents who may read the calendar)',
+    preference: null,
+    recipients: ['assignees'],
+    subject: 'Reminder: {{vars.appointment.title}} at {{vars.appointment.start}}',
+    body: 'Hi <OTRS_NOTIFICATION_RECIPIENT_UserFirstname>,\n\nthe appointment "{{vars.appointment.title}}" in calendar {{vars.appointment.calendar}} starts {{vars.appointment.start}} ({{vars.appointment.timeZone}}).\nLocation: {{vars.appointment.location}}\n\n{{vars.appointment.description}}',
   },
 } satisfies Record<string, NotificationDefinition>;
 

@@ -26,6 +26,7 @@ const ARTICLE_CHARS = 4000;
  * await raiseNotification(trx, { type: 'followUp', ticketId: 42, articleId: 7, actor: { kind: 'customer', id: 3 } });
  */
 export async function raiseNotification(db: Kysely<DB>, event: NotificationEvent, now = new Date()): Promise<void> {
+  if (event.ticketId === null) return raiseWithoutTicket(db, event, now);
   const t = await db
     .selectFrom('tickets')
     .select(['id', 'queue_id', 'locked', 'owner_id', 'responsible_id', 'customer_user_id', 'merged_into_id'])
@@ -43,7 +44,7 @@ export async function raiseNotification(db: Kysely<DB>, event: NotificationEvent
     if (!tpl.enabled) continue;
     const who = await resolveRecipients(db, def, tpl.recipients, event, t);
     if (!who.agents.length && who.customerUserId === null) continue;
-    context ??= await templateContext(db, event);
+    context ??= await templateContext(db, { ...event, ticketId: t.id });
     for (const a of who.agents) {
       const ctx: TemplateContext = { ...context, vars: { ...context.vars, recipient: { login: a.login, email: a.email, firstName: a.firstName, lastName: a.lastName, fullName: `${a.firstName} ${a.lastName}` } } };
       const text = textFor(tpl, a.language);
@@ -59,8 +60,45 @@ export async function raiseNotification(db: Kysely<DB>, event: NotificationEvent
   await sendWeb(db, web, now);
 }
 
+/**
+ * An event about no ticket (an appointment reminder): the agents it names (`assignees`) hear of it,
+ * by their preferences and channels; templates see the event's values under `vars`.
+ */
+async function raiseWithoutTicket(db: Kysely<DB>, event: NotificationEvent, now: Date): Promise<void> {
+  const defs = definitionsFor(event.type, false);
+  if (!defs.length) return;
+  const templates = await loadTemplates(db, defs.map(([k]) => k));
+  const web: WebNotification[] = [];
+  for (const [key, def] of defs) {
+    const tpl = templates.get(key)!;
+    if (!tpl.enabled) continue;
+    const who = await resolveRecipients(db, def, tpl.recipients, event, null);
+    const context: TemplateContext = { vars: nested({ event: event.type, ...event.data }) };
+    for (const a of who.agents) {
+      const ctx: TemplateContext = { vars: { ...context.vars, recipient: { login: a.login, email: a.email, firstName: a.firstName, lastName: a.lastName, fullName: `${a.firstName} ${a.lastName}` } } };
+      const subject = renderText(tpl.subject, ctx);
+      const body = renderText(tpl.body, ctx);
+      if (a.channels.email) await sendEmail(db, { to: { name: `${a.firstName} ${a.lastName}`, email: a.email }, subject, text: body, ticketId: null, key }, now);
+      if (a.channels.web) web.push({ recipient: { kind: 'agent', id: a.id }, event: event.type, ticketId: null, title: subject, body });
+    }
+  }
+  await sendWeb(db, web, now);
+}
+
+/** `{ 'appointment.title': 'x' }` as `{ appointment: { title: 'x' } }`, so templates reach it as `{{vars.appointment.title}}`. */
+function nested(flat: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(flat)) {
+    const path = key.split('.');
+    let node = out;
+    for (const p of path.slice(0, -1)) node = (node[p] ??= {}) as Record<string, unknown>;
+    node[path[path.length - 1]!] = value;
+  }
+  return out;
+}
+
 /** The ticket as templates see it, plus the event's values under `vars`. */
-async function templateContext(db: Kysely<DB>, event: NotificationEvent): Promise<TemplateContext> {
+async function templateContext(db: Kysely<DB>, event: NotificationEvent & { ticketId: number }): Promise<TemplateContext> {
   const snapshot = await ticketSnapshot(db, event.ticketId);
   const vars: Record<string, unknown> = { event: event.type, ...event.data };
   if (event.articleId) {

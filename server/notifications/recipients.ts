@@ -29,6 +29,11 @@ export interface Recipients {
   customerLanguage: Language;
 }
 
+/** The valid agents among `ids`. */
+async function validAgents(db: Kysely<DB>, ids: number[]): Promise<number[]> {
+  return (await db.selectFrom('agents').select('id').where('id', 'in', ids).where('valid', '=', true).execute()).map((r) => r.id);
+}
+
 /** Agents with `queueId` in their *My queues*. */
 async function myQueueAgents(db: Kysely<DB>, queueId: number): Promise<number[]> {
   const rows = await db
@@ -51,7 +56,7 @@ export async function resolveRecipients(
   def: NotificationDefinition,
   groups: RecipientGroup[],
   event: NotificationEvent,
-  t: TicketForNotification,
+  t: TicketForNotification | null,
 ): Promise<Recipients> {
   const actor = event.actor ?? null;
   const isActor = (kind: 'agent' | 'customer', id: number) => actor?.kind === kind && actor.id === id;
@@ -62,6 +67,11 @@ export async function resolveRecipients(
     for (const id of ids) if (id != null) reasons.set(id, (reasons.get(id) ?? new Set()).add(g));
   };
   for (const g of groups) {
+    // Without a ticket only the agents the event names are candidates (it checked their access).
+    if (!t) {
+      if (g === 'assignees') add(event.agentIds ?? [], g);
+      continue;
+    }
     switch (g) {
       case 'owner': add([t.owner_id], g); break;
       case 'responsible': add([t.responsible_id], g); break;
@@ -79,7 +89,7 @@ export async function resolveRecipients(
   const agents: Recipients['agents'] = [];
   if (reasons.size) {
     // Never an agent who may not read the ticket's queue (invalid agents drop out here too).
-    const readers = new Set(await agentsWithQueuePermission(db, t.queue_id, 'ro', [...reasons.keys()]));
+    const readers = new Set(t ? await agentsWithQueuePermission(db, t.queue_id, 'ro', [...reasons.keys()]) : await validAgents(db, [...reasons.keys()]));
     const ids = [...reasons.keys()].filter((id) => readers.has(id));
     if (ids.length) {
       const rows = await db.selectFrom('agents').select(['id', 'login', 'email', 'first_name', 'last_name']).where('id', 'in', ids).orderBy('id').execute();
@@ -106,7 +116,7 @@ export async function resolveRecipients(
 
   let customerUserId: number | null = null;
   let customerLanguage: Language = 'en';
-  if (groups.includes('customer') && t.customer_user_id !== null && !isActor('customer', t.customer_user_id)) {
+  if (t && groups.includes('customer') && t.customer_user_id !== null && !isActor('customer', t.customer_user_id)) {
     const c = await db.selectFrom('customer_users').select(['id', 'valid', 'language']).where('id', '=', t.customer_user_id).executeTakeFirst();
     if (c?.valid) customerUserId = c.id;
     if (isLanguage(c?.language)) customerLanguage = c.language;

@@ -32,6 +32,10 @@ export const NOTIFICATION_TEXTS_DE: Record<NotificationKey, { subject: string; b
     subject: 'Eskaliert [<OTRS_TICKET_TicketNumber>] {{ticket.title}}: {{vars.deadline}} war fällig {{vars.due}}',
     body: 'Hallo <OTRS_NOTIFICATION_RECIPIENT_UserFirstname>,\n\ndie Frist „{{vars.deadline}}“ dieses Tickets war am {{vars.due}} fällig (SLA {{vars.sla}}); das Ticket ist eskaliert.' + AGENT_FOOTER,
   },
+  'appointment-reminder': {
+    subject: 'Erinnerung: {{vars.appointment.title}} am {{vars.appointment.start}}',
+    body: 'Hallo <OTRS_NOTIFICATION_RECIPIENT_UserFirstname>,\n\nder Termin „{{vars.appointment.title}}“ im Kalender {{vars.appointment.calendar}} beginnt {{vars.appointment.start}} ({{vars.appointment.timeZone}}).\nOrt: {{vars.appointment.location}}\n\n{{vars.appointment.description}}',
+  },
   moved: {
     subject: 'Verschoben [<OTRS_TICKET_TicketNumber>] {{ticket.title}} nach {{ticket.queue}}',
     body: 'Hallo <OTRS_NOTIFICATION_RECIPIENT_UserFirstname>,\n\n<OTRS_CURRENT_UserFullname> hat das Ticket von {{vars.oldQueue}} nach {{ticket.queue}} verschoben.' + AGENT_FOOTER,

@@ -7,7 +7,7 @@ import { itemsOf } from '../catalog/schema';
 import { LANGUAGES } from '../i18n/languages';
 
 export const DATE_FORMATS = ['locale', 'YYYY-MM-DD HH:mm', 'DD.MM.YYYY HH:mm', 'DD/MM/YYYY HH:mm', 'MM/DD/YYYY hh:mm A', 'relative'] as const;
-export const DASHBOARD_WIDGETS = ['queues', 'locked', 'reminders', 'escalations', 'processDialogs', 'watched'] as const;
+export const DASHBOARD_WIDGETS = ['queues', 'locked', 'reminders', 'escalations', 'processDialogs', 'appointments', 'watched'] as const;
 export const LIST_COLUMNS = ['tn', 'title', 'queue', 'state', 'priority', 'type', 'owner', 'responsible', 'customer', 'locked', 'created', 'changed', 'pendingUntil', 'escalation'] as const;
 export const NOTIFICATIONS = ['newTicket', 'followUp', 'lockTimeout', 'ownerUpdate', 'responsibleUpdate', 'move', 'newNote', 'pendingReminder', 'watchedTickets', 'processDialogs', 'escalation'] as const;
 export const NOTIFICATION_CHANNELS = ['email', 'web'] as const;

@@ -51,7 +51,7 @@ export function conditionsMatch(c: SlaConditions, t: { queue_id: number; priorit
 
 /** The calendar by id, else the default one, else around the clock. */
 export async function loadCalendar(db: Kysely<DB>, id: number | null): Promise<BusinessCalendar> {
-  let q = db.selectFrom('calendars').select(['time_zone', 'week', 'holidays']).where('valid', '=', true);
+  let q = db.selectFrom('business_calendars').select(['time_zone', 'week', 'holidays']).where('valid', '=', true);
   q = id !== null ? q.where((eb) => eb.or([eb('id', '=', id), eb('is_default', '=', true)])).orderBy(sql`(id = ${id}) desc`) : q.where('is_default', '=', true);
   const c = await q.orderBy('id').limit(1).executeTakeFirst();
   return c ? { timeZone: c.time_zone, week: c.week, holidays: c.holidays } : ALWAYS;
@@ -59,7 +59,7 @@ export async function loadCalendar(db: Kysely<DB>, id: number | null): Promise<B
 
 /** A calendar by name (process timers' `"calendar": "Support hours"`); undefined when there is none. */
 export async function calendarByName(db: Kysely<DB>, name: string): Promise<BusinessCalendar | undefined> {
-  const c = await db.selectFrom('calendars').select(['time_zone', 'week', 'holidays']).where('name', '=', name).where('valid', '=', true).executeTakeFirst();
+  const c = await db.selectFrom('business_calendars').select(['time_zone', 'week', 'holidays']).where('name', '=', name).where('valid', '=', true).executeTakeFirst();
   return c ? { timeZone: c.time_zone, week: c.week, holidays: c.holidays } : undefined;
 }
 

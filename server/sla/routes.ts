@@ -1,6 +1,6 @@
 /**
- * `/api/v1/calendars`: business calendars (generic catalogue: list, get, create, change, delete
- * unused ones; administrators write, agents read) and `POST /calendars/{id}/holidays/import`, which
+ * `/api/v1/business-calendars`: business calendars (generic catalogue: list, get, create, change, delete
+ * unused ones; administrators write, agents read) and `POST /business-calendars/{id}/holidays/import`, which
  * adds the holidays of an `.ics` feed. Setting `isDefault` on one calendar clears it on the others.
  */
 import type { Kysely } from 'kysely';
@@ -14,8 +14,8 @@ import { holidaysFromIcs, MAX_ICS_CHARS } from './ics';
 import { calendarFields } from './schema';
 
 export const calendarSpec: CatalogueSpec = {
-  table: 'calendars',
-  base: '/calendars',
+  table: 'business_calendars',
+  base: '/business-calendars',
   tag: 'Calendars',
   label: 'calendar',
   readers: 'agents',
@@ -28,8 +28,8 @@ export const calendarSpec: CatalogueSpec = {
   deletable: true,
   afterWrite: async (trx: Kysely<DB>, _access, id) => {
     if (id === undefined) return;
-    const row = await trx.selectFrom('calendars').select('is_default').where('id', '=', id).executeTakeFirst();
-    if (row?.is_default) await trx.updateTable('calendars').set({ is_default: false }).where('id', '!=', id).where('is_default', '=', true).execute();
+    const row = await trx.selectFrom('business_calendars').select('is_default').where('id', '=', id).executeTakeFirst();
+    if (row?.is_default) await trx.updateTable('business_calendars').set({ is_default: false }).where('id', '!=', id).where('is_default', '=', true).execute();
   },
 };
 
@@ -57,11 +57,11 @@ export function calendarRouter(): ApiRouter {
       const db = c.get('services').database.db;
       const found = holidaysFromIcs(body.ics);
       await db.transaction().execute(async (trx) => {
-        const cal = await trx.selectFrom('calendars').select('holidays').where('id', '=', params.id).forUpdate().executeTakeFirst();
+        const cal = await trx.selectFrom('business_calendars').select('holidays').where('id', '=', params.id).forUpdate().executeTakeFirst();
         if (!cal) throw new NotFound('calendar');
         const merged = body.replace ? [] : [...cal.holidays];
         for (const h of found) if (!merged.some((m) => m.date === h.date && !!m.recurring === !!h.recurring)) merged.push(h);
-        await trx.updateTable('calendars').set({ holidays: JSON.stringify(merged) }).where('id', '=', params.id).execute();
+        await trx.updateTable('business_calendars').set({ holidays: JSON.stringify(merged) }).where('id', '=', params.id).execute();
       });
       return readOne(db, params.id);
     },

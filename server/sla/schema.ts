@@ -54,7 +54,7 @@ export const calendarFields: FieldSpec[] = [
 
 async function assertCalendarExists(db: Kysely<DB>, v: unknown, path: string): Promise<void> {
   if (v === null) return;
-  const c = await db.selectFrom('calendars').select('id').where('id', '=', v as number).executeTakeFirst();
+  const c = await db.selectFrom('business_calendars').select('id').where('id', '=', v as number).executeTakeFirst();
   if (!c) throw new BadRequest(`unknown calendar id ${String(v)}`, path, undefined, 'UNKNOWN_REFERENCE');
 }
 

@@ -45,7 +45,7 @@ describe('SLA deadlines', () => {
   it('shows escalations on the dashboard and the deadlines in the zoom', async () => {
     const admin = await apiClient(server.url, 'admin', ADMIN_PASSWORD);
     const allDay = [{ from: '00:00', to: '24:00' }];
-    const cal = await admin('POST', '/api/v1/calendars', { name: 'Around the clock', timeZone: 'UTC', week: Object.fromEntries([0, 1, 2, 3, 4, 5, 6].map((d) => [d, allDay])) });
+    const cal = await admin('POST', '/api/v1/business-calendars', { name: 'Around the clock', timeZone: 'UTC', week: Object.fromEntries([0, 1, 2, 3, 4, 5, 6].map((d) => [d, allDay])) });
     expect(cal.status, JSON.stringify(cal.body)).toBe(201);
     for (const [name, times] of [
       ['Instant', { firstResponseMinutes: 0, updateMinutes: 240, solutionMinutes: 480 }],

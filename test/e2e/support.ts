@@ -123,3 +123,19 @@ export function pageOpener(browser: () => Browser, prefix = ''): (viewport?: { w
 export function contentWidth(page: Page): Promise<number> {
   return page.evaluate<number>('document.documentElement.scrollWidth');
 }
+
+/**
+ * A signed-in API client for setting up a browser test: `call(method, url, body)` answers
+ * `{ status, body }` (JSON parsed).
+ */
+export async function apiClient(base: string, login: string, password: string) {
+  const res = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login, password }) });
+  if (res.status !== 200) throw new Error(`login ${login} failed: ${res.status}`);
+  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const { csrfToken } = (await res.json()) as { csrfToken: string };
+  return async (method: string, url: string, body?: unknown) => {
+    const r = await fetch(`${base}${url}`, { method, headers: { cookie, 'x-csrf-token': csrfToken, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const text = await r.text();
+    return { status: r.status, body: text ? (JSON.parse(text) as any) : {} };
+  };
+}

@@ -11,7 +11,7 @@ import { sql, type Kysely } from 'kysely';
 
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
-    .createTable('calendars')
+    .createTable('business_calendars')
     .addColumn('id', 'serial', (c) => c.primaryKey())
     .addColumn('name', 'text', (c) => c.notNull().unique())
     .addColumn('time_zone', 'text', (c) => c.notNull().defaultTo('UTC'))
@@ -25,13 +25,13 @@ export async function up(db: Kysely<any>): Promise<void> {
   // OTOBO's shipped working hours (TimeWorkingHours): Monday to Friday, 08:00–20:00.
   const day = [{ from: '08:00', to: '20:00' }];
   await db
-    .insertInto('calendars')
+    .insertInto('business_calendars')
     .values({ name: 'Standard', time_zone: 'UTC', week: JSON.stringify({ 1: day, 2: day, 3: day, 4: day, 5: day }), is_default: true, comment: 'Monday to Friday, 08:00–20:00 UTC' })
     .execute();
 
   await db.schema
     .alterTable('slas')
-    .addColumn('calendar_id', 'integer', (c) => c.references('calendars.id').onDelete('set null'))
+    .addColumn('calendar_id', 'integer', (c) => c.references('business_calendars.id').onDelete('set null'))
     .addColumn('first_response_notify', 'integer', (c) => c.check(sql`first_response_notify between 1 and 99`))
     .addColumn('update_notify', 'integer', (c) => c.check(sql`update_notify between 1 and 99`))
     .addColumn('solution_notify', 'integer', (c) => c.check(sql`solution_notify between 1 and 99`))
@@ -39,7 +39,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('conditions', 'jsonb')
     .addColumn('portal_visible', 'boolean', (c) => c.notNull().defaultTo(false))
     .execute();
-  await db.schema.alterTable('queues').addColumn('calendar_id', 'integer', (c) => c.references('calendars.id').onDelete('set null')).execute();
+  await db.schema.alterTable('queues').addColumn('calendar_id', 'integer', (c) => c.references('business_calendars.id').onDelete('set null')).execute();
 
   await db.schema
     .alterTable('tickets')
@@ -85,5 +85,5 @@ export async function down(db: Kysely<any>): Promise<void> {
     .dropColumn('calendar_id').dropColumn('first_response_notify').dropColumn('update_notify').dropColumn('solution_notify')
     .dropColumn('service_ids').dropColumn('conditions').dropColumn('portal_visible')
     .execute();
-  await db.schema.dropTable('calendars').execute();
+  await db.schema.dropTable('business_calendars').execute();
 }

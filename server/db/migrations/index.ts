@@ -25,6 +25,7 @@ import * as m0025 from './0025-languages';
 import * as m0026 from './0026-knowledge-base';
 import * as m0027 from './0027-service-levels';
 import * as m0031 from './0031-two-factor';
+import * as m0032 from './0032-calendars';
 import * as m0033 from './0033-statistics';
 
 export const migrations: Record<string, Migration> = {
@@ -50,5 +51,6 @@ export const migrations: Record<string, Migration> = {
   '0026-knowledge-base': m0026,
   '0027-service-levels': m0027,
   '0031-two-factor': m0031,
+  '0032-calendars': m0032,
   '0033-statistics': m0033,
 };

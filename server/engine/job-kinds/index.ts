@@ -9,12 +9,14 @@ import { lockTimeoutJob } from './lock-timeout';
 import { pendingReminderJob } from './pending-reminder';
 import { statReportJob } from './stat-report';
 import { escalationScanJob } from './escalation-scan';
+import { appointmentReminderJob } from './appointment-reminder';
 import type { JobKind } from './types';
 
 export type { JobEnv, JobKind } from './types';
 export { RetryJob } from './types';
 
 export const JOB_KINDS: Record<string, JobKind> = {
+  'appointment-reminder': appointmentReminderJob,
   child: childJob,
   'escalation-scan': escalationScanJob,
   'mail-fetch': mailFetchJob,

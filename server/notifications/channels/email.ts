@@ -11,7 +11,7 @@ export interface EmailNotification {
   to: { name: string; email: string };
   subject: string;
   text: string;
-  ticketId: number;
+  ticketId: number | null;
   articleId?: number | null;
   /** The notification's key, for the mail log. */
   key: string;
@@ -35,7 +35,7 @@ export async function sendEmail(db: Kysely<DB>, n: EmailNotification, now: Date)
       text: n.text,
       auto: true,
       headers: { 'X-Helpdesk-Notification': n.key },
-      ticketId: n.ticketId,
+      ...(n.ticketId !== null ? { ticketId: n.ticketId } : {}),
       ...(n.articleId ? { articleId: n.articleId } : {}),
     },
     { now },

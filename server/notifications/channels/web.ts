@@ -9,7 +9,7 @@ import { announceNotifications } from '../../live/notify';
 export interface WebNotification {
   recipient: { kind: 'agent' | 'customer'; id: number };
   event: string;
-  ticketId: number;
+  ticketId: number | null;
   articleId?: number | null;
   title: string;
   body: string;

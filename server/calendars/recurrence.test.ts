@@ -1,0 +1,90 @@
+/** Recurrence edge cases: DST, the 31st, leap day, "this and following" split, exceptions, bad rules. */
+import { describe, expect, it } from 'vitest';
+import { checkRule, fromWall, occurrences, splitRule, toWall, type Series } from './recurrence';
+
+const iso = (ds: Date[]) => ds.map((d) => d.toISOString());
+const series = (start: string, minutes: number, rrule: string | null, timeZone = 'Europe/Berlin', exdates: string[] = []): Series => ({
+  start: new Date(start),
+  end: new Date(new Date(start).getTime() + minutes * 60_000),
+  timeZone,
+  rrule,
+  exdates,
+});
+
+describe('recurrence', () => {
+  it('keeps the wall-clock time across daylight saving (09:00 Berlin is 08:00 UTC in winter, 07:00 in summer)', () => {
+    const s = series('2026-03-23T08:00:00Z', 60, 'FREQ=WEEKLY;BYDAY=MO');
+    expect(iso(occurrences(s, new Date('2026-03-20T00:00:00Z'), new Date('2026-04-07T00:00:00Z'), 100))).toEqual([
+      '2026-03-23T08:00:00.000Z',
+      '2026-03-30T07:00:00.000Z',
+      '2026-04-06T07:00:00.000Z',
+    ]);
+    expect(toWall(new Date('2026-07-01T07:00:00Z'), 'Europe/Berlin').toISOString()).toBe('2026-07-01T09:00:00.000Z');
+    expect(fromWall(new Date('2026-10-26T09:00:00Z'), 'Europe/Berlin').toISOString()).toBe('2026-10-26T08:00:00.000Z');
+    // New York changes on another day than Berlin.
+    const ny = series('2026-03-02T14:00:00Z', 30, 'FREQ=WEEKLY', 'America/New_York');
+    expect(iso(occurrences(ny, new Date('2026-03-01T00:00:00Z'), new Date('2026-03-12T00:00:00Z'), 10))).toEqual(['2026-03-02T14:00:00.000Z', '2026-03-09T13:00:00.000Z']);
+  });
+
+  it('repeats monthly on the 31st only in months that have one, and on the last day with BYMONTHDAY=-1', () => {
+    const s = series('2026-01-31T09:00:00Z', 30, 'FREQ=MONTHLY', 'UTC');
+    expect(iso(occurrences(s, new Date('2026-01-01T00:00:00Z'), new Date('2026-06-01T00:00:00Z'), 100))).toEqual([
+      '2026-01-31T09:00:00.000Z',
+      '2026-03-31T09:00:00.000Z',
+      '2026-05-31T09:00:00.000Z',
+    ]);
+    const last = series('2026-01-31T09:00:00Z', 30, 'FREQ=MONTHLY;BYMONTHDAY=-1', 'UTC');
+    expect(iso(occurrences(last, new Date('2026-02-01T00:00:00Z'), new Date('2026-05-01T00:00:00Z'), 100))).toEqual([
+      '2026-02-28T09:00:00.000Z',
+      '2026-03-31T09:00:00.000Z',
+      '2026-04-30T09:00:00.000Z',
+    ]);
+  });
+
+  it('repeats a leap-day appointment yearly only on leap years', () => {
+    const s = series('2024-02-29T10:00:00Z', 60, 'FREQ=YEARLY', 'UTC');
+    expect(iso(occurrences(s, new Date('2024-01-01T00:00:00Z'), new Date('2033-01-01T00:00:00Z'), 100))).toEqual([
+      '2024-02-29T10:00:00.000Z',
+      '2028-02-29T10:00:00.000Z',
+      '2032-02-29T10:00:00.000Z',
+    ]);
+  });
+
+  it('leaves out exceptions and the nth weekday rule finds the 2nd Monday', () => {
+    const s = series('2026-01-12T09:00:00Z', 60, 'FREQ=MONTHLY;BYDAY=+2MO;COUNT=4', 'UTC', ['2026-02-09T09:00:00.000Z']);
+    expect(iso(occurrences(s, new Date('2026-01-01T00:00:00Z'), new Date('2027-01-01T00:00:00Z'), 100))).toEqual([
+      '2026-01-12T09:00:00.000Z',
+      '2026-03-09T09:00:00.000Z',
+      '2026-04-13T09:00:00.000Z',
+    ]);
+  });
+
+  it('splits a series for "this and following": the first part ends before, the rest keeps the remaining count', () => {
+    const s = { ...series('2026-01-05T09:00:00Z', 60, 'FREQ=WEEKLY;COUNT=6', 'UTC'), rrule: 'FREQ=WEEKLY;COUNT=6' };
+    const { before, after } = splitRule(s, new Date('2026-01-19T09:00:00Z'));
+    expect(before).toBe('FREQ=WEEKLY;UNTIL=20260119T085959Z');
+    expect(after).toBe('FREQ=WEEKLY;COUNT=4');
+    expect(occurrences({ ...s, rrule: before }, new Date('2026-01-01T00:00:00Z'), new Date('2027-01-01T00:00:00Z'), 100)).toHaveLength(2);
+  });
+
+  it('refuses rules that would run away or are malformed, naming the problem', () => {
+    const bad = (rrule: string) => {
+      try {
+        checkRule(series('2026-01-05T09:00:00Z', 1, rrule, 'UTC'));
+        return 'accepted';
+      } catch (err) {
+        return (err as { code: string }).code;
+      }
+    };
+    expect(bad('FREQ=MINUTELY;UNTIL=20360101T000000Z')).toBe('RRULE_TOO_FREQUENT');
+    expect(bad('FREQ=HOURLY')).toBe('RRULE_UNBOUNDED');
+    expect(bad('FREQ=HOURLY;UNTIL=20360101T000000Z')).toBe('RRULE_TOO_MANY');
+    expect(bad('FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30')).toBe('RRULE_EMPTY');
+    expect(bad('FREQ=WEEKLY;BYDAY=XX')).toBe('INVALID_RRULE');
+    expect(bad('FREQ=WEEKLY;FOO=1')).toBe('INVALID_RRULE');
+    expect(bad('not a rule')).toBe('INVALID_RRULE');
+    expect(bad('FREQ=WEEKLY;INTERVAL=abc')).toBe('INVALID_RRULE');
+    expect(bad('FREQ=WEEKLY')).toBe('accepted');
+    expect(checkRule(series('2026-01-05T09:00:00Z', 60, 'FREQ=DAILY;COUNT=3', 'UTC'))!.toISOString()).toBe('2026-01-07T10:00:00.000Z');
+  });
+});
