@@ -2,7 +2,8 @@
  * The knowledge base in a real browser against a real server: an agent writes and publishes an
  * article in the knowledge-base area (with a preview); a customer typing a new ticket gets it
  * suggested, reads it and votes; the agent inserts it into a reply to that ticket at the cursor
- * without losing the draft; the public help page shows it without login. Screenshots go to
+ * without losing the draft; the public help page shows it without login; an agent who chose German
+ * and a German browser see the knowledge base in German. Screenshots go to
  * test/e2e/screenshots/kb-*.png.
  */
 import type { Browser, Page } from 'playwright-core';
@@ -142,5 +143,35 @@ describe('knowledge base in the browser', () => {
     expect(await page.getByText('Open the back cover').count()).toBe(1);
     await screenshot(page, 'kb-help-article');
     await page.close();
+  });
+
+  it('speaks German to an agent who chose it and to a German browser', async () => {
+    const page = await newPage();
+    await signIn(page, server.url, '/agent/preferences');
+    await page.locator('select[name="language"]').selectOption('de');
+    await page.getByRole('button', { name: 'Save preferences' }).click();
+    await expect.poll(() => page.evaluate<string>('document.documentElement.lang')).toBe('de');
+    await page.goto(`${server.url}/agent/kb`);
+    await page.getByRole('heading', { name: 'Wissensdatenbank', level: 1 }).waitFor();
+    await expect.poll(() => page.getByText('1 Artikel', { exact: true }).count()).toBe(1);
+    expect(await page.getByRole('link', { name: 'Neuer Artikel' }).count()).toBe(1);
+    expect(await page.locator('.results .badge').textContent()).toBe('öffentlich');
+    await screenshot(page, 'kb-de-agent-list');
+    await page.getByRole('link', { name: 'Printer shows error E42' }).click();
+    await page.getByRole('heading', { name: 'Historie' }).waitFor();
+    expect(await page.getByRole('heading', { name: 'Lösung' }).count()).toBe(1);
+    expect(await page.getByText('1 Person fand das hilfreich, 0 nicht').count()).toBe(1);
+    // German dates: day.month.year.
+    expect(await page.getByRole('table').textContent()).toMatch(/\d{2}\.\d{2}\.\d{4}/);
+    await screenshot(page, 'kb-de-agent-article');
+    await page.context().close();
+
+    const context = await browser.newContext({ locale: 'de-DE' });
+    const help = await context.newPage();
+    await help.goto(`${server.url}/help/articles/${articleId}`);
+    await help.getByRole('heading', { name: 'Printer shows error E42' }).waitFor();
+    expect(await help.getByRole('group', { name: 'War das hilfreich?' }).count()).toBe(1);
+    expect(await help.getByRole('link', { name: 'Alle Artikel' }).count()).toBe(1);
+    await context.close();
   });
 });

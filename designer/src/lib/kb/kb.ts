@@ -1,5 +1,6 @@
 /** The knowledge-base API as the agent UI, the portal and the public help pages call it. */
 import { request } from '$lib/api';
+import { m } from '$lib/i18n';
 
 export type KbState = 'internal' | 'external' | 'public';
 
@@ -74,8 +75,41 @@ export interface KbDiff {
   fields: { field: string; lines: { op: 'same' | 'add' | 'del'; text: string }[] }[];
 }
 
-export const STATE_LABELS: Record<KbState, string> = { internal: 'internal (agents)', external: 'external (customers)', public: 'public (everyone)' };
-export const SECTION_LABELS = { symptom: 'Symptom', problem: 'Problem', solution: 'Solution', body: 'Text' } as const;
+export const KB_STATES: readonly KbState[] = ['internal', 'external', 'public'];
+
+/** A state's short name in the reader's language: `internal` / `intern`. */
+export function stateName(state: KbState): string {
+  return { internal: m.kb_state_internal, external: m.kb_state_external, public: m.kb_state_public }[state]?.() ?? state;
+}
+
+/** A state with who reads it, for choosing: `public (everyone)` / `öffentlich (alle)`. */
+export function stateLabel(state: KbState): string {
+  return { internal: m.kb_state_label_internal, external: m.kb_state_label_external, public: m.kb_state_label_public }[state]?.() ?? state;
+}
+
+/** A section's heading: `Solution` / `Lösung`. */
+export function sectionLabel(section: 'symptom' | 'problem' | 'solution' | 'body'): string {
+  return { symptom: m.kb_section_symptom, problem: m.kb_section_problem, solution: m.kb_section_solution, body: m.kb_section_body }[section]();
+}
+
+/** The name of a field in a revision diff (as the server names it), in the reader's language. */
+export function diffFieldLabel(field: string): string {
+  const labels: Record<string, () => string> = {
+    title: m.kb_title,
+    state: m.kb_state,
+    categoryId: m.kb_category,
+    keywords: m.kb_keywords,
+    valid: m.kb_valid,
+    language: m.kb_language,
+    symptom: m.kb_section_symptom,
+    problem: m.kb_section_problem,
+    solution: m.kb_section_solution,
+    body: m.kb_section_body,
+    comment: m.kb_internal_comment,
+    attachments: m.attachments,
+  };
+  return labels[field]?.() ?? field;
+}
 
 export const kb = {
   categories: () => request<{ items: KbCategory[] }>('GET', '/api/v1/kb/categories').then((r) => r.items),
