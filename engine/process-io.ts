@@ -79,6 +79,11 @@ export interface ProcessImport {
   problems: Problem[];
   /** `collectReferences` of the result, for the check against the installation. */
   references: Reference[];
+  /**
+   * A BPMN file's other processes, in the order to import them before this one (called processes
+   * before their callers); absent or empty for a file with one process.
+   */
+  others?: ProcessImport[];
 }
 
 /**
@@ -91,12 +96,15 @@ export interface ProcessImport {
  */
 export async function importProcess(input: string | Uint8Array, options: { format?: ProcessFileFormat; contentType?: string } = {}): Promise<ProcessImport> {
   const format = options.format ?? detectFormat(input, options.contentType);
-  let result: Pick<ProcessImport, 'process' | 'warnings' | 'unsupported' | 'changed'>;
+  type Converted = Pick<ProcessImport, 'process' | 'warnings' | 'unsupported' | 'changed'>;
+  let result: Converted;
+  let others: Converted[] = [];
   if (format === 'json') result = { process: parseProcessJson(input) as Process, warnings: [], unsupported: [], changed: [] };
-  else if (format === 'bpmn') result = await fromBpmn(input);
+  else if (format === 'bpmn') ({ others, ...result } = await fromBpmn(input));
   else if (format === 'otobo') result = fromOtoboYaml(toText(input));
   else throw new ProcessFormatError('UNKNOWN_FORMAT', 'The file is neither process JSON, BPMN 2.0 XML nor an OTOBO YAML export.');
-  return { format, ...result, problems: validateProcess(result.process), references: collectReferences(result.process) };
+  const checked = (r: Converted) => ({ format, ...r, problems: validateProcess(r.process), references: collectReferences(r.process) });
+  return others.length ? { ...checked(result), others: others.map(checked) } : checked(result);
 }
 
 /**

@@ -58,4 +58,31 @@ describe('helpdesk process import <folder>', { timeout: spawnTestTimeout(5) }, (
     expect(r.out).toMatch(/^warning CHANGED toSpecial bpmn:SequenceFlow: its condition is empty/m);
     expect(r.out).toMatch(/^warning CHANGED Check bpmn:UserTask: its default flow "otherwise" is tried last/m);
   });
+
+  it('imports a file of several processes, the called one first, each with its own outcome (item 2)', () => {
+    const file = path.join(FIXTURES, 'call-within-file.bpmn');
+    const dry = helpdesk(['import', file, '--dry-run']);
+    expect(dry.code, dry.out + dry.err).toBe(0);
+    const lines = dry.out.trim().split('\n');
+    expect(lines.filter((l) => l.startsWith('process '))).toEqual([
+      'process credit-check-multi: will create credit-check-multi ("Credit check (multi)")',
+      'process order-intake-multi: will create order-intake-multi ("Order intake (multi)")',
+    ]);
+    expect(lines.at(-1)).toBe('dry run: will import 2 processes, called ones first; nothing was stored');
+
+    const done = helpdesk(['import', file, '--deploy']);
+    expect(done.code, done.out + done.err).toBe(0);
+    expect(done.out).toContain('process credit-check-multi: imported credit-check-multi, deployed as version 1');
+    expect(done.out).toContain('process order-intake-multi: imported order-intake-multi, deployed as version 1');
+
+    // In a folder, the second import meets both keys; each process says so under the file's line.
+    fs.copyFileSync(file, path.join(folder, 'zz-call-within-file.bpmn'));
+    const withFile = helpdesk(['import', folder, '--dry-run']);
+    fs.rmSync(path.join(folder, 'zz-call-within-file.bpmn'));
+    expect(withFile.out).toMatch(/zz-call-within-file\.bpmn: key conflict: 2 of its 2 processes have a key that is taken \("credit-check-multi", "order-intake-multi"\)/);
+    expect(withFile.out).toMatch(/^ {4}process credit-check-multi: key conflict: a process with the key "credit-check-multi" already exists/m);
+    const exported = helpdesk(['export', 'order-intake-multi']);
+    expect(JSON.parse(exported.out).nodes.find((n: { id: string }) => n.id === 'CheckCredit').process).toBe('credit-check-multi');
+  });
 });
+

@@ -115,4 +115,61 @@ describe.each(databaseKinds)('process interchange on %s', (kind) => {
     expect(dry.body).toMatchObject({ outcome: 'refused' });
     expect(dry.body.reasons[0]).toContain('and 3 more');
   });
+
+  it('imports every process of a file, the called one first, and resolves the call to its key (item 2)', async () => {
+    const file = fixture('call-within-file.bpmn');
+    const dry = await post(file, '?dryRun=true&createMissing=true');
+    expect(dry.status, JSON.stringify(dry.body)).toBe(200);
+    expect(dry.body).toMatchObject({ key: 'order-intake-multi', outcome: 'create', reasons: [], stored: false });
+    expect(dry.body.processes.map((p: { key: string; outcome: string }) => [p.key, p.outcome])).toEqual([
+      ['credit-check-multi', 'create'],
+      ['order-intake-multi', 'create'],
+    ]);
+    expect(dry.body.references.missing).toEqual([]);
+    expect((await admin.get('/api/v1/processes/credit-check-multi/draft')).status).toBe(404);
+
+    const done = await post(file, '?createMissing=true&deploy=true');
+    expect(done.status, JSON.stringify(done.body)).toBe(201);
+    expect(done.body.processes.map((p: { key: string; version: number }) => [p.key, p.version])).toEqual([
+      ['credit-check-multi', 1],
+      ['order-intake-multi', 1],
+    ]);
+    const main = (await admin.get('/api/v1/processes/order-intake-multi/versions/1')).body;
+    const call = (main.definition ?? main).nodes.find((n: { id: string }) => n.id === 'CheckCredit');
+    expect(call).toMatchObject({ type: 'callActivity', process: 'credit-check-multi' });
+
+    // Again: both keys are taken, each process says so, and without a choice nothing is written.
+    const again = await post(file, '?dryRun=true');
+    expect(again.body.outcome).toBe('key-conflict');
+    expect(again.body.processes.map((p: { outcome: string; suggestedKey: string }) => [p.outcome, p.suggestedKey])).toEqual([
+      ['key-conflict', 'credit-check-multi-2'],
+      ['key-conflict', 'order-intake-multi-2'],
+    ]);
+    expect((await post(file, '?deploy=true')).status).toBe(409);
+    // Under the offered keys, the call follows the called process to its new key.
+    const renamed = await post(file, '?onConflict=new-key&deploy=true');
+    expect(renamed.status, JSON.stringify(renamed.body)).toBe(201);
+    expect(renamed.body.processes.map((p: { key: string }) => p.key)).toEqual(['credit-check-multi-2', 'order-intake-multi-2']);
+    const copy2 = (await admin.get('/api/v1/processes/order-intake-multi-2/versions/1')).body;
+    expect((copy2.definition ?? copy2).nodes.find((n: { id: string }) => n.id === 'CheckCredit').process).toBe('credit-check-multi-2');
+    expect((await admin.get('/api/v1/processes/order-intake-multi/versions')).body.items).toHaveLength(1);
+  });
+
+  it('writes nothing when one process of a file is refused (item 2)', async () => {
+    // The called process cannot be deployed (a condition that does not parse): neither is stored.
+    const file = fixture('call-within-file.bpmn')
+      .replaceAll('multi)', 'broken)')
+      .replace('<bpmn:sequenceFlow id="c2" sourceRef="Assess" targetRef="CEnd" />', '<bpmn:sequenceFlow id="c2" sourceRef="Assess" targetRef="CEnd"><bpmn:conditionExpression>this is not code(</bpmn:conditionExpression></bpmn:sequenceFlow>');
+    const dry = await post(file, '?dryRun=true&deploy=true');
+    expect(dry.body.outcome).toBe('refused');
+    expect(dry.body.processes.map((p: { key: string; outcome: string }) => [p.key, p.outcome])).toEqual([
+      ['credit-check-broken', 'refused'],
+      ['order-intake-broken', 'create'],
+    ]);
+    expect(dry.body.reasons.join(' ')).toContain('credit-check-broken');
+    const r = await post(file, '?deploy=true');
+    expect(r.status).toBe(400);
+    expect((await admin.get('/api/v1/processes/order-intake-broken/draft')).status).toBe(404);
+    expect((await admin.get('/api/v1/processes/credit-check-broken/draft')).status).toBe(404);
+  });
 });

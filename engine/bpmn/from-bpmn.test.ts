@@ -194,4 +194,20 @@ describe('fromBpmn: hostile and odd input', () => {
     const result = await fromBpmn(lol).catch((e: unknown) => e);
     expect(JSON.stringify(result).length).toBeLessThan(100_000);
   });
+
+  it('converts every process of a file, called ones first, and calls the key the called process gets', async () => {
+    const xml = `<?xml version="1.0"?><bpmn:definitions ${NS} id="D" targetNamespace="x">
+      <bpmn:process id="Main" name="Main flow" isExecutable="true"><bpmn:startEvent id="s" /><bpmn:callActivity id="call" calledElement="Sub_Process" />
+        <bpmn:sequenceFlow id="f" sourceRef="s" targetRef="call" /></bpmn:process>
+      <bpmn:process id="Idle" isExecutable="false"><bpmn:startEvent id="i" /></bpmn:process>
+      <bpmn:process id="Sub_Process" name="Main flow" isExecutable="false"><bpmn:startEvent id="t" /></bpmn:process></bpmn:definitions>`;
+    const { process, others, unsupported, warnings } = await fromBpmn(xml);
+    expect(process.key).toBe('main-flow');
+    // Same name, so the called process gets a key of its own; the call follows it, without a warning.
+    expect(others.map((o) => o.process.key)).toEqual(['main-flow-2']);
+    expect(process.key === 'main-flow' && process.nodes.find((n) => n.id === 'call')).toMatchObject({ type: 'callActivity', process: 'main-flow-2' });
+    expect(warnings.join(' ')).not.toContain('not a process key');
+    expect(unsupported.map((u) => `${u.id} ${u.reason}`)).toEqual(['Idle a non-executable process that nothing calls is not converted']);
+  });
 });
+

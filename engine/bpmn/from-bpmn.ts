@@ -32,6 +32,11 @@ export interface BpmnImport {
   warnings: string[];
   /** Elements converted with a change in behaviour, one entry each (a plain task became a user task, a default flow became the last in order, ...). */
   changed: UnsupportedElement[];
+  /**
+   * The file's other processes, in the order to import them before this one (a called process before
+   * its callers). Call activities calling a process of the file call the key it gets here.
+   */
+  others: Array<Omit<BpmnImport, 'others'>>;
 }
 
 function get(el: ModdleElement, name: string): unknown {
@@ -46,24 +51,68 @@ function list(value: unknown): ModdleElement[] {
   return Array.isArray(value) ? (value as ModdleElement[]).filter(Boolean) : [];
 }
 
-function pickProcess(definitions: ModdleElement, unsupported: UnsupportedElement[]): ModdleElement {
+/** The BPMN ids of the processes a process calls through its call activities (nested ones too). */
+function calledIds(p: ModdleElement): string[] {
+  const ids: string[] = [];
+  const walk = (els: ModdleElement[]) => {
+    for (const el of els) {
+      if (el.$type === 'bpmn:CallActivity' && typeof el.calledElement === 'string') ids.push(el.calledElement);
+      walk(list(el.flowElements));
+    }
+  };
+  walk(list(p.flowElements));
+  return ids;
+}
+
+/**
+ * The processes to convert: the main one, every executable process of the file that is not another
+ * pool, and every process they call; in import order (called ones before their callers, the main
+ * one last when nothing of the file calls it).
+ */
+function pickProcesses(definitions: ModdleElement, unsupported: UnsupportedElement[]): ModdleElement[] {
   const roots = list(definitions.rootElements);
   const processes = roots.filter((r) => r.$type === 'bpmn:Process');
   const participants = roots.filter((r) => r.$type === 'bpmn:Collaboration').flatMap((c) => list(c.participants));
-  const hasFlow = (p: ModdleElement | undefined) => list(p?.flowElements).length > 0;
-  const chosen =
-    participants.map((p) => p.processRef as ModdleElement | undefined).find((p) => p && hasFlow(p)) ??
-    processes.find(hasFlow) ??
-    processes[0];
-  if (!chosen) throw new ProcessFormatError('BPMN_NO_PROCESS', 'The BPMN file has no process to import (only collaborations or definitions).');
+  const pools = new Set(participants.map((p) => p.processRef as ModdleElement | undefined));
+  const byId = new Map(processes.map((p) => [p.id ?? '', p]));
+  const hasFlow = (p: ModdleElement) => list(p.flowElements).length > 0;
+  const main = pickProcess(processes, pools);
+  const wanted = [main, ...processes.filter((p) => p !== main && hasFlow(p) && !pools.has(p) && p.isExecutable !== false)];
+  const order: ModdleElement[] = [];
+  const seen = new Set<ModdleElement>();
+  const visit = (p: ModdleElement) => {
+    if (seen.has(p)) return;
+    seen.add(p);
+    for (const id of calledIds(p)) {
+      const called = byId.get(id);
+      if (called && hasFlow(called)) visit(called);
+    }
+    order.push(p);
+  };
+  wanted.forEach(visit);
+  const callers = new Set(order.flatMap(calledIds));
+  // The main process goes last unless something of the file calls it (then the last caller is the one reported first).
+  if (!callers.has(main.id ?? '')) order.push(...order.splice(order.indexOf(main), 1));
   for (const p of participants) {
-    if (p.processRef !== chosen) unsupported.push({ id: p.id ?? '', type: p.$type, reason: 'only the first pool (process) is converted' });
+    if (!order.includes(p.processRef as ModdleElement)) unsupported.push({ id: p.id ?? '', type: p.$type, reason: 'only the first pool (process) is converted' });
   }
   for (const p of processes) {
-    if (p !== chosen && !participants.some((x) => x.processRef === p)) {
-      unsupported.push({ id: p.id ?? '', type: p.$type, reason: 'only the first process is converted' });
+    if (!order.includes(p) && !pools.has(p)) {
+      unsupported.push({ id: p.id ?? '', type: p.$type, reason: hasFlow(p) ? 'a non-executable process that nothing calls is not converted' : 'it has no flow elements' });
     }
   }
+  reportRoots(roots, unsupported);
+  return order;
+}
+
+function pickProcess(processes: ModdleElement[], pools: Set<ModdleElement | undefined>): ModdleElement {
+  const hasFlow = (p: ModdleElement | undefined) => list(p?.flowElements).length > 0;
+  const chosen = [...pools].find((p) => p && hasFlow(p)) ?? processes.find(hasFlow) ?? processes[0];
+  if (!chosen) throw new ProcessFormatError('BPMN_NO_PROCESS', 'The BPMN file has no process to import (only collaborations or definitions).');
+  return chosen;
+}
+
+function reportRoots(roots: ModdleElement[], unsupported: UnsupportedElement[]): void {
   for (const c of roots.filter((r) => r.$type === 'bpmn:Collaboration')) {
     for (const m of list(c.messageFlows)) unsupported.push({ id: m.id ?? '', type: m.$type, reason: 'message flows are not converted' });
     for (const a of list(c.artifacts)) unsupported.push({ id: a.id ?? '', type: a.$type, reason: 'artifacts (annotations, groups, associations) are not converted' });
@@ -73,7 +122,6 @@ function pickProcess(definitions: ModdleElement, unsupported: UnsupportedElement
       unsupported.push({ id: r.id ?? '', type: r.$type, reason: 'choreographies and conversations are not converted' });
     }
   }
-  return chosen;
 }
 
 function readCondition(flow: ModdleElement, id: string, warn: (m: string) => void, change: ReadContext['change']): Condition | undefined {
@@ -143,9 +191,33 @@ export async function fromBpmn(input: string | Uint8Array): Promise<BpmnImport> 
   }
   for (const w of parsed.warnings) warn(`XML: ${w.message.split('\n')[0]}`);
   const definitions = parsed.rootElement;
-  const unsupported: UnsupportedElement[] = [];
-  const bpmnProcess = pickProcess(definitions, unsupported);
+  const fileNotes: UnsupportedElement[] = [];
+  const order = pickProcesses(definitions, fileNotes);
+  // Keys first (the main process first), so call activities can call the key their process gets; two processes never share one.
+  const keys = new Map<string, string>();
+  for (const p of [...order].reverse()) {
+    const base = keyOf(p);
+    let key = base;
+    for (let i = 2; [...keys.values()].includes(key); i++) key = `${base}-${i}`;
+    keys.set(p.id ?? '', key);
+  }
+  const converted = order.map((p) => convertProcess(definitions, p, keys));
+  const main = converted[order.length - 1]!;
+  return { ...main, unsupported: [...fileNotes, ...main.unsupported], warnings: [...warnings, ...main.warnings], others: converted.slice(0, -1) };
+}
 
+function keyOf(bpmnProcess: ModdleElement): string {
+  const name = text(bpmnProcess.name) ?? text(bpmnProcess.id) ?? 'Imported process';
+  return text(get(bpmnProcess, 'hd:key')) ?? slugify(name, 'imported-process');
+}
+
+/** One process of the file: its nodes, flows, properties and layout. */
+function convertProcess(definitions: ModdleElement, bpmnProcess: ModdleElement, keys: Map<string, string>): Omit<BpmnImport, 'others'> {
+  const warnings: string[] = [];
+  const warn = (m: string) => {
+    if (!warnings.includes(m)) warnings.push(m);
+  };
+  const unsupported: UnsupportedElement[] = [];
   for (const laneSet of list(bpmnProcess.laneSets)) {
     const lanes = [...list(laneSet.lanes)];
     while (lanes.length) {
@@ -174,7 +246,7 @@ export async function fromBpmn(input: string | Uint8Array): Promise<BpmnImport> 
   const change = (el: ModdleElement, reason: string) => {
     if (!changed.some((c) => c.id === (el.id ?? '') && c.reason === reason)) changed.push({ id: el.id ?? '', type: el.$type, reason });
   };
-  const ctx: ReadContext = { idOf, warn, change };
+  const ctx: ReadContext = { idOf, warn, change, processKey: (id) => keys.get(id) };
 
   const elements = list(bpmnProcess.flowElements);
   const nodes: ProcessNode[] = [];
@@ -228,7 +300,7 @@ export async function fromBpmn(input: string | Uint8Array): Promise<BpmnImport> 
   keepTaskDefaults(elements, transitions, flowIds, change);
 
   const name = text(bpmnProcess.name) ?? text(bpmnProcess.id) ?? 'Imported process';
-  const key = text(get(bpmnProcess, 'hd:key')) ?? slugify(name, 'imported-process');
+  const key = keys.get(bpmnProcess.id ?? '') ?? keyOf(bpmnProcess);
   const interfaces = (text(get(bpmnProcess, 'hd:startInterfaces')) ?? 'agent')
     .split(/\s+/)
     .filter((i): i is Interface => i === 'agent' || i === 'customer');

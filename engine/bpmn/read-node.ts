@@ -16,6 +16,8 @@ export interface ReadContext {
   warn(message: string): void;
   /** Reports an element converted with a change in behaviour (per element, for the import report). */
   change(el: ModdleElement, reason: string): void;
+  /** The key a process of the same file gets, by its BPMN id (for call activities), when it is converted too. */
+  processKey?(bpmnId: string): string | undefined;
 }
 
 function get(el: ModdleElement, name: string): unknown {
@@ -149,7 +151,9 @@ function serviceTask(el: ModdleElement, ctx: ReadContext): ProcessNode {
 
 function callActivity(el: ModdleElement, ctx: ReadContext): ProcessNode {
   let process = text(el.calledElement) ?? '';
-  if (!new RegExp(KEY_PATTERN).test(process)) {
+  const local = ctx.processKey?.(process);
+  if (local !== undefined) process = local;
+  else if (!new RegExp(KEY_PATTERN).test(process)) {
     const slug = slugify(process, '');
     ctx.warn(process ? `Call activity "${el.id}" calls "${process}", which is not a process key; it now calls "${slug}".` : `Call activity "${el.id}" calls no process; set one.`);
     process = slug;

@@ -28,6 +28,20 @@ function printReferences(refs: ReferenceReport) {
   for (const u of refs.unchecked) out(`note UNCHECKED_REFERENCE ${u.paths[0] ?? '/'} ${u.kind} "${u.name}" is not checked by this version`);
 }
 
+/** Under the file's line: each process of a file of several, in import order, with its outcome and notes. */
+function printProcesses(r: ImportResult, dryRun: boolean, indent: string) {
+  const parts = r.processes ?? [];
+  if (parts.length < 2) return false;
+  for (const p of parts) {
+    out(`${indent}process ${p.key}: ${outcomeLine(p, dryRun)}`);
+    for (const e of p.problems.filter((x) => x.severity === 'error')) out(`${indent}    error ${e.code} ${e.path || '/'} ${e.message}`);
+    for (const m of p.references.missing) out(`${indent}    error MISSING_REFERENCE ${m.paths[0] ?? '/'} ${describeMissing(m)}`);
+    for (const c of p.created) out(`${indent}    created ${c.kind} "${c.name}"`);
+    printConversion(p, `${indent}    `);
+  }
+  return true;
+}
+
 /** Conversion notes of an imported file, one per line: elements that changed behaviour or were not converted, and file notes. */
 function printConversion(r: { changed: ElementNote[]; unsupported: ElementNote[]; warnings: string[] }, indent = '') {
   for (const c of r.changed) out(`${indent}warning CHANGED ${c.id} ${c.type}: ${c.reason}`);
@@ -37,8 +51,14 @@ function printConversion(r: { changed: ElementNote[]; unsupported: ElementNote[]
 
 type ElementNote = { id: string; type: string; reason: string };
 
-/** One line saying what an import does (or would do) with a file. */
-function outcomeLine(r: ImportResult, dryRun: boolean): string {
+/** One line saying what an import does (or would do) with a file; a file of several processes says it for all of them. */
+function outcomeLine(r: Omit<ImportResult, 'processes'> & { processes?: ImportResult['processes'] }, dryRun: boolean): string {
+  const n = r.processes?.length ?? 1;
+  if (n > 1 && (r.outcome === 'create' || r.outcome === 'new-version')) return dryRun ? `will import ${n} processes, called ones first` : `imported ${n} processes`;
+  if (n > 1 && r.outcome === 'key-conflict' && r.processes!.some((p) => p.outcome === 'key-conflict')) {
+    const taken = r.processes!.filter((p) => p.outcome === 'key-conflict').map((p) => `"${p.key}"`);
+    return `key conflict: ${taken.length} of its ${n} processes have a key that is taken (${taken.join(', ')}) (--new-version, or --key ${r.suggestedKey ?? '<key>'} to import under free keys)`;
+  }
   const name = `${r.key} ("${r.name}")`;
   switch (r.outcome) {
     case 'create':
@@ -90,8 +110,17 @@ async function run(cmd: string | undefined, args: string[], backend: () => Promi
   switch (cmd) {
     case 'validate': {
       const imported = await importProcess(readFile(positionals[0]));
+      let ok = true;
+      // A file of several processes: each under its key, called ones first.
+      for (const other of imported.others ?? []) {
+        out(`process ${other.process.key ?? '?'}:`);
+        printProblems(other.problems);
+        printConversion(other);
+        ok &&= isDeployable(other.problems);
+      }
+      if (imported.others?.length) out(`process ${imported.process.key ?? '?'}:`);
       printProblems(imported.problems);
-      let ok = isDeployable(imported.problems);
+      ok &&= isDeployable(imported.problems);
       printConversion(imported);
       if (values.references) {
         const report = await (await backend()).validate(imported.process);
@@ -171,10 +200,12 @@ async function importCommand(
   if (!folder) {
     const bytes = readFile(target);
     const r = await (await backend()).import(bytes, opts);
-    printProblems(r.problems);
-    printReferences(r.references);
-    printConversion(r);
-    for (const c of r.created) out(`created ${c.kind} "${c.name}"`);
+    if (!printProcesses(r, dryRun, '')) {
+      printProblems(r.problems);
+      printReferences(r.references);
+      printConversion(r);
+      for (const c of r.created) out(`created ${c.kind} "${c.name}"`);
+    }
     out(dryRun ? `dry run: ${outcomeLine(r, true)}; nothing was stored` : outcomeLine(r, false));
     return r.outcome === 'refused' || r.outcome === 'key-conflict' ? 1 : 0;
   }
@@ -189,9 +220,10 @@ async function importCommand(
       try {
         r = await svc.import(fs.readFileSync(file), { ...opts, dryRun: true });
         // Two files of the folder with one key: the second would meet the first.
-        const first = taken.get(r.key);
-        if (first && r.outcome === 'create' && !values['new-version']) {
-          r = { ...r, outcome: 'key-conflict', reasons: [`${path.basename(first)} in this folder has the key "${r.key}" too`] };
+        const keys = (r.processes?.length ? r.processes : [r]).map((p) => p.key);
+        const clash = keys.find((k) => taken.has(k));
+        if (clash && r.outcome === 'create' && !values['new-version']) {
+          r = { ...r, outcome: 'key-conflict', reasons: [`${path.basename(taken.get(clash)!)} in this folder has the key "${clash}" too`] };
         }
         if (!dryRun && (r.outcome === 'create' || r.outcome === 'new-version')) r = await svc.import(fs.readFileSync(file), opts);
       } catch (e) {
@@ -200,9 +232,10 @@ async function importCommand(
         out(`${file}: refused: ${code} ${(e as Error).message}`);
         continue;
       }
-      if (r.key && !taken.has(r.key)) taken.set(r.key, file);
+      for (const p of r.processes?.length ? r.processes : [r]) if (p.key && !taken.has(p.key)) taken.set(p.key, file);
       if (r.outcome === 'refused' || r.outcome === 'key-conflict') bad++;
       out(`${file}: ${outcomeLine(r, dryRun)}`);
+      if (printProcesses(r, dryRun, '    ')) continue;
       const errors = r.problems.filter((p) => p.severity === 'error');
       for (const p of errors) out(`    error ${p.code} ${p.path || '/'} ${p.message}`);
       printConversion(r, '    ');

@@ -117,7 +117,7 @@ const elementNotes = {
   items: { type: 'object', required: ['id', 'type', 'reason'], properties: { id: { type: 'string' }, type: { type: 'string' }, reason: { type: 'string' } } },
 } as const;
 
-export const importView = {
+const importedProcess = {
   type: 'object',
   additionalProperties: false,
   required: ['key', 'name', 'format', 'stored', 'version', 'problems', 'references', 'created', 'warnings', 'unsupported', 'changed', 'outcome', 'reasons', 'existing', 'suggestedKey'],
@@ -142,6 +142,19 @@ export const importView = {
       ],
     },
     suggestedKey: { type: ['string', 'null'], description: 'a free key to import under instead, when the key is taken' },
+  },
+} as const;
+
+export const importView = {
+  ...importedProcess,
+  required: [...importedProcess.required, 'processes'],
+  properties: {
+    ...importedProcess.properties,
+    processes: {
+      type: 'array',
+      items: importedProcess,
+      description: 'every process of the file in import order (called processes first), each with its own outcome; the last is the one described above. The file imports whole or not at all',
+    },
   },
 } as const;
 

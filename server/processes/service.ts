@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import {
   canonicalProcess, codeProblems, collectReferences, diffProcesses, exportProcess, importProcess, isDeployable, sizeProblems, stringifyProcess, validateProcess,
-  type Problem, type Process, type ProcessFileFormat, type ProcessImport,
+  type Problem, type Process, type ProcessFileFormat, type ProcessImport, type Reference,
 } from '../../engine/index';
 import type { Access } from '../access/access';
 import type { DB, ProcessState } from '../db/schema';
@@ -65,6 +65,24 @@ export interface ImportResult {
   /** The process already stored under the key, when there is one. */
   existing: { key: string; name: string; latestVersion: number | null } | null;
   /** A free key to import under instead, when the key is taken. */
+  suggestedKey: string | null;
+  /**
+   * Every process of the file in the order they are imported (called processes before their callers),
+   * each with its own outcome; the last one is the process this result describes. A file imports
+   * whole or not at all: when one of them is refused or in conflict, so is the file (`outcome`).
+   */
+  processes: ProcessImportResult[];
+}
+
+/** The import of one process of a file. */
+export type ProcessImportResult = Omit<ImportResult, 'processes'>;
+
+/** One process of a file on its way in: its document, the key it gets, and what exists under it. */
+interface ImportPart {
+  imported: ProcessImport;
+  doc: Process;
+  key: string;
+  existing: ImportResult['existing'];
   suggestedKey: string | null;
 }
 
@@ -295,21 +313,91 @@ export class ProcessService {
     return this.importConverted(access, imported, opts);
   }
 
-  /** The import of one already converted process (see `import`). */
+  /**
+   * The import of an already converted file (see `import`): its processes in order, called ones
+   * first, all in one transaction. A call to a process of the same file calls the key that process
+   * gets (also under `onConflict=new-key`).
+   */
   async importConverted(access: Access, imported: ProcessImport, opts: ImportOptions = {}): Promise<ImportResult> {
     await access.assertAdmin();
     if (opts.key !== undefined && !KEY_RE.test(opts.key)) throw new BadRequest('key must be a slug like "leave-request"', 'key');
-    const doc = imported.process;
-    imported = { ...imported, problems: await problemsOf(doc, imported.problems) };
-    let key = typeof doc.key === 'string' ? doc.key : '';
-    let existing = await this.existing(key);
-    const suggestedKey = existing ? await this.freeKey(key) : null;
-    if (opts.key !== undefined || (existing && opts.onConflict === 'new-key')) {
-      key = opts.key ?? suggestedKey!;
-      doc.key = key;
-      existing = await this.existing(key);
+    const files = [...(imported.others ?? []), imported];
+    const parts: ImportPart[] = [];
+    const renamed = new Map<string, string>();
+    for (const [i, part] of files.entries()) {
+      const doc = part.process;
+      let key = typeof doc.key === 'string' ? doc.key : '';
+      let existing = await this.existing(key);
+      const suggestedKey = existing ? await this.freeKey(key) : null;
+      const chosen = i === files.length - 1 ? opts.key : undefined;
+      if (chosen !== undefined || (existing && opts.onConflict === 'new-key')) {
+        const to = chosen ?? suggestedKey!;
+        renamed.set(key, to);
+        key = to;
+        doc.key = key;
+        existing = await this.existing(key);
+      }
+      parts.push({ imported: { ...part, problems: await problemsOf(doc, part.problems) }, doc, key, existing, suggestedKey });
     }
-    const references = await checkReferences(this.db, imported.references, key);
+    if (files.length > 1) {
+      for (const p of parts) {
+        for (const n of p.doc.nodes ?? []) if (n.type === 'callActivity' && renamed.has(n.process)) n.process = renamed.get(n.process)!;
+        p.imported = { ...p.imported, references: collectReferences(p.doc) };
+      }
+    }
+    // Processes of the file count as present for each other.
+    const local = new Set(parts.map((p) => p.key));
+    const refsOf = (p: ImportPart) => p.imported.references.filter((r) => !(r.kind === 'process' && local.has(r.name)));
+    const results: ProcessImportResult[] = [];
+    for (const p of parts) results.push(await this.assess(p, refsOf(p), opts));
+    const result: ImportResult = { ...results[results.length - 1]!, reasons: [...results[results.length - 1]!.reasons], processes: results };
+    for (const r of results.slice(0, -1)) {
+      if (r.outcome === 'refused') result.reasons.push(`the process "${r.key}" of this file is refused: ${r.reasons.join('; ')}`);
+    }
+    if (results.some((r) => r.outcome === 'refused')) result.outcome = 'refused';
+    else if (results.some((r) => r.outcome === 'key-conflict')) {
+      for (const r of results.slice(0, -1)) if (r.outcome === 'key-conflict') result.reasons.push(r.reasons[r.reasons.length - 1]!);
+      result.outcome = 'key-conflict';
+    }
+    if (opts.dryRun) return result;
+    // Nothing is written unless every process of the file can be.
+    for (const [i, p] of parts.entries()) {
+      const r = results[i]!;
+      assertProcessSize(p.doc);
+      if (!p.key) throw new ProcessInvalid(p.imported.problems);
+      if (opts.deploy && !isDeployable(p.imported.problems)) throw new ProcessInvalid(p.imported.problems);
+      const missing = r.references.missing;
+      if (missing.length && !(opts.createMissing && missing.every((m) => m.creatable))) throw new MissingReferences(r.references);
+      if (r.outcome === 'key-conflict') throw new KeyConflict(r.reasons[r.reasons.length - 1]!, { existing: r.existing, suggestedKey: r.suggestedKey });
+    }
+    await this.db.transaction().execute(async (trx) => {
+      for (const [i, p] of parts.entries()) {
+        const r = results[i]!;
+        const key = p.key;
+        // Checked again under the transaction: another import may have taken the key meanwhile.
+        const now = await processRepo.get(trx, key);
+        if (now && opts.onConflict !== 'new-version') throw new KeyConflict(`a process with the key "${key}" was created meanwhile; import again`, { existing: await this.existing(key, trx), suggestedKey: await this.freeKey(key, trx) });
+        // Read again: an earlier process of the file may have created what this one misses.
+        const missing = (await checkReferences(trx, refsOf(p), key)).missing;
+        if (missing.length) r.created = await createMissing(trx, missing, access, this.services.now());
+        const draft = JSON.stringify(p.doc);
+        if (now) await processRepo.saveDraft(trx, key, draft, p.doc.name, this.services.now(), this.by(access));
+        else await processRepo.insert(trx, { key, name: p.doc.name, draft, now: this.services.now(), by: this.by(access) });
+        if (opts.deploy) r.version = (await this.deployInTrx(trx, access, key, p.doc, false)).version;
+      }
+    });
+    for (const [i, p] of parts.entries()) {
+      const r = results[i]!;
+      r.stored = true;
+      r.references = await checkReferences(this.db, refsOf(p), p.key);
+    }
+    return { ...results[results.length - 1]!, outcome: result.outcome, reasons: result.reasons, processes: results };
+  }
+
+  /** What importing one process of a file does: its outcome and why, its references checked. */
+  private async assess(part: ImportPart, refs: Reference[], opts: ImportOptions): Promise<ProcessImportResult> {
+    const { imported, doc, key, existing, suggestedKey } = part;
+    const references = await checkReferences(this.db, refs, key);
     const reasons: string[] = [];
     if (!key) reasons.push('the process has no key');
     if (opts.deploy && !isDeployable(imported.problems)) {
@@ -322,35 +410,17 @@ export class ProcessService {
       else if (!opts.createMissing) reasons.push(`it references what does not exist here (import with create-missing to create it): ${names}`);
     }
     const outcome: ImportOutcome = reasons.length ? 'refused' : existing ? (opts.onConflict === 'new-version' ? 'new-version' : 'key-conflict') : 'create';
+    const offered = existing ? (suggestedKey ?? (await this.freeKey(key))) : null;
     if (outcome === 'key-conflict') {
       reasons.push(
         `a process with the key "${key}" already exists ("${existing!.name}"${existing!.latestVersion ? `, version ${existing!.latestVersion}` : ', a draft'}): ` +
-          `import it as a new version of it, or under another key such as "${suggestedKey ?? (await this.freeKey(key))}"`,
+          `import it as a new version of it, or under another key such as "${offered}"`,
       );
     }
-    const result: ImportResult = {
+    return {
       key, name: doc.name, format: imported.format, stored: false, version: null, problems: imported.problems, references,
       created: [], warnings: imported.warnings, unsupported: imported.unsupported, changed: imported.changed,
-      outcome, reasons, existing, suggestedKey: existing ? (suggestedKey ?? (await this.freeKey(key))) : null,
+      outcome, reasons, existing, suggestedKey: offered,
     };
-    if (opts.dryRun) return result;
-    assertProcessSize(doc);
-    if (!key) throw new ProcessInvalid(imported.problems);
-    if (opts.deploy && !isDeployable(imported.problems)) throw new ProcessInvalid(imported.problems);
-    if (references.missing.length && !(opts.createMissing && references.missing.every((m) => m.creatable))) throw new MissingReferences(references);
-    if (outcome === 'key-conflict') throw new KeyConflict(reasons[reasons.length - 1]!, { existing, suggestedKey: result.suggestedKey });
-    await this.db.transaction().execute(async (trx) => {
-      // Checked again under the transaction: another import may have taken the key meanwhile.
-      const now = await processRepo.get(trx, key);
-      if (now && opts.onConflict !== 'new-version') throw new KeyConflict(`a process with the key "${key}" was created meanwhile; import again`, { existing: await this.existing(key, trx), suggestedKey: await this.freeKey(key, trx) });
-      if (references.missing.length) result.created = await createMissing(trx, references.missing, access, this.services.now());
-      const draft = JSON.stringify(doc);
-      if (now) await processRepo.saveDraft(trx, key, draft, doc.name, this.services.now(), this.by(access));
-      else await processRepo.insert(trx, { key, name: doc.name, draft, now: this.services.now(), by: this.by(access) });
-      if (opts.deploy) result.version = (await this.deployInTrx(trx, access, key, doc, false)).version;
-    });
-    result.stored = true;
-    result.references = await checkReferences(this.db, imported.references, key);
-    return result;
   }
 }

@@ -2,7 +2,8 @@
  * The designer's import report in a real browser (issue 19): a file whose key is taken asks for an
  * explicit choice (a new version, or a new process under an offered free key) before anything is
  * imported, and every element whose behaviour the conversion changes is listed. Screenshots:
- * test/e2e/screenshots/import-key-conflict.png and import-changed.png.
+ * test/e2e/screenshots/import-key-conflict.png, import-changed.png and import-several-processes.png
+ * (a file of two processes, issue 19 item 2).
  */
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -60,4 +61,23 @@ describe('designer: import report', () => {
     await report.scrollIntoViewIfNeeded();
     await screenshot(page, 'import-changed');
   });
+
+  it('lists every process of a file of several, with its outcome, and imports them together', async () => {
+    const page = await newPage({ width: 1280, height: 1000 });
+    await signIn(page, server.url);
+    const report = page.getByTestId('import-report');
+    await page.getByTestId('import-file').setInputFiles(path.join(FIXTURES, 'call-within-file.bpmn'));
+    const list = page.getByTestId('import-processes');
+    await expect.poll(() => list.locator('li').count()).toBe(2);
+    const items = (await list.locator('li').allTextContents()).map((t) => t.replace(/\s+/g, ' ').trim());
+    expect(items).toEqual([
+      'Credit check (multi) (credit-check-multi): Importing creates the process “credit-check-multi”.',
+      'Order intake (multi) (order-intake-multi): Importing creates the process “order-intake-multi”.',
+    ]);
+    expect(await report.textContent()).toContain('This file holds 2 processes');
+    await screenshot(page, 'import-several-processes');
+    await report.getByRole('button', { name: 'Import', exact: true }).click();
+    await expect.poll(() => page.getByText('Imported “Order intake (multi)” (order-intake-multi) as a draft').count()).toBe(1);
+  });
 });
+

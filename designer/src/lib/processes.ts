@@ -95,6 +95,8 @@ export interface ImportResult {
   reasons: string[];
   existing: { key: string; name: string; latestVersion: number | null } | null;
   suggestedKey: string | null;
+  /** Every process of the file in import order (called ones first), each with its own outcome; the last is the one above. */
+  processes?: Array<Omit<ImportResult, 'processes'>>;
 }
 
 export interface ImportOptions {
