@@ -48,9 +48,38 @@ export function isTimeZone(tz: string): boolean {
  * toWall(new Date('2026-07-01T07:00:00Z'), 'Europe/Berlin'); // 2026-07-01T09:00:00.000Z
  */
 export function toWall(d: Date, tz: string): Date {
+  const offset = dayOffset(d, tz);
+  return offset === undefined ? wallByIntl(d, tz) : new Date(d.getTime() + offset);
+}
+
+function wallByIntl(d: Date, tz: string): Date {
   const p: Record<string, number> = {};
   for (const part of format(tz).formatToParts(d)) if (part.type !== 'literal') p[part.type] = Number(part.value);
   return new Date(Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!, d.getUTCMilliseconds()));
+}
+
+/**
+ * Offsets per zone and UTC day, asked of Intl once: a day whose offset is the same at its start
+ * and its end has that offset throughout (zones change at most once a day); a day with a change
+ * is answered per instant (undefined here).
+ */
+const offsets = new Map<string, number | null>();
+const MAX_CACHED_OFFSETS = 100_000;
+function dayOffset(d: Date, tz: string): number | undefined {
+  const day = Math.floor(d.getTime() / DAY);
+  if (!Number.isFinite(day)) return undefined;
+  const key = `${tz} ${day}`;
+  let offset = offsets.get(key);
+  if (offset === undefined) {
+    const start = new Date(day * DAY);
+    const end = new Date(start.getTime() + DAY - 1000);
+    const a = wallByIntl(start, tz).getTime() - start.getTime();
+    const b = wallByIntl(end, tz).getTime() - end.getTime();
+    offset = a === b ? a : null;
+    if (offsets.size >= MAX_CACHED_OFFSETS) offsets.clear();
+    offsets.set(key, offset);
+  }
+  return offset ?? undefined;
 }
 
 /**
@@ -107,8 +136,63 @@ function parse(rule: string, tz: string, path: string): Partial<Options> {
   return opts;
 }
 
+/** Parsed rules by zone and text (a rule's options depend only on those). */
+const parsed = new Map<string, Partial<Options>>();
+const MAX_CACHED_RULES = 10_000;
+function parseCached(rule: string, tz: string, path: string): Partial<Options> {
+  const key = `${tz}\n${rule}`;
+  let opts = parsed.get(key);
+  if (!opts) {
+    opts = parse(rule, tz, path);
+    if (parsed.size >= MAX_CACHED_RULES) parsed.clear();
+    parsed.set(key, opts);
+  }
+  return opts;
+}
+
 function build(rule: string, start: Date, tz: string, path = '/rrule'): RRuleType {
-  return new RRule({ ...parse(rule, tz, path), dtstart: toWall(start, tz), tzid: null });
+  return new RRule({ ...parseCached(rule, tz, path), dtstart: toWall(start, tz), tzid: null });
+}
+
+const HOUR = 3_600_000;
+/**
+ * The same series as `rule` from `wallFrom` on, with its start moved forward by whole periods to
+ * shortly before `wallFrom`, so that rrule does not walk every period since the first. Only rules
+ * without COUNT (which counts from the first occurrence); the defaults rrule takes from the start
+ * (weekday, day of month, month) are written out first, and the moved start's own (partial)
+ * period ends before `wallFrom`.
+ */
+function fastForward(rule: RRuleType, wallFrom: Date): RRuleType {
+  const o = rule.origOptions;
+  const start = rule.options.dtstart;
+  if (o.count !== undefined && o.count !== null) return rule;
+  const interval = o.interval ?? 1;
+  const opts: Partial<Options> = { ...o };
+  const given = (v: unknown) => v !== undefined && v !== null && !(Array.isArray(v) && !v.length);
+  if (![o.byweekno, o.byyearday, o.bymonthday, o.byweekday].some(given)) {
+    if (o.freq === RRule.YEARLY) opts.bymonth ??= start.getUTCMonth() + 1;
+    if (o.freq === RRule.YEARLY || o.freq === RRule.MONTHLY) opts.bymonthday = start.getUTCDate();
+    if (o.freq === RRule.WEEKLY) opts.byweekday = [(start.getUTCDay() + 6) % 7];
+  }
+  let moved: Date | null = null;
+  const byStep = (step: number, margin: number) => {
+    const k = Math.floor((wallFrom.getTime() - margin - start.getTime()) / (step * interval));
+    return k >= 1 ? new Date(start.getTime() + k * step * interval) : null;
+  };
+  if (o.freq === RRule.HOURLY) moved = byStep(HOUR, HOUR);
+  else if (o.freq === RRule.DAILY) moved = byStep(DAY, DAY);
+  else if (o.freq === RRule.WEEKLY) moved = byStep(7 * DAY, 7 * DAY);
+  else if (o.freq === RRule.MONTHLY || o.freq === RRule.YEARLY) {
+    const months = o.freq === RRule.MONTHLY ? interval : 12 * interval;
+    const gap = (wallFrom.getUTCFullYear() - start.getUTCFullYear()) * 12 + wallFrom.getUTCMonth() - start.getUTCMonth() - (o.freq === RRule.MONTHLY ? 2 : 13);
+    const k = Math.floor(gap / months);
+    if (k >= 1) {
+      const month = o.freq === RRule.MONTHLY ? start.getUTCMonth() + k * months : 0;
+      const year = o.freq === RRule.MONTHLY ? start.getUTCFullYear() : start.getUTCFullYear() + k * interval;
+      moved = new Date(Date.UTC(year, month, 1, start.getUTCHours(), start.getUTCMinutes(), start.getUTCSeconds(), start.getUTCMilliseconds()));
+    }
+  }
+  return moved ? new RRule({ ...opts, dtstart: moved, tzid: null }) : rule;
 }
 
 /** A series as stored: the first occurrence, the rule and its exceptions. */
@@ -179,10 +263,10 @@ export function occurrences(s: Series, from: Date, to: Date, limit: number): Dat
   const dur = s.end.getTime() - s.start.getTime();
   const overlaps = (d: Date) => d < to && (dur === 0 ? d >= from : d.getTime() + dur > from.getTime());
   if (!s.rrule) return overlaps(s.start) ? [s.start] : [];
-  const rule = build(s.rrule, s.start, s.timeZone);
   // Pad the wall-clock window by a day on each side: offsets never exceed that.
   const wallFrom = new Date(toWall(new Date(from.getTime() - dur), s.timeZone).getTime() - DAY);
   const wallTo = new Date(toWall(to, s.timeZone).getTime() + DAY);
+  const rule = fastForward(build(s.rrule, s.start, s.timeZone), wallFrom);
   const skip = new Set(s.exdates ?? []);
   const out: Date[] = [];
   rule.between(wallFrom, wallTo, true, (wall) => {
