@@ -156,43 +156,43 @@ function build(rule: string, start: Date, tz: string, path = '/rrule'): RRuleTyp
 
 const HOUR = 3_600_000;
 /**
- * The same series as `rule` from `wallFrom` on, with its start moved forward by whole periods to
- * shortly before `wallFrom`, so that rrule does not walk every period since the first. Only rules
- * without COUNT (which counts from the first occurrence); the defaults rrule takes from the start
- * (weekday, day of month, month) are written out first, and the moved start's own (partial)
- * period ends before `wallFrom`.
+ * Where to start expanding `opts` (a rule starting at wall-clock `start`) to see everything from
+ * `wallFrom` on: the start moved forward by whole periods to shortly before `wallFrom`, so that
+ * rrule does not walk every period since the first. Only rules without COUNT (which counts from
+ * the first occurrence); the defaults rrule takes from the start (weekday, day of month, month)
+ * are written out, and the moved start's own (partial) period ends before `wallFrom`.
  */
-function fastForward(rule: RRuleType, wallFrom: Date): RRuleType {
-  const o = rule.origOptions;
-  const start = rule.options.dtstart;
-  if (o.count !== undefined && o.count !== null) return rule;
-  const interval = o.interval ?? 1;
-  const opts: Partial<Options> = { ...o };
+function expansionStart(opts: Partial<Options>, start: Date, wallFrom: Date): { dtstart: Date; defaults: Partial<Options> } {
+  const none = { dtstart: start, defaults: {} };
+  if (opts.count !== undefined && opts.count !== null) return none;
+  const interval = opts.interval ?? 1;
+  const defaults: Partial<Options> = {};
   const given = (v: unknown) => v !== undefined && v !== null && !(Array.isArray(v) && !v.length);
-  if (![o.byweekno, o.byyearday, o.bymonthday, o.byweekday].some(given)) {
-    if (o.freq === RRule.YEARLY) opts.bymonth ??= start.getUTCMonth() + 1;
-    if (o.freq === RRule.YEARLY || o.freq === RRule.MONTHLY) opts.bymonthday = start.getUTCDate();
-    if (o.freq === RRule.WEEKLY) opts.byweekday = [(start.getUTCDay() + 6) % 7];
+  if (![opts.byweekno, opts.byyearday, opts.bymonthday, opts.byweekday].some(given)) {
+    if (opts.freq === RRule.YEARLY) defaults.bymonth = opts.bymonth ?? start.getUTCMonth() + 1;
+    if (opts.freq === RRule.YEARLY || opts.freq === RRule.MONTHLY) defaults.bymonthday = start.getUTCDate();
+    if (opts.freq === RRule.WEEKLY) defaults.byweekday = [(start.getUTCDay() + 6) % 7];
   }
   let moved: Date | null = null;
   const byStep = (step: number, margin: number) => {
     const k = Math.floor((wallFrom.getTime() - margin - start.getTime()) / (step * interval));
     return k >= 1 ? new Date(start.getTime() + k * step * interval) : null;
   };
-  if (o.freq === RRule.HOURLY) moved = byStep(HOUR, HOUR);
-  else if (o.freq === RRule.DAILY) moved = byStep(DAY, DAY);
-  else if (o.freq === RRule.WEEKLY) moved = byStep(7 * DAY, 7 * DAY);
-  else if (o.freq === RRule.MONTHLY || o.freq === RRule.YEARLY) {
-    const months = o.freq === RRule.MONTHLY ? interval : 12 * interval;
-    const gap = (wallFrom.getUTCFullYear() - start.getUTCFullYear()) * 12 + wallFrom.getUTCMonth() - start.getUTCMonth() - (o.freq === RRule.MONTHLY ? 2 : 13);
+  if (opts.freq === RRule.HOURLY) moved = byStep(HOUR, HOUR);
+  else if (opts.freq === RRule.DAILY) moved = byStep(DAY, DAY);
+  else if (opts.freq === RRule.WEEKLY) moved = byStep(7 * DAY, 7 * DAY);
+  else if (opts.freq === RRule.MONTHLY || opts.freq === RRule.YEARLY) {
+    const monthly = opts.freq === RRule.MONTHLY;
+    const months = monthly ? interval : 12 * interval;
+    const gap = (wallFrom.getUTCFullYear() - start.getUTCFullYear()) * 12 + wallFrom.getUTCMonth() - start.getUTCMonth() - (monthly ? 2 : 13);
     const k = Math.floor(gap / months);
     if (k >= 1) {
-      const month = o.freq === RRule.MONTHLY ? start.getUTCMonth() + k * months : 0;
-      const year = o.freq === RRule.MONTHLY ? start.getUTCFullYear() : start.getUTCFullYear() + k * interval;
+      const month = monthly ? start.getUTCMonth() + k * months : 0;
+      const year = monthly ? start.getUTCFullYear() : start.getUTCFullYear() + k * interval;
       moved = new Date(Date.UTC(year, month, 1, start.getUTCHours(), start.getUTCMinutes(), start.getUTCSeconds(), start.getUTCMilliseconds()));
     }
   }
-  return moved ? new RRule({ ...opts, dtstart: moved, tzid: null }) : rule;
+  return moved ? { dtstart: moved, defaults } : none;
 }
 
 /** A series as stored: the first occurrence, the rule and its exceptions. */
@@ -253,30 +253,50 @@ export function checkRule(s: Series, path = '/rrule'): Date | null {
 export class TooManyOccurrences extends Error {}
 
 /**
+ * Expansions already made, for callers that expand many series at once (a month view): series
+ * with the same zone, rule (defaults included) and start as moved by `expansionStart` have the
+ * same instants in the same padded window, so rrule walks them once.
+ */
+export type ExpansionMemo = Map<string, Date[]>;
+
+/**
  * The start times of the occurrences of `s` that overlap [from, to), exceptions left out, at most
  * `limit` (more: `TooManyOccurrences`).
  *
  * @example
  * occurrences({ start, end, timeZone: 'Europe/Berlin', rrule: 'FREQ=DAILY' }, monthStart, monthEnd, 1000);
  */
-export function occurrences(s: Series, from: Date, to: Date, limit: number): Date[] {
+export function occurrences(s: Series, from: Date, to: Date, limit: number, memo?: ExpansionMemo): Date[] {
   const dur = s.end.getTime() - s.start.getTime();
   const overlaps = (d: Date) => d < to && (dur === 0 ? d >= from : d.getTime() + dur > from.getTime());
   if (!s.rrule) return overlaps(s.start) ? [s.start] : [];
   // Pad the wall-clock window by a day on each side: offsets never exceed that.
   const wallFrom = new Date(toWall(new Date(from.getTime() - dur), s.timeZone).getTime() - DAY);
   const wallTo = new Date(toWall(to, s.timeZone).getTime() + DAY);
-  const rule = fastForward(build(s.rrule, s.start, s.timeZone), wallFrom);
+  const opts = parseCached(s.rrule, s.timeZone, '/rrule');
+  const { dtstart, defaults } = expansionStart(opts, toWall(s.start, s.timeZone), wallFrom);
   const skip = new Set(s.exdates ?? []);
   const out: Date[] = [];
-  rule.between(wallFrom, wallTo, true, (wall) => {
-    const d = fromWall(wall, s.timeZone);
-    if (overlaps(d) && !skip.has(d.toISOString())) {
+  const take = (d: Date) => {
+    if (overlaps(d) && !(skip.size && skip.has(d.toISOString()))) {
       if (out.length >= limit) throw new TooManyOccurrences();
       out.push(d);
     }
+  };
+  const key = memo && `${s.timeZone}|${s.rrule}|${JSON.stringify(defaults)}|${dtstart.getTime()}|${wallFrom.getTime()}|${wallTo.getTime()}`;
+  const known = key === undefined ? undefined : memo!.get(key);
+  if (known) {
+    for (const d of known) take(d);
+    return out;
+  }
+  const all: Date[] = [];
+  new RRule({ ...opts, ...defaults, dtstart, tzid: null }).between(wallFrom, wallTo, true, (wall) => {
+    const d = fromWall(wall, s.timeZone);
+    all.push(d);
+    take(d);
     return true;
   });
+  if (key !== undefined) memo!.set(key, all);
   return out;
 }
 
