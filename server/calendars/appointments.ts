@@ -235,6 +235,7 @@ export class AppointmentService {
       for (const { group_id, ...r } of rows) {
         const s = seriesOf(r);
         const starts = occurrences({ ...s, exdates: [...r.exdates, ...(overridden.get(r.id) ?? [])] }, from, to, MAX_WINDOW_OCCURRENCES - out.length, memo);
+        if (!starts.length) continue;
         const base = appointmentView(r, links.get(r.id) ?? [], rw.has(group_id) ? 'rw' : 'ro');
         const dur = r.end_at.getTime() - r.start_at.getTime();
         for (const start of starts) {
