@@ -41,13 +41,19 @@ export async function calendarFeed(db: Kysely<DB>, calendarId: number, now: Date
     .orderBy('start_at')
     .limit(MAX_FEED_ROWS)
     .execute();
-  const out = ical({ name: cal.name, prodId: { company: 'helpdesk', product: 'calendar', language: 'EN' } });
+  const options = { name: cal.name, prodId: { company: 'helpdesk', product: 'calendar', language: 'EN' } };
+  // ical-generator folds the whole text with a TextEncoder per character (most of the feed's
+  // time): render the calendar's frame and each event with it, and fold each event here.
+  const frame = ical(options).toString();
+  const end = frame.lastIndexOf('END:VCALENDAR');
+  const parts = [frame.slice(0, end)];
+  const out = ical(options);
   for (const r of rows) {
     const tz = r.all_day || r.time_zone === 'UTC' ? null : r.time_zone;
     // With a TZID, times are written as wall-clock times of the zone; all-day dates as the zone's dates.
     const at = (d: Date) => (r.all_day ? toWall(d, r.time_zone) : tz ? zoned(d) : d);
     const repeating = r.rrule ? [`RRULE:${r.rrule}`, ...(r.exdates.length ? [`EXDATE:${r.exdates.map((d) => stamp(new Date(d))).join(',')}`] : [])].join('\n') : null;
-    out.createEvent({
+    const event = out.createEvent({
       id: r.uid,
       start: at(r.start_at),
       end: at(r.end_at),
@@ -62,8 +68,38 @@ export async function calendarFeed(db: Kysely<DB>, calendarId: number, now: Date
       lastModified: r.changed_at,
       created: r.created_at,
     });
+    parts.push(foldLines(event.toString()));
   }
-  return out.toString();
+  parts.push(frame.slice(end));
+  return parts.join('');
+}
+
+/**
+ * ical-generator's `foldLines` (lines broken after 74 octets of UTF-8, a space opening each
+ * continuation), answering the same text without encoding every character on its own.
+ */
+export function foldLines(text: string): string {
+  return text
+    .split('\r\n')
+    .map((line) => {
+      if (Buffer.byteLength(line) <= 74) return line;
+      let out = '';
+      let n = 0;
+      for (let i = 0; i < line.length; i++) {
+        let ch = line.charAt(i);
+        if (ch >= '\ud800' && ch <= '\udbff') ch += line.charAt(++i);
+        const code = ch.charCodeAt(0);
+        const bytes = code < 0x80 && ch.length === 1 ? 1 : code < 0x800 && ch.length === 1 ? 2 : Buffer.byteLength(ch);
+        n += bytes;
+        if (n > 74) {
+          out += '\r\n ';
+          n = bytes;
+        }
+        out += ch;
+      }
+      return out;
+    })
+    .join('\r\n');
 }
 
 /**

@@ -1,6 +1,6 @@
 /** Recurrence edge cases: DST, the 31st, leap day, "this and following" split, exceptions, bad rules. */
 import { describe, expect, it } from 'vitest';
-import { checkRule, fromWall, occurrences, splitRule, toWall, type Series } from './recurrence';
+import { checkRule, fromWall, occurrences, splitRule, toWall, type ExpansionMemo, type Series } from './recurrence';
 
 const iso = (ds: Date[]) => ds.map((d) => d.toISOString());
 const series = (start: string, minutes: number, rrule: string | null, timeZone = 'Europe/Berlin', exdates: string[] = []): Series => ({
@@ -86,5 +86,38 @@ describe('recurrence', () => {
     expect(bad('FREQ=WEEKLY;INTERVAL=abc')).toBe('INVALID_RRULE');
     expect(bad('FREQ=WEEKLY')).toBe('accepted');
     expect(checkRule(series('2026-01-05T09:00:00Z', 60, 'FREQ=DAILY;COUNT=3', 'UTC'))!.toISOString()).toBe('2026-01-07T10:00:00.000Z');
+  });
+
+  it('answers a window years after the start exactly as walking the whole series does', () => {
+    const rules = [
+      'FREQ=DAILY',
+      'FREQ=DAILY;INTERVAL=3;BYHOUR=7,18',
+      'FREQ=WEEKLY',
+      'FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,FR;WKST=SU',
+      'FREQ=MONTHLY',
+      'FREQ=MONTHLY;INTERVAL=5',
+      'FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1',
+      'FREQ=MONTHLY;BYDAY=+2WE',
+      'FREQ=YEARLY',
+      'FREQ=YEARLY;INTERVAL=2;BYMONTH=3;BYDAY=-1SU',
+      'FREQ=YEARLY;BYWEEKNO=1;BYDAY=MO',
+      'FREQ=HOURLY;INTERVAL=7;UNTIL=20290101T000000Z',
+      'FREQ=WEEKLY;UNTIL=20280315',
+    ];
+    const starts = ['2024-01-31T08:30:00Z', '2024-02-29T23:15:00Z', '2025-10-26T00:30:00Z', '2024-01-15T08:30:00Z', '2024-01-22T08:30:00Z'];
+    // One memo across all series, as a month view shares it: series must not see each other's occurrences.
+    const memo: ExpansionMemo = new Map();
+    for (const rule of rules) {
+      for (const start of starts) {
+        for (const zone of ['Europe/Berlin', 'America/New_York', 'UTC']) {
+          const s = series(start, 90, rule, zone);
+          const from = new Date('2028-03-20T00:00:00Z');
+          const to = new Date('2028-04-03T00:00:00Z');
+          const walked = occurrences(s, s.start, to, 100_000).filter((d) => d.getTime() + 90 * 60_000 > from.getTime());
+          expect(iso(occurrences(s, from, to, 1000)), `${rule} from ${start} in ${zone}`).toEqual(iso(walked));
+          for (let twice = 0; twice < 2; twice++) expect(iso(occurrences(s, from, to, 1000, memo)), `${rule} from ${start} in ${zone}, memo`).toEqual(iso(walked));
+        }
+      }
+    }
   });
 });

@@ -48,9 +48,38 @@ export function isTimeZone(tz: string): boolean {
  * toWall(new Date('2026-07-01T07:00:00Z'), 'Europe/Berlin'); // 2026-07-01T09:00:00.000Z
  */
 export function toWall(d: Date, tz: string): Date {
+  const offset = dayOffset(d, tz);
+  return offset === undefined ? wallByIntl(d, tz) : new Date(d.getTime() + offset);
+}
+
+function wallByIntl(d: Date, tz: string): Date {
   const p: Record<string, number> = {};
   for (const part of format(tz).formatToParts(d)) if (part.type !== 'literal') p[part.type] = Number(part.value);
   return new Date(Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!, d.getUTCMilliseconds()));
+}
+
+/**
+ * Offsets per zone and UTC day, asked of Intl once: a day whose offset is the same at its start
+ * and its end has that offset throughout (zones change at most once a day); a day with a change
+ * is answered per instant (undefined here).
+ */
+const offsets = new Map<string, number | null>();
+const MAX_CACHED_OFFSETS = 100_000;
+function dayOffset(d: Date, tz: string): number | undefined {
+  const day = Math.floor(d.getTime() / DAY);
+  if (!Number.isFinite(day)) return undefined;
+  const key = `${tz} ${day}`;
+  let offset = offsets.get(key);
+  if (offset === undefined) {
+    const start = new Date(day * DAY);
+    const end = new Date(start.getTime() + DAY - 1000);
+    const a = wallByIntl(start, tz).getTime() - start.getTime();
+    const b = wallByIntl(end, tz).getTime() - end.getTime();
+    offset = a === b ? a : null;
+    if (offsets.size >= MAX_CACHED_OFFSETS) offsets.clear();
+    offsets.set(key, offset);
+  }
+  return offset ?? undefined;
 }
 
 /**
@@ -107,8 +136,63 @@ function parse(rule: string, tz: string, path: string): Partial<Options> {
   return opts;
 }
 
+/** Parsed rules by zone and text (a rule's options depend only on those). */
+const parsed = new Map<string, Partial<Options>>();
+const MAX_CACHED_RULES = 10_000;
+function parseCached(rule: string, tz: string, path: string): Partial<Options> {
+  const key = `${tz}\n${rule}`;
+  let opts = parsed.get(key);
+  if (!opts) {
+    opts = parse(rule, tz, path);
+    if (parsed.size >= MAX_CACHED_RULES) parsed.clear();
+    parsed.set(key, opts);
+  }
+  return opts;
+}
+
 function build(rule: string, start: Date, tz: string, path = '/rrule'): RRuleType {
-  return new RRule({ ...parse(rule, tz, path), dtstart: toWall(start, tz), tzid: null });
+  return new RRule({ ...parseCached(rule, tz, path), dtstart: toWall(start, tz), tzid: null });
+}
+
+const HOUR = 3_600_000;
+/**
+ * Where to start expanding `opts` (a rule starting at wall-clock `start`) to see everything from
+ * `wallFrom` on: the start moved forward by whole periods to shortly before `wallFrom`, so that
+ * rrule does not walk every period since the first. Only rules without COUNT (which counts from
+ * the first occurrence); the defaults rrule takes from the start (weekday, day of month, month)
+ * are written out, and the moved start's own (partial) period ends before `wallFrom`.
+ */
+function expansionStart(opts: Partial<Options>, start: Date, wallFrom: Date): { dtstart: Date; defaults: Partial<Options> } {
+  const none = { dtstart: start, defaults: {} };
+  if (opts.count !== undefined && opts.count !== null) return none;
+  const interval = opts.interval ?? 1;
+  const defaults: Partial<Options> = {};
+  const given = (v: unknown) => v !== undefined && v !== null && !(Array.isArray(v) && !v.length);
+  if (![opts.byweekno, opts.byyearday, opts.bymonthday, opts.byweekday].some(given)) {
+    if (opts.freq === RRule.YEARLY) defaults.bymonth = opts.bymonth ?? start.getUTCMonth() + 1;
+    if (opts.freq === RRule.YEARLY || opts.freq === RRule.MONTHLY) defaults.bymonthday = start.getUTCDate();
+    if (opts.freq === RRule.WEEKLY) defaults.byweekday = [(start.getUTCDay() + 6) % 7];
+  }
+  let moved: Date | null = null;
+  const byStep = (step: number, margin: number) => {
+    const k = Math.floor((wallFrom.getTime() - margin - start.getTime()) / (step * interval));
+    return k >= 1 ? new Date(start.getTime() + k * step * interval) : null;
+  };
+  if (opts.freq === RRule.HOURLY) moved = byStep(HOUR, HOUR);
+  else if (opts.freq === RRule.DAILY) moved = byStep(DAY, DAY);
+  else if (opts.freq === RRule.WEEKLY) moved = byStep(7 * DAY, 7 * DAY);
+  else if (opts.freq === RRule.MONTHLY || opts.freq === RRule.YEARLY) {
+    const monthly = opts.freq === RRule.MONTHLY;
+    const months = monthly ? interval : 12 * interval;
+    const gap = (wallFrom.getUTCFullYear() - start.getUTCFullYear()) * 12 + wallFrom.getUTCMonth() - start.getUTCMonth() - (monthly ? 2 : 13);
+    const k = Math.floor(gap / months);
+    if (k >= 1) {
+      const month = monthly ? start.getUTCMonth() + k * months : 0;
+      const year = monthly ? start.getUTCFullYear() : start.getUTCFullYear() + k * interval;
+      moved = new Date(Date.UTC(year, month, 1, start.getUTCHours(), start.getUTCMinutes(), start.getUTCSeconds(), start.getUTCMilliseconds()));
+    }
+  }
+  return moved ? { dtstart: moved, defaults } : none;
 }
 
 /** A series as stored: the first occurrence, the rule and its exceptions. */
@@ -169,30 +253,50 @@ export function checkRule(s: Series, path = '/rrule'): Date | null {
 export class TooManyOccurrences extends Error {}
 
 /**
+ * Expansions already made, for callers that expand many series at once (a month view): series
+ * with the same zone, rule (defaults included) and start as moved by `expansionStart` have the
+ * same instants in the same padded window, so rrule walks them once.
+ */
+export type ExpansionMemo = Map<string, Date[]>;
+
+/**
  * The start times of the occurrences of `s` that overlap [from, to), exceptions left out, at most
  * `limit` (more: `TooManyOccurrences`).
  *
  * @example
  * occurrences({ start, end, timeZone: 'Europe/Berlin', rrule: 'FREQ=DAILY' }, monthStart, monthEnd, 1000);
  */
-export function occurrences(s: Series, from: Date, to: Date, limit: number): Date[] {
+export function occurrences(s: Series, from: Date, to: Date, limit: number, memo?: ExpansionMemo): Date[] {
   const dur = s.end.getTime() - s.start.getTime();
   const overlaps = (d: Date) => d < to && (dur === 0 ? d >= from : d.getTime() + dur > from.getTime());
   if (!s.rrule) return overlaps(s.start) ? [s.start] : [];
-  const rule = build(s.rrule, s.start, s.timeZone);
   // Pad the wall-clock window by a day on each side: offsets never exceed that.
   const wallFrom = new Date(toWall(new Date(from.getTime() - dur), s.timeZone).getTime() - DAY);
   const wallTo = new Date(toWall(to, s.timeZone).getTime() + DAY);
+  const opts = parseCached(s.rrule, s.timeZone, '/rrule');
+  const { dtstart, defaults } = expansionStart(opts, toWall(s.start, s.timeZone), wallFrom);
   const skip = new Set(s.exdates ?? []);
   const out: Date[] = [];
-  rule.between(wallFrom, wallTo, true, (wall) => {
-    const d = fromWall(wall, s.timeZone);
-    if (overlaps(d) && !skip.has(d.toISOString())) {
+  const take = (d: Date) => {
+    if (overlaps(d) && !(skip.size && skip.has(d.toISOString()))) {
       if (out.length >= limit) throw new TooManyOccurrences();
       out.push(d);
     }
+  };
+  const key = memo && `${s.timeZone}|${s.rrule}|${JSON.stringify(defaults)}|${dtstart.getTime()}|${wallFrom.getTime()}|${wallTo.getTime()}`;
+  const known = key === undefined ? undefined : memo!.get(key);
+  if (known) {
+    for (const d of known) take(d);
+    return out;
+  }
+  const all: Date[] = [];
+  new RRule({ ...opts, ...defaults, dtstart, tzid: null }).between(wallFrom, wallTo, true, (wall) => {
+    const d = fromWall(wall, s.timeZone);
+    all.push(d);
+    take(d);
     return true;
   });
+  if (key !== undefined) memo!.set(key, all);
   return out;
 }
 
