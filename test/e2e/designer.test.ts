@@ -121,7 +121,7 @@ describe('designer', () => {
 
     // The script tasks have no script yet: marked until one is written.
     await expect.poll(() => page.locator(`.hd-problem-badge[data-element="${scriptA}"]`).count()).toBe(1);
-    for (const [task, source] of [[scriptA, 'return { vars: { path: "a" } };'], [scriptB, 'return { vars: { path: "b" } };']] as const) {
+    for (const [task, source] of [[scriptA, 'export default () => ({ vars: { path: "a" } });'], [scriptB, 'export default () => ({ vars: { path: "b" } });']] as const) {
       await clickElement(page, task);
       await openGroup(page, 'hd-script');
       await page.locator('[data-entry-id="hd-script-source"] textarea').fill(source);
@@ -187,7 +187,7 @@ describe('designer', () => {
     expect(types).toEqual(['endEvent', 'exclusiveGateway', 'scriptTask', 'scriptTask', 'startEvent', 'userTask', 'userTask']);
     const reviewNode = exported.nodes.find((n) => n.id === review);
     expect(reviewNode).toMatchObject({ type: 'userTask', dialog: { submitText: 'Decide', fields: [{ field: 'Title', display: 'mandatory', description: 'What is it about?' }] } });
-    expect(exported.nodes.find((n) => n.id === scriptA)).toMatchObject({ type: 'scriptTask', script: { source: 'return { vars: { path: "a" } };' } });
+    expect(exported.nodes.find((n) => n.id === scriptA)).toMatchObject({ type: 'scriptTask', script: { source: 'export default () => ({ vars: { path: "a" } });' } });
     expect(exported.nodes.find((n) => n.id === scriptB)).toMatchObject({ type: 'scriptTask', params: { subject: '{{ticket.title}}' } });
     expect(exported.transitions).toHaveLength(7);
     expect(exported.transitions.find((t) => t.id === toA)).toMatchObject({
@@ -212,6 +212,10 @@ describe('designer', () => {
       await page.getByTestId('import-file').setInputFiles(path.join(ROOT, 'processes', file));
       const report = page.getByTestId('import-report');
       await report.getByText(doc.key).first().waitFor();
+      // The shipped processes are installed already: the key is taken, and the report asks what the file becomes.
+      const conflict = page.getByTestId('key-conflict');
+      await expect.poll(() => conflict.textContent()).toContain(`The key “${doc.key}” is taken`);
+      await conflict.getByRole('radio').first().check();
       const plain = report.getByRole('button', { name: 'Import', exact: true });
       if (await plain.isEnabled()) await plain.click();
       else await report.getByRole('button', { name: 'Import and create missing' }).click();
