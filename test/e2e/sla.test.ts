@@ -7,7 +7,7 @@
  */
 import type { Browser, Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, assertDesignerBuilt, launchBrowser, screenshot, screenshotOnFailure, signIn, startServer, type TestServer } from './support';
+import { ADMIN_PASSWORD, apiClient, assertDesignerBuilt, launchBrowser, screenshot, screenshotOnFailure, signIn, startServer, type TestServer } from './support';
 
 let server: TestServer;
 let browser: Browser;
@@ -17,18 +17,6 @@ const track = screenshotOnFailure('sla-');
 type El = { tagName: string; textContent: string | null; classList: { contains(c: string): boolean }; querySelectorAll(s: string): ArrayLike<El> };
 type StyleWindow = { getComputedStyle(e: unknown): { color: string } };
 const color = (l: Locator) => l.evaluate((e) => (globalThis as unknown as StyleWindow).getComputedStyle(e).color);
-
-async function apiClient(base: string, login: string, password: string) {
-  const res = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login, password }) });
-  expect(res.status).toBe(200);
-  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-  const { csrfToken } = (await res.json()) as { csrfToken: string };
-  return async (method: string, url: string, body?: unknown) => {
-    const r = await fetch(`${base}${url}`, { method, headers: { cookie, 'x-csrf-token': csrfToken, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) }, body: body === undefined ? undefined : JSON.stringify(body) });
-    const text = await r.text();
-    return { status: r.status, body: text ? (JSON.parse(text) as any) : {} };
-  };
-}
 
 beforeAll(async () => {
   assertDesignerBuilt();
