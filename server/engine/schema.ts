@@ -133,6 +133,7 @@ export const processViewSchema = {
     children: { type: 'array', description: 'the instances started by call activities (all depths)', items: childInstanceSchema },
     path: { type: 'array', items: pathEntry },
     pathDropped: int,
+    names: { type: 'object', description: "the nodes' and transitions' names in the reader's language, by id", additionalProperties: str },
   },
 } as const;
 

@@ -1,7 +1,7 @@
 /** The process view of a ticket: where its instance is, its incidents, the caller's open dialogs and the path taken. */
 import { localized } from '../i18n/request';
 import type { Kysely } from 'kysely';
-import type { Process } from '../../engine/model/types';
+import type { I18n, Process } from '../../engine/model/types';
 import type { InstanceState, PathEntry } from '../../engine/runtime/index';
 import type { Access } from '../access/access';
 import type { DB } from '../db/schema';
@@ -39,6 +39,8 @@ export interface ProcessView {
   path: PathView[];
   /** Older path entries not kept in the state (the instance log has them all). */
   pathDropped: number;
+  /** The nodes' and transitions' names in the reader's language, by id. */
+  names: Record<string, string>;
 }
 
 export const parseState = (v: unknown): InstanceState => (typeof v === 'string' ? JSON.parse(v) : v) as InstanceState;
@@ -106,5 +108,16 @@ export async function processView(db: Kysely<DB>, access: Access, inst: Instance
     children: family.children,
     path: state.path.map(pathView),
     pathDropped: state.dropped ?? 0,
+    names: localNames(def),
   };
+}
+
+/** The names of the definition's nodes and transitions in the reader's language, by id (unnamed ones left out). */
+function localNames(def: Process): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const el of [...def.nodes, ...def.transitions] as Array<{ id: string; name?: string; i18n?: I18n }>) {
+    const name = localized(el, 'name');
+    if (name) out[el.id] = name;
+  }
+  return out;
 }

@@ -179,6 +179,8 @@ describe('an agent who chooses German', () => {
     const head = await visibleText(page, 'main .head');
     expect(head).toMatch(GERMAN_DATE);
     expect(head.toLowerCase()).toContain('erstellt');
+    // The diagram names its steps in German too (read once it is drawn).
+    await expect.poll(() => page.locator('[data-testid="process-widget"] .djs-container').textContent()).toContain('Prüfung');
     // History lines are server texts not translated yet; the word list reads everything else.
     const zoom = await textWithout(page, 'table.history, iframe');
     expect(englishIn(zoom)).toEqual([]);

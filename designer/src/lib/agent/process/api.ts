@@ -61,6 +61,23 @@ export interface ProcessView {
   dialogs: DialogView[];
   path: PathEntryView[];
   pathDropped: number;
+  /** The nodes' and transitions' names in the reader's language, by id. */
+  names?: Record<string, string>;
+}
+
+/**
+ * The BPMN XML with the names of `names` put on its elements (the reader's language on the
+ * diagram). Elements not in `names` keep theirs.
+ */
+export function withNames(xml: string, names: Record<string, string> | undefined): string {
+  if (!names || !Object.keys(names).length || typeof DOMParser === 'undefined') return xml;
+  const doc = new DOMParser().parseFromString(xml, 'application/xml');
+  if (doc.getElementsByTagName('parsererror').length) return xml;
+  for (const el of Array.from(doc.getElementsByTagName('*'))) {
+    const id = el.getAttribute('id');
+    if (id && el.hasAttribute('name') && names[id] !== undefined) el.setAttribute('name', names[id]);
+  }
+  return new XMLSerializer().serializeToString(doc);
 }
 
 /** A process an agent may start: its newest active version and that version's start dialog. */
