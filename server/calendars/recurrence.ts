@@ -253,11 +253,16 @@ export function checkRule(s: Series, path = '/rrule'): Date | null {
 export class TooManyOccurrences extends Error {}
 
 /**
- * Expansions already made, for callers that expand many series at once (a month view): series
- * with the same zone, rule (defaults included) and start as moved by `expansionStart` have the
- * same instants in the same padded window, so rrule walks them once.
+ * Expansions already made: series with the same zone, rule (defaults included) and start as moved
+ * by `expansionStart` have the same instants in the same padded window, so rrule walks them once.
+ * An expansion depends on nothing else (exceptions are applied afterwards), so the shared memo
+ * (`expansions`) keeps them across requests: the next month view of the same window expands nothing.
  */
 export type ExpansionMemo = Map<string, Date[]>;
+
+/** The expansions shared by every caller (bounded: emptied when full). */
+const expansions: ExpansionMemo = new Map();
+const MAX_CACHED_EXPANSIONS = 20_000;
 
 /**
  * The start times of the occurrences of `s` that overlap [from, to), exceptions left out, at most
@@ -266,7 +271,7 @@ export type ExpansionMemo = Map<string, Date[]>;
  * @example
  * occurrences({ start, end, timeZone: 'Europe/Berlin', rrule: 'FREQ=DAILY' }, monthStart, monthEnd, 1000);
  */
-export function occurrences(s: Series, from: Date, to: Date, limit: number, memo?: ExpansionMemo): Date[] {
+export function occurrences(s: Series, from: Date, to: Date, limit: number, memo: ExpansionMemo = expansions): Date[] {
   const dur = s.end.getTime() - s.start.getTime();
   const overlaps = (d: Date) => d < to && (dur === 0 ? d >= from : d.getTime() + dur > from.getTime());
   if (!s.rrule) return overlaps(s.start) ? [s.start] : [];
@@ -283,8 +288,8 @@ export function occurrences(s: Series, from: Date, to: Date, limit: number, memo
       out.push(d);
     }
   };
-  const key = memo && `${s.timeZone}|${s.rrule}|${JSON.stringify(defaults)}|${dtstart.getTime()}|${wallFrom.getTime()}|${wallTo.getTime()}`;
-  const known = key === undefined ? undefined : memo!.get(key);
+  const key = `${s.timeZone}|${s.rrule}|${JSON.stringify(defaults)}|${dtstart.getTime()}|${wallFrom.getTime()}|${wallTo.getTime()}`;
+  const known = memo.get(key);
   if (known) {
     for (const d of known) take(d);
     return out;
@@ -296,7 +301,8 @@ export function occurrences(s: Series, from: Date, to: Date, limit: number, memo
     take(d);
     return true;
   });
-  if (key !== undefined) memo!.set(key, all);
+  if (memo === expansions && memo.size >= MAX_CACHED_EXPANSIONS) memo.clear();
+  memo.set(key, all);
   return out;
 }
 
