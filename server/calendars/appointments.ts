@@ -11,7 +11,7 @@ import type { Access } from '../access/access';
 import type { DB } from '../db/schema';
 import type { AppointmentsTable } from '../db/tables-calendars';
 import { BadRequest, Conflict, NotFound } from '../errors';
-import { checkRule, isOccurrence, occurrences, splitRule, TooManyOccurrences } from './recurrence';
+import { checkRule, isOccurrence, splitRule, TooManyOccurrences, windowOccurrences } from './recurrence';
 import { scheduleAppointmentReminder, seriesOf } from './reminders';
 import type { AppointmentDeleteQuery, AppointmentInput, AppointmentPatch, WindowQuery } from './schema';
 
@@ -75,6 +75,16 @@ export function appointmentView(r: AppointmentRow, ticketIds: number[], access: 
     ticketIds,
     ruleId: r.rule_id,
     access,
+  };
+}
+
+/** One occurrence of a series (`occurrence`: its original start, for a repeating one). */
+function occurrenceView(b: AppointmentView, start: Date, dur: number, repeating: boolean): OccurrenceView {
+  const iso = start.toISOString();
+  return {
+    id: b.id, uid: b.uid, calendarId: b.calendarId, title: b.title, description: b.description, location: b.location, mapUrl: b.mapUrl, allDay: b.allDay,
+    start: iso, end: new Date(start.getTime() + dur).toISOString(), timeZone: b.timeZone, rrule: b.rrule, exdates: b.exdates, parentId: b.parentId,
+    recurrenceId: b.recurrenceId, reminderMinutes: b.reminderMinutes, ticketIds: b.ticketIds, ruleId: b.ruleId, access: b.access, occurrence: repeating ? iso : null,
   };
 }
 
@@ -233,25 +243,29 @@ export class AppointmentService {
       }
     }
     const links = await this.ticketIds(this.db, rows.map((r) => r.id));
+    // Occurrences of each series in this window (remembered across requests), then one view per
+    // occurrence, built as a literal (a spread of the series' view costs several times more), and
+    // sorted by their instants as numbers.
     const out: OccurrenceView[] = [];
+    const at: number[] = [];
     try {
-      for (const { group_id, ...r } of rows) {
-        const s = seriesOf(r);
-        const starts = occurrences({ ...s, exdates: [...r.exdates, ...(overridden.get(r.id) ?? [])] }, from, to, MAX_WINDOW_OCCURRENCES - out.length);
+      for (const r of rows) {
+        const exdates = overridden.get(r.id);
+        const starts = windowOccurrences({ ...seriesOf(r), exdates: exdates ? [...r.exdates, ...exdates] : r.exdates }, from, to, MAX_WINDOW_OCCURRENCES - out.length);
         if (!starts.length) continue;
-        const base = appointmentView(r, links.get(r.id) ?? [], rw.has(group_id) ? 'rw' : 'ro');
+        const base = appointmentView(r, links.get(r.id) ?? [], rw.has(r.group_id) ? 'rw' : 'ro');
         const dur = r.end_at.getTime() - r.start_at.getTime();
         for (const start of starts) {
-          const iso = start.toISOString();
-          out.push({ ...base, start: iso, end: new Date(start.getTime() + dur).toISOString(), occurrence: r.rrule ? iso : null });
+          out.push(occurrenceView(base, start, dur, r.rrule !== null));
+          at.push(start.getTime());
         }
       }
     } catch (err) {
       if (err instanceof TooManyOccurrences) throw new BadRequest(`the window holds more than ${MAX_WINDOW_OCCURRENCES} occurrences; ask for a shorter window or fewer calendars`, '/to', undefined, 'WINDOW_TOO_LARGE');
       throw err;
     }
-    // ISO strings of one format sort by code unit (localeCompare would ask ICU for each pair).
-    return out.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : a.id - b.id));
+    const order = Array.from(out.keys()).sort((a, b) => at[a]! - at[b]! || out[a]!.id - out[b]!.id);
+    return order.map((i) => out[i]!);
   }
 
   /** The occurrence named by `occurrence` of series `r`, checked (400 naming `/occurrence`). */

@@ -306,6 +306,28 @@ export function occurrences(s: Series, from: Date, to: Date, limit: number, memo
   return out;
 }
 
+/** Occurrences per series and window (see `windowOccurrences`), bounded: emptied when full. */
+const windows = new Map<string, Date[]>();
+const MAX_CACHED_WINDOWS = 50_000;
+
+/**
+ * `occurrences` of one series in one window, remembered: a calendar view asks for the same window
+ * again and again. The key is everything the answer depends on (start, end, zone, rule, exceptions
+ * and the window), so a changed series is simply another key and nothing needs invalidating.
+ */
+export function windowOccurrences(s: Series, from: Date, to: Date, limit: number): Date[] {
+  if (!s.rrule) return occurrences(s, from, to, limit);
+  const key = `${s.start.getTime()}|${s.end.getTime()}|${s.timeZone}|${s.rrule}|${s.exdates?.join(',') ?? ''}|${from.getTime()}|${to.getTime()}`;
+  let hit = windows.get(key);
+  if (!hit) {
+    hit = occurrences(s, from, to, MAX_SERIES_OCCURRENCES * 4);
+    if (windows.size >= MAX_CACHED_WINDOWS) windows.clear();
+    windows.set(key, hit);
+  }
+  if (hit.length > limit) throw new TooManyOccurrences();
+  return hit;
+}
+
 /** Whether `at` is an occurrence of `s` (exceptions count as not). */
 export function isOccurrence(s: Series, at: Date): boolean {
   return occurrences(s, at, new Date(at.getTime() + 1), 2).some((d) => d.getTime() === at.getTime());
