@@ -54,7 +54,11 @@ export type OccurrenceView = AppointmentView & { occurrence: string | null };
 /** A map search for a location (OpenStreetMap; no key, no tracking script). */
 export const mapUrl = (location: string) => (location.trim() ? `https://www.openstreetmap.org/search?query=${encodeURIComponent(location.trim())}` : null);
 
-export function appointmentView(r: AppointmentRow, ticketIds: number[], access: 'ro' | 'rw'): AppointmentView {
+/** The columns an appointment's view is made of (a window query reads only these). */
+const VIEW_COLUMNS = ['id', 'uid', 'calendar_id', 'title', 'description', 'location', 'all_day', 'start_at', 'end_at', 'time_zone', 'rrule', 'exdates', 'parent_id', 'recurrence_id', 'reminder_minutes', 'rule_id'] as const;
+type ViewRow = Pick<AppointmentRow, (typeof VIEW_COLUMNS)[number]>;
+
+export function appointmentView(r: ViewRow, ticketIds: number[], access: 'ro' | 'rw'): AppointmentView {
   return {
     id: r.id,
     uid: r.uid,
@@ -225,7 +229,7 @@ export class AppointmentService {
     let query = this.db
       .selectFrom('appointments as a')
       .innerJoin('calendars as c', 'c.id', 'a.calendar_id')
-      .selectAll('a')
+      .select(VIEW_COLUMNS.map((k) => `a.${k}` as const))
       .select('c.group_id')
       .where('c.valid', '=', true)
       .where('c.group_id', 'in', ro)
