@@ -155,6 +155,7 @@ export interface TicketMail {
   timeUnits?: number;
   nextStateId?: number;
   pendingUntil?: string;
+  attachments?: { filename: string; contentType: string; contentBase64: string }[];
 }
 
 export interface HistoryItem {
@@ -184,6 +185,7 @@ export interface ArticleInput {
   body: string;
   contentType?: 'text/plain' | 'text/html';
   timeUnits?: number;
+  attachments?: { filename: string; contentType: string; contentBase64: string }[];
 }
 
 /** Search criteria of `POST /tickets/search` (see the API for every filter). */
