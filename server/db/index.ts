@@ -161,6 +161,10 @@ async function migrator(db: Kysely<DB>): Promise<Migrator> {
     db,
     provider: { getMigrations: async () => migrations },
     migrationTableSchema: rows[0]?.s ?? 'public',
+    // Features are built on parallel branches, each with its own numbered migration: a database
+    // that already ran a later number still gets an earlier one that arrives afterwards (each
+    // migration stands on its own).
+    allowUnorderedMigrations: true,
   });
 }
 
