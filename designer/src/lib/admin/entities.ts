@@ -4,6 +4,7 @@
  * Interface web services. Each names its endpoint, list columns and form fields.
  */
 import { namesOf, type EntityConfig, type FormField } from './entity';
+import { queueCalendarField } from './sla-entities';
 
 type Row = Record<string, unknown>;
 
@@ -84,6 +85,7 @@ export const entities = {
         initial: 'possible',
       },
       { key: 'unlockTimeout', label: 'Unlock timeout in minutes (a lock nobody uses runs out; empty: never)', kind: 'number' },
+      queueCalendarField(),
       comment,
       valid,
     ],
