@@ -206,6 +206,36 @@ describe.each(databaseKinds)('service levels on %s', (kind) => {
     expect(res.body.items.map((t: any) => t.title)).toContain('Late call');
   });
 
+  it("filters the Generic Interface's TicketSearch by OTOBO's escalation parameters", async () => {
+    at(local(3, '09:00'));
+    const gi = new Gi(h.srv.url);
+    const search = async (params: Record<string, unknown>) => {
+      const r = dataOf(await gi.call('POST', '/TicketSearch', { UserLogin: 'alice', Password: PW, SortBy: 'EscalationTime', OrderBy: 'Up', ...params }));
+      return ((r.TicketID ?? []) as string[]).map(Number);
+    };
+    const rest = async (body: Record<string, unknown>) => {
+      const r = await h.as.alice!.post('/api/v1/tickets/search', { ...body, sort: 'escalation', order: 'asc', perPage: 100 });
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      return r.body.items.map((t: { id: number }) => t.id);
+    };
+    const now = local(3, '09:00').getTime();
+    const minutes = (m: number) => iso(new Date(now - m * 60_000));
+    // Escalated by now (older than 0 minutes), and escalating within the next 24 hours (negative minutes lie ahead).
+    const escalated = await search({ TicketEscalationTimeOlderMinutes: 0 });
+    expect(escalated.length).toBeGreaterThan(0);
+    expect(escalated).toEqual(await rest({ escalationTo: minutes(0) }));
+    expect(await search({ TicketEscalationTimeNewerMinutes: 0, TicketEscalationTimeOlderMinutes: -24 * 60 })).toEqual(await rest({ escalationFrom: minutes(0), escalationTo: minutes(-24 * 60) }));
+    // Each deadline on its own.
+    expect(await search({ TicketEscalationSolutionTimeOlderDate: '2026-03-03 09:00:00' })).toEqual(await rest({ solutionDueTo: new Date(Date.parse('2026-03-03T09:00:00Z') + 999).toISOString() }));
+    const response = await search({ TicketEscalationResponseTimeOlderMinutes: -600 });
+    expect(response).toEqual(await rest({ firstResponseDueTo: minutes(-600) }));
+    for (const id of response) expect((await get(id)).escalation.firstResponse.due <= minutes(-600)).toBe(true);
+    expect(await search({ TicketEscalationUpdateTimeNewerMinutes: 60 * 24 * 365 })).toEqual(await rest({ updateDueFrom: minutes(60 * 24 * 365) }));
+    // Bad minutes are named.
+    const bad = await gi.call('POST', '/TicketSearch', { UserLogin: 'alice', Password: PW, TicketEscalationTimeOlderMinutes: 'soon' });
+    expect(JSON.stringify(bad.body)).toMatch(/TicketEscalationTimeOlderMinutes parameter is invalid/);
+  });
+
   it('closes a pending auto close ticket at its pending time, with history', async () => {
     at(local(2, '10:00'));
     const t = await newTicket(h.as.alice!, { title: 'Waiting for feedback', queue: 'Support', lock: true });

@@ -84,6 +84,8 @@ function timer(def: ModdleElement, owner: string, ctx: ReadContext): TimerFields
     if (body !== undefined) out[key] = body.trim();
   }
   if (!Object.keys(out).length) ctx.warn(`Timer "${owner}" has no time (duration, date or cycle); set one.`);
+  const calendar = text(get(def, 'hd:calendar'));
+  if (calendar) out.calendar = calendar;
   return out;
 }
 

@@ -111,6 +111,7 @@ class Writer {
             timeDuration: n.duration === undefined ? undefined : this.expression(n.duration),
             timeDate: n.date === undefined ? undefined : this.expression(n.date),
             timeCycle: n.cycle === undefined ? undefined : this.expression(n.cycle),
+            'hd:calendar': n.calendar,
           }),
         ];
         if (n.type === 'boundaryTimer') attrs.cancelActivity = n.interrupting;

@@ -11,7 +11,7 @@ import type { Process } from './types';
 const ORDER = [
   'format', 'key', 'id', 'type', 'name', 'description', 'longDescription', 'i18n', 'version', 'state', 'start', 'nodes', 'transitions', 'tests', 'diagram',
   'from', 'to', 'order', 'condition', 'actions',
-  'attachedTo', 'interrupting', 'duration', 'date', 'cycle', 'errorCode',
+  'attachedTo', 'interrupting', 'duration', 'date', 'cycle', 'calendar', 'errorCode',
   'script', 'ref', 'source', 'service', 'webservice', 'operation', 'params', 'timeoutMs', 'retries', 'errorMapping', 'when', 'code',
   'process', 'binding', 'inputs', 'outputs', 'dialog', 'alternativeDialogs', 'assign', 'queue', 'role', 'agent',
   'interfaces', 'fields', 'field', 'display', 'default', 'label', 'visibleForCustomer', 'channel', 'timeUnits', 'submitText', 'submitAdvice', 'requiredLock',

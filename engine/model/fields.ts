@@ -17,6 +17,19 @@ export const CONDITION_TICKET_FIELDS = [
   'CustomerUser', 'CustomerID', 'Service', 'SLA', 'Lock', 'TicketNumber',
 ] as const;
 
+/**
+ * The SLA escalation values a condition can test as `ticket.escalation.<name>`: the deadlines (ISO
+ * date-times, null when not running), whether each has passed, and the minutes left to the earliest
+ * (negative once escalated) at the step's reading of the ticket.
+ */
+export const ESCALATION_FIELDS = [
+  'sla', 'escalationAt', 'escalated', 'minutesLeft', 'firstResponseDue', 'firstResponseEscalated',
+  'updateDue', 'updateEscalated', 'solutionDue', 'solutionEscalated',
+] as const;
+export type EscalationField = (typeof ESCALATION_FIELDS)[number];
+
+export const ESCALATION_PREFIX = 'ticket.escalation.';
+
 /** Name rule of a dynamic field (as in OTOBO: letters and digits). */
 export const DYNAMIC_FIELD_NAME = /^[A-Za-z0-9]+$/;
 /** Name rule of a process variable. */
@@ -29,6 +42,7 @@ export type FieldRef =
   | { kind: 'ticket'; name: string }
   | { kind: 'dynamicField'; name: string }
   | { kind: 'variable'; name: string }
+  | { kind: 'escalation'; name: EscalationField }
   | { kind: 'unknown'; name: string; reason: string };
 
 /**
@@ -51,6 +65,11 @@ export function parseFieldName(field: string, allowed: readonly string[] = CONDI
     if (name.split('.').every((part) => VARIABLE_NAME.test(part))) return { kind: 'variable', name };
     return { kind: 'unknown', name: field, reason: 'a variable name starts with a letter or "_" and has letters, digits and "_"' };
   }
+  if (field.startsWith(ESCALATION_PREFIX) && allowed === CONDITION_TICKET_FIELDS) {
+    const name = field.slice(ESCALATION_PREFIX.length);
+    if ((ESCALATION_FIELDS as readonly string[]).includes(name)) return { kind: 'escalation', name: name as EscalationField };
+    return { kind: 'unknown', name: field, reason: `the escalation values are ${ESCALATION_FIELDS.map((f) => ESCALATION_PREFIX + f).join(', ')}` };
+  }
   if (allowed.includes(field)) return { kind: 'ticket', name: field };
   return { kind: 'unknown', name: field, reason: `known ticket fields are ${allowed.join(', ')}` };
 }
@@ -58,7 +77,7 @@ export function parseFieldName(field: string, allowed: readonly string[] = CONDI
 /** The kinds of named things a process refers to; each must exist in the target installation. */
 export type ReferenceKind =
   | 'queue' | 'state' | 'priority' | 'type' | 'service' | 'sla' | 'dynamicField' | 'role' | 'agent'
-  | 'webservice' | 'script' | 'process' | 'emailTemplate';
+  | 'webservice' | 'script' | 'process' | 'emailTemplate' | 'calendar';
 
 /** Which reference kind the value of a ticket field names (`Queue` → `queue`). */
 export const TICKET_FIELD_REFERENCE: Readonly<Record<string, ReferenceKind>> = {

@@ -46,6 +46,7 @@ const timer = {
   duration: { type: 'string', minLength: 1, maxLength: 64 },
   date: { type: 'string', minLength: 1, maxLength: 64 },
   cycle: { type: 'string', minLength: 1, maxLength: 160 },
+  calendar: { type: 'string', minLength: 1, maxLength: 200, description: 'business calendar (by name) whose working time the duration counts in' },
 };
 const oneTimer = {
   oneOf: [{ required: ['duration'] }, { required: ['date'] }, { required: ['cycle'] }],

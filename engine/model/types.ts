@@ -116,6 +116,11 @@ export interface TimerFields {
   date?: string;
   /** Fire repeatedly, e.g. `R3/PT1H` or `R/P1D`. */
   cycle?: string;
+  /**
+   * Count the `duration` in this business calendar's working time (by name, e.g. `"Support hours"`),
+   * so `PT8H` means eight working hours. Only with `duration`, without years or months.
+   */
+  calendar?: string;
 }
 
 export interface IntermediateTimer extends NodeBase, TimerFields { type: 'intermediateTimer' }

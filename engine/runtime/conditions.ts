@@ -134,6 +134,7 @@ export function fieldValue(field: string, input: Pick<ConditionInput, 'snapshot'
     }
     return v;
   }
+  if (ref.kind === 'escalation') return input.snapshot.ticket.escalation?.[ref.name] ?? null;
   if (ref.kind === 'ticket') {
     const prop = TICKET_FIELD_PROPERTY[ref.name];
     const v = prop ? (input.snapshot.ticket as Record<string, unknown>)[prop] : undefined;

@@ -12,7 +12,7 @@ export type * from './events';
 export type * from './effects';
 export type { StepContext, StepResult } from './run';
 export { DEFAULT_MAX_CHAIN, DEFAULT_PATH_LIMIT } from './run';
-export type { PersonSnapshot, Snapshot, TicketSnapshot } from './snapshot';
+export type { EscalationSnapshot, PersonSnapshot, Snapshot, TicketSnapshot } from './snapshot';
 export { TICKET_FIELD_PROPERTY } from './snapshot';
 export { evaluateCondition, dateEpoch, type ConditionResult, type ExpressionEvaluator, type ExpressionScope } from './conditions';
 export { checkPatch, MAX_PATCH_BYTES } from './patch';

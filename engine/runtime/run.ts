@@ -3,6 +3,7 @@
  * effects and log collected so far, and the clock reading of the step. Helpers here are the only
  * writers of tokens, ids, path entries and incidents, so every change is logged the same way.
  */
+import type { BusinessCalendar } from '../model/business-time';
 import type { JsonValue, Process } from '../model/types';
 import type { ExpressionEvaluator } from './conditions';
 import { runnable, type RunnableProcess } from './definition';
@@ -28,6 +29,11 @@ export interface StepContext {
    * once it is used up, further expressions of the step fail (a `CONDITION_ERROR` incident).
    */
   expressionBudget?: { ms: number; now: () => number };
+  /**
+   * Business calendars by name, for timers that count working time (`"calendar": "Support hours"`);
+   * a timer naming one that is not here is a `TIMER_INVALID` incident.
+   */
+  calendars?: Readonly<Record<string, BusinessCalendar>>;
 }
 
 export interface StepResult {

@@ -28,6 +28,25 @@ export interface TicketSnapshot {
   changed?: string;
   /** Dynamic field name (without `DynamicField_`) → value. */
   dynamicFields?: Record<string, JsonValue>;
+  /** SLA deadlines (`ticket.escalation.<name>` in conditions); absent or null when no SLA applies. */
+  escalation?: EscalationSnapshot | null;
+}
+
+/** A ticket's SLA deadlines as conditions and expressions read them. */
+export interface EscalationSnapshot {
+  /** The SLA whose times run. */
+  sla: string | null;
+  /** The earliest running deadline (ISO), null when none runs. */
+  escalationAt: string | null;
+  escalated: boolean;
+  /** Minutes to `escalationAt` when the snapshot was read (negative once passed); null when none runs. */
+  minutesLeft: number | null;
+  firstResponseDue: string | null;
+  firstResponseEscalated: boolean;
+  updateDue: string | null;
+  updateEscalated: boolean;
+  solutionDue: string | null;
+  solutionEscalated: boolean;
 }
 
 /** A person templates can name (`{{customer.email}}`, `{{owner.fullName}}`). */
@@ -79,5 +98,6 @@ export const TICKET_FIELD_PROPERTY: Readonly<Record<string, keyof TicketSnapshot
 export function copySnapshot(s: Snapshot): Snapshot {
   const ticket: TicketSnapshot = { ...s.ticket };
   if (s.ticket.dynamicFields) ticket.dynamicFields = { ...s.ticket.dynamicFields };
+  if (s.ticket.escalation) ticket.escalation = { ...s.ticket.escalation };
   return { ...s, ticket };
 }

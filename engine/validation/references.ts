@@ -60,6 +60,7 @@ export function collectReferences(doc: unknown): Reference[] {
       const op = typeof n.service.operation === 'string' ? { operation: n.service.operation } : {};
       add('webservice', n.service.webservice, pointer('nodes', i, 'service', 'webservice'), op);
     }
+    if (n.type === 'intermediateTimer' || n.type === 'boundaryTimer') add('calendar', n.calendar, pointer('nodes', i, 'calendar'));
     if (n.type === 'callActivity') {
       const version: Partial<ReferenceUse> = n.version === 'latest' || typeof n.version === 'number' ? { version: n.version } : {};
       add('process', n.process, pointer('nodes', i, 'process'), version);

@@ -16,6 +16,7 @@ import type { DB, ProcessInstancesTable } from '../db/schema';
 import { BadRequest, Conflict, NotFound } from '../errors';
 import type { HistoryActor } from '../history/history';
 import type { Services } from '../services';
+import { calendarsByName } from '../sla/recompute';
 import { contextFor } from '../tickets/context';
 import { ActionFailed, applyActions } from './actions';
 import { DefinitionCache } from './definitions';
@@ -130,6 +131,8 @@ export class StepRunner {
    */
   async stepInTrx(trx: Kysely<DB>, inst: InstanceRow, def: Process, event: EventInput, opts: StepOptions): Promise<StepOutcome> {
     const ctx = this.context();
+    const calendarNames = [...new Set(def.nodes.flatMap((n) => ((n.type === 'intermediateTimer' || n.type === 'boundaryTimer') && n.calendar ? [n.calendar] : [])))];
+    if (calendarNames.length) ctx.calendars = await calendarsByName(trx, calendarNames);
     const old = inst.state === null ? null : parseState(inst.state);
     await sql`savepoint engine_step`.execute(trx);
     let result: StepResult;
@@ -137,7 +140,7 @@ export class StepRunner {
     let failedEffect: ApplyActionsEffect | undefined;
     try {
       await opts.prepare?.(trx);
-      const snapshot = event.type === 'cancel' ? undefined : await ticketSnapshot(trx, inst.ticket_id);
+      const snapshot = event.type === 'cancel' ? undefined : await ticketSnapshot(trx, inst.ticket_id, new Date(ctx.clock()));
       result = step(def, old, (snapshot ? { ...event, snapshot } : event) as InstanceEvent, ctx);
       const access = result.effects.some((e) => e.type === 'applyActions') ? await this.systemAccess(trx) : undefined;
       for (const effect of result.effects) {

@@ -1,10 +1,11 @@
 /**
  * The ticket as the engine sees it (`Snapshot` of engine/runtime/snapshot.ts), read from the
- * database inside the step's transaction so it includes what the dialog just wrote.
+ * database inside the step's transaction so it includes what the dialog just wrote, with its SLA
+ * deadlines (`ticket.escalation.*`) at the step's clock.
  */
 import type { Kysely } from 'kysely';
 import type { JsonValue } from '../../engine/model/types';
-import type { PersonSnapshot, Snapshot } from '../../engine/runtime/index';
+import type { EscalationSnapshot, PersonSnapshot, Snapshot } from '../../engine/runtime/index';
 import type { DB } from '../db/schema';
 import { getValues } from '../dynamic-fields/values';
 import { NotFound } from '../errors';
@@ -18,9 +19,10 @@ const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
  * @example
  * const snapshot = await ticketSnapshot(trx, 42); // { ticket: { title, queue, ..., dynamicFields }, customer, owner }
  */
-export async function ticketSnapshot(db: Kysely<DB>, ticketId: number): Promise<Snapshot> {
+export async function ticketSnapshot(db: Kysely<DB>, ticketId: number, now: Date = new Date()): Promise<Snapshot> {
   const t = await ticketDetails(db, ticketId);
   if (!t) throw new NotFound('ticket');
+  const escalation = await escalationSnapshot(db, ticketId, now);
   const fields = (await getValues(db, 'ticket', [t.id], { includeInternal: true })).get(t.id) ?? {};
   const snapshot: Snapshot = {
     ticket: {
@@ -43,6 +45,7 @@ export async function ticketSnapshot(db: Kysely<DB>, ticketId: number): Promise<
       created: t.created_at.toISOString(),
       changed: t.changed_at.toISOString(),
       dynamicFields: fields as Record<string, JsonValue>,
+      escalation,
     },
   };
   const ids = [t.owner_id, t.responsible_id].filter((x): x is number => x !== null);
@@ -68,4 +71,28 @@ export async function ticketSnapshot(db: Kysely<DB>, ticketId: number): Promise<
     }
   }
   return snapshot;
+}
+
+/** The SLA deadlines of a ticket as conditions read them (`ticket.escalation.*`); null without an SLA. */
+async function escalationSnapshot(db: Kysely<DB>, ticketId: number, now: Date): Promise<EscalationSnapshot | null> {
+  const e = await db
+    .selectFrom('tickets as t')
+    .leftJoin('slas as s', 's.id', 't.escalation_sla_id')
+    .select(['s.name as sla', 't.escalation_at', 't.first_response_due', 't.update_due', 't.solution_due'])
+    .where('t.id', '=', ticketId)
+    .executeTakeFirst();
+  if (!e || e.sla === null) return null;
+  const passed = (d: Date | null) => !!d && d <= now;
+  return {
+    sla: e.sla,
+    escalationAt: iso(e.escalation_at),
+    escalated: passed(e.escalation_at),
+    minutesLeft: e.escalation_at ? Math.floor((e.escalation_at.getTime() - now.getTime()) / 60_000) : null,
+    firstResponseDue: iso(e.first_response_due),
+    firstResponseEscalated: passed(e.first_response_due),
+    updateDue: iso(e.update_due),
+    updateEscalated: passed(e.update_due),
+    solutionDue: iso(e.solution_due),
+    solutionEscalated: passed(e.solution_due),
+  };
 }

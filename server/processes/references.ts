@@ -64,7 +64,7 @@ export async function checkReferences(db: Kysely<DB>, refs: Reference[], selfKey
   for (const r of refs) {
     const c = CATALOGUE[r.kind];
     if (c) byKind.set(c.kind, [...(byKind.get(c.kind) ?? []), r]);
-    else if (r.kind === 'process' || r.kind === 'script' || r.kind === 'webservice') processRefs.push(r);
+    else if (r.kind === 'process' || r.kind === 'script' || r.kind === 'webservice' || r.kind === 'calendar') processRefs.push(r);
     else unchecked.push({ kind: r.kind, name: r.name, paths: r.paths });
   }
   const names = Object.fromEntries([...byKind].map(([k, rs]) => [k, rs.map((r) => r.name)]));
@@ -81,6 +81,11 @@ export async function checkReferences(db: Kysely<DB>, refs: Reference[], selfKey
       if (gone) missing.push({ kind: r.kind, name: gone, paths: r.paths, creatable: false });
       continue;
     }
+    if (r.kind === 'calendar') {
+      const cal = await db.selectFrom('business_calendars').select('id').where('name', '=', r.name).where('valid', '=', true).executeTakeFirst();
+      if (!cal) missing.push({ kind: r.kind, name: r.name, paths: r.paths, creatable: false });
+      continue;
+    }
     const found =
       r.kind === 'process'
         ? await db.selectFrom('processes').select('key').where('key', '=', r.name).executeTakeFirst()
@@ -95,7 +100,7 @@ export async function checkReferences(db: Kysely<DB>, refs: Reference[], selfKey
 /** A readable line per missing reference: `missing queue "HR" (used at /nodes/3/assign/queue)`. */
 export function describeMissing(m: MissingReference): string {
   const where = m.paths.slice(0, 3).join(', ') + (m.paths.length > 3 ? `, and ${m.paths.length - 3} more` : '');
-  const hint = m.kind === 'webservice' ? ' (define it at /api/v1/outbound-services)' : '';
+  const hint = m.kind === 'webservice' ? ' (define it at /api/v1/outbound-services)' : m.kind === 'calendar' ? ' (define it at /admin/business-calendars)' : '';
   return `missing ${m.kind} "${m.name}" (used at ${where})${m.creatable ? '' : `; it cannot be created automatically${hint}`}`;
 }
 

@@ -76,7 +76,7 @@ function bound(value: string, upper: boolean): { at: string; op: '>=' | '<=' | '
   return { at: value, op: upper ? '<=' : '>=' };
 }
 
-function range(column: 't.created_at' | 't.changed_at' | 't.escalation_at', from: string | undefined, to: string | undefined): Condition[] {
+function range(column: 't.created_at' | 't.changed_at' | 't.escalation_at' | 't.first_response_due' | 't.update_due' | 't.solution_due', from: string | undefined, to: string | undefined): Condition[] {
   const out: Condition[] = [];
   for (const [value, upper] of [[from, false], [to, true]] as const) {
     if (value === undefined) continue;
@@ -125,6 +125,7 @@ export async function ticketConditions(db: Kysely<DB>, access: Access, c: Ticket
   const archived = c.archived ?? false;
   if (archived !== 'all') out.push((eb) => eb('t.archived', '=', archived));
   out.push(...range('t.created_at', c.createdFrom, c.createdTo), ...range('t.changed_at', c.changedFrom, c.changedTo), ...range('t.escalation_at', c.escalationFrom, c.escalationTo));
+  out.push(...range('t.first_response_due', c.firstResponseDueFrom, c.firstResponseDueTo), ...range('t.update_due', c.updateDueFrom, c.updateDueTo), ...range('t.solution_due', c.solutionDueFrom, c.solutionDueTo));
   if (c.title !== undefined) out.push(sql<SqlBool>`t.title ilike ${likeSubstring(c.title)}`);
   if (c.tn !== undefined) {
     const tn = c.tn;

@@ -49,6 +49,13 @@ export interface TicketSearchCriteria {
   /** The earliest running SLA deadline (`escalationAt`) in this range; tickets without one never match. */
   escalationFrom?: string;
   escalationTo?: string;
+  /** Each SLA deadline in a range (the Generic Interface's `TicketEscalationResponseTime…` and siblings). */
+  firstResponseDueFrom?: string;
+  firstResponseDueTo?: string;
+  updateDueFrom?: string;
+  updateDueTo?: string;
+  solutionDueFrom?: string;
+  solutionDueTo?: string;
   /** Title contains (case-insensitive). */
   title?: string;
   /** Ticket number; `*` is a wildcard. */
@@ -88,6 +95,12 @@ const common = {
   changedTo: instant,
   escalationFrom: instant,
   escalationTo: { ...instant, description: 'tickets whose earliest SLA deadline is before this (e.g. now: escalated ones)' },
+  firstResponseDueFrom: instant,
+  firstResponseDueTo: { ...instant, description: 'tickets whose running first-response deadline is before this' },
+  updateDueFrom: instant,
+  updateDueTo: { ...instant, description: 'tickets whose running update deadline is before this' },
+  solutionDueFrom: instant,
+  solutionDueTo: { ...instant, description: 'tickets whose running solution deadline is before this' },
   title: { type: 'string', minLength: 1, maxLength: 500, description: 'the title contains this (case-insensitive)' },
   tn: { type: 'string', minLength: 1, maxLength: 100, description: 'ticket number; * is a wildcard' },
   sort: { type: 'string', enum: SORT_FIELDS, default: 'created' },

@@ -59,8 +59,14 @@ export async function loadCalendar(db: Kysely<DB>, id: number | null): Promise<B
 
 /** A calendar by name (process timers' `"calendar": "Support hours"`); undefined when there is none. */
 export async function calendarByName(db: Kysely<DB>, name: string): Promise<BusinessCalendar | undefined> {
-  const c = await db.selectFrom('business_calendars').select(['time_zone', 'week', 'holidays']).where('name', '=', name).where('valid', '=', true).executeTakeFirst();
-  return c ? { timeZone: c.time_zone, week: c.week, holidays: c.holidays } : undefined;
+  return (await calendarsByName(db, [name]))[name];
+}
+
+/** The valid calendars among `names`, by name (the engine's step context for working-time timers). */
+export async function calendarsByName(db: Kysely<DB>, names: string[]): Promise<Record<string, BusinessCalendar>> {
+  if (!names.length) return {};
+  const rows = await db.selectFrom('business_calendars').select(['name', 'time_zone', 'week', 'holidays']).where('name', 'in', names).where('valid', '=', true).execute();
+  return Object.fromEntries(rows.map((c) => [c.name, { timeZone: c.time_zone, week: c.week, holidays: c.holidays }]));
 }
 
 const times = (s: SlaRow): SlaTimes => ({

@@ -1,10 +1,13 @@
 /**
  * Timers of a token: intermediate timers and the boundary timers of the task a token waits in.
  * Scheduling records the timer in `state.timers` (key `<token>:<timer node>`) and emits
- * `scheduleTimer`; cancelling removes it and emits `cancelTimer`. A `timerFired` whose key is not
+ * `scheduleTimer`; a timer with a `calendar` counts its duration in that business calendar's working
+ * time (the calendars come with the step context). Cancelling removes it and emits `cancelTimer`. A `timerFired` whose key is not
  * in `state.timers` is stale (the task was left, the timer cancelled).
  */
-import { addDuration, parseTimer, type Timer } from '../../model/iso8601';
+import { addWorkingMinutes } from '../../model/business-time';
+import { addDuration, durationMs, parseTimer, type Timer } from '../../model/iso8601';
+import type { BusinessCalendar } from '../../model/business-time';
 import type { BoundaryTimer, IntermediateTimer } from '../../model/types';
 import { emit, raise, type Run } from '../run';
 import type { Token } from '../state';
@@ -22,6 +25,25 @@ export function firstDue(t: Timer, now: number): number {
 }
 
 /**
+ * When a duration counted in working time falls due: `PT8H` in "Support hours" is eight working
+ * hours from `now`. An error text when the calendar is unknown, the duration has years or months,
+ * or the calendar has no working time ahead.
+ *
+ * @example
+ * workingDue(node, parsed, Date.parse('2026-03-06T16:00Z'), { 'Support hours': cal }); // Monday 11:00 for PT2H
+ */
+export function workingDue(node: { id: string; calendar?: string }, t: Timer, now: number, calendars: Readonly<Record<string, BusinessCalendar>> | undefined): number | string {
+  const name = node.calendar!;
+  if (t.kind !== 'duration') return `"calendar" counts a "duration" only, not a ${t.kind}`;
+  const ms = durationMs(t.duration);
+  if (ms === undefined) return 'a duration in working time cannot have years or months; write days, hours or minutes';
+  const cal = calendars && Object.hasOwn(calendars, name) ? calendars[name] : undefined;
+  if (!cal) return `there is no business calendar "${name}"`;
+  const due = addWorkingMinutes(cal, new Date(now), ms / 60_000);
+  return due ? due.getTime() : `the business calendar "${name}" has no working time ahead`;
+}
+
+/**
  * Schedules one timer node for a token; false (with a `TIMER_INVALID` incident) when its spec does not parse.
  *
  * @example
@@ -34,7 +56,11 @@ export function scheduleTimer(run: Run, token: Token, node: IntermediateTimer | 
     return false;
   }
   const key = `${token.id}:${node.id}`;
-  const dueAt = firstDue(parsed.value, run.now);
+  const dueAt = node.calendar === undefined ? firstDue(parsed.value, run.now) : workingDue(node, parsed.value, run.now, run.ctx.calendars);
+  if (typeof dueAt === 'string') {
+    raise(run, token, 'TIMER_INVALID', `The timer "${node.id}" cannot be scheduled: ${dueAt}`, 'enter');
+    return false;
+  }
   (run.state.timers ??= {})[key] = { node: node.id, token: token.id, ...(attachedTo ? { attachedTo } : {}), dueAt, fired: 0 };
   emit(run, { type: 'scheduleTimer', key, token: token.id, nodeId: node.id, ...(attachedTo ? { attachedTo } : {}), dueAt, spec: node.duration ?? node.date ?? node.cycle ?? '' });
   return true;

@@ -6,7 +6,9 @@
  * `OwnerIDs`, `ResponsibleIDs`, `CustomerID`, `CustomerUserLogin`, `Locks`/`LockIDs`,
  * `WatchUserIDs`, `Fulltext`, `DynamicField_<Name>` with `Equals`, `Like`, `GreaterThan`,
  * `GreaterThanEquals`, `SmallerThan`, `SmallerThanEquals`, create/change time ranges (`...NewerDate`,
- * `...OlderDate`, `...NewerMinutes`, `...OlderMinutes`), `ArchiveFlags`/`SearchInArchive`,
+ * `...OlderDate`, `...NewerMinutes`, `...OlderMinutes`), the same for the SLA deadlines
+ * (`TicketEscalationTime…`, `TicketEscalation{Response,Update,Solution}Time…`; negative minutes lie
+ * ahead), `ArchiveFlags`/`SearchInArchive`,
  * `Limit` (default 500), `SortBy`, `OrderBy` (`Down` default, `Up`). Answers
  * `{"TicketID": ["3", "2"]}`, or `{}` when nothing matches. GET with a query or POST with a body.
  */
@@ -42,6 +44,14 @@ const SORTS: Record<string, SortField> = {
   EscalationTime: 'escalation',
 };
 
+/** OTOBO's escalation search parameters (`<prefix>OlderMinutes`, `…NewerMinutes`, `…OlderDate`, `…NewerDate`) → criteria. */
+const ESCALATION_BOUNDS = [
+  ['TicketEscalationTime', 'escalationFrom', 'escalationTo'],
+  ['TicketEscalationResponseTime', 'firstResponseDueFrom', 'firstResponseDueTo'],
+  ['TicketEscalationUpdateTime', 'updateDueFrom', 'updateDueTo'],
+  ['TicketEscalationSolutionTime', 'solutionDueFrom', 'solutionDueTo'],
+] as const;
+
 const DF_OPERATORS: Record<string, DynamicFieldFilter['op']> = {
   Equals: 'eq',
   Like: 'like',
@@ -64,8 +74,12 @@ function refs(data: Data, names: string, ids: string): IdOrName[] | undefined {
   return out.length ? out : undefined;
 }
 
-/** A `...NewerDate`/`...OlderDate`/`...NewerMinutes`/`...OlderMinutes` bound, as an ISO time. */
-function timeBound(data: Data, prefixes: string[], which: 'Newer' | 'Older', now: Date): string | undefined {
+/**
+ * A `...NewerDate`/`...OlderDate`/`...NewerMinutes`/`...OlderMinutes` bound, as an ISO time.
+ * Escalation times may lie ahead: there, as in OTOBO, negative minutes count into the future
+ * (`TicketEscalationTimeOlderMinutes: -60` = escalating within the next hour, or already escalated).
+ */
+function timeBound(data: Data, prefixes: string[], which: 'Newer' | 'Older', now: Date, future = false): string | undefined {
   let out: string | undefined;
   for (const prefix of prefixes) {
     const dateKey = `${prefix}${which}Date`;
@@ -78,7 +92,7 @@ function timeBound(data: Data, prefixes: string[], which: 'Newer' | 'Older', now
     const minKey = `${prefix}${which}Minutes`;
     if (text(data[minKey]) !== undefined) {
       const m = str(data[minKey])!;
-      if (!/^\d{1,9}$/.test(m)) throw invalid(minKey);
+      if (!(future ? /^-?\d{1,9}$/ : /^\d{1,9}$/).test(m)) throw invalid(minKey, future ? 'expected whole minutes, negative for the future' : 'expected whole minutes');
       out = new Date(now.getTime() - Number(m) * 60_000).toISOString();
     }
   }
@@ -205,6 +219,10 @@ async function criteriaOf(ctx: OperationContext, access: Access, data: Data): Pr
   set('createdTo', timeBound(data, ['TicketCreateTime'], 'Older', now));
   set('changedFrom', timeBound(data, ['TicketChangeTime', 'TicketLastChangeTime'], 'Newer', now));
   set('changedTo', timeBound(data, ['TicketChangeTime', 'TicketLastChangeTime'], 'Older', now));
+  for (const [prefix, from, to] of ESCALATION_BOUNDS) {
+    set(from, timeBound(data, [prefix], 'Newer', now, true));
+    set(to, timeBound(data, [prefix], 'Older', now, true));
+  }
 
   const archive = list(data.ArchiveFlags).map((v) => String(v).toLowerCase());
   const inArchive = text(data.SearchInArchive);

@@ -5,6 +5,7 @@
  */
 import { namesOf, type EntityConfig, type FormField } from './entity';
 import { m } from '$lib/i18n';
+import { queueCalendarField } from './sla-entities';
 
 type Row = Record<string, unknown>;
 
@@ -86,6 +87,7 @@ export const entities = {
         initial: 'possible',
       },
       { key: 'unlockTimeout', label: 'Unlock timeout in minutes (a lock nobody uses runs out; empty: never)', kind: 'number' },
+      queueCalendarField(),
       comment,
       valid,
     ],

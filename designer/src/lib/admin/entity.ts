@@ -29,6 +29,10 @@ export interface FormField {
   initial?: unknown;
   /** Shown only when this is true for the current form values. */
   when?: (values: Record<string, unknown>) => boolean;
+  /** Choices are ids: sent as numbers (select, multiselect). */
+  numeric?: boolean;
+  /** Empty sends `null` (clears the value) instead of leaving it out (number, select). */
+  emptyIsNull?: boolean;
 }
 
 export interface Column<Row> {
@@ -55,6 +59,8 @@ export interface EntityConfig<Row = Record<string, unknown>> {
   canDelete?: boolean;
   /** Text above the list. */
   intro?: string;
+  /** Last touch on a create/change body before it is sent. */
+  finish?: (body: Record<string, unknown>) => Record<string, unknown>;
 }
 
 /** Reads a dotted path (`config.regex`) of an object. */
@@ -123,6 +129,13 @@ export class FormValueError extends Error {
 
 /** The API value of a field's form value; `undefined` leaves it out. */
 export function apiValue(field: FormField, value: unknown): unknown {
+  const v = plainApiValue(field, value);
+  if (v === undefined) return field.emptyIsNull ? null : undefined;
+  if (!field.numeric) return v;
+  return Array.isArray(v) ? v.map(Number) : Number(v);
+}
+
+function plainApiValue(field: FormField, value: unknown): unknown {
   switch (field.kind) {
     case 'checkbox':
       return value === true;

@@ -67,6 +67,8 @@ export interface PortalTicket {
   changedAt: string;
   customerUser: { id: number; login: string; name?: string } | null;
   dynamicFields?: Record<string, unknown>;
+  /** "We answer by": the first response (else update) deadline, when the ticket's SLA lets the portal show it. */
+  answerBy?: string | null;
 }
 
 export interface PortalAttachment {
