@@ -19,7 +19,7 @@ beforeAll(async () => {
   assertDesignerBuilt();
   server = await startServer();
   browser = await launchBrowser();
-});
+}, 360_000);
 
 afterAll(async () => {
   await browser?.close();
@@ -70,7 +70,11 @@ describe('form builder', () => {
       await expect.poll(() => builder.locator(`ol.fields li[data-field="DynamicField_${f.name}"]`).count()).toBe(1);
     }
     // Dragged into order: the model above the kind, then back with ↑ (either way: one order, saved).
-    await builder.locator('ol.fields li[data-field="DynamicField_FbModel"]').dragTo(builder.locator('ol.fields li[data-field="DynamicField_FbKind"]'));
+    // (The drag events themselves: headless Chromium does not turn mouse moves into a native drag.)
+    const dataTransfer = await page.evaluateHandle(() => new DataTransfer());
+    await builder.locator('ol.fields li[data-field="DynamicField_FbModel"]').dispatchEvent('dragstart', { dataTransfer });
+    await builder.locator('ol.fields li[data-field="DynamicField_FbKind"]').dispatchEvent('dragover', { dataTransfer });
+    await builder.locator('ol.fields li[data-field="DynamicField_FbKind"]').dispatchEvent('drop', { dataTransfer });
     await expect.poll(() => builder.locator('ol.fields li').evaluateAll((els) => els.map((e) => e.getAttribute('data-field')))).toEqual(['Title', 'DynamicField_FbModel', 'DynamicField_FbKind']);
     await builder.locator('ol.fields li[data-field="DynamicField_FbKind"]').getByRole('button', { name: 'Move up' }).click();
     await expect.poll(() => builder.locator('ol.fields li').evaluateAll((els) => els.map((e) => e.getAttribute('data-field')))).toEqual(['Title', 'DynamicField_FbKind', 'DynamicField_FbModel']);

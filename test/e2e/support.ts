@@ -54,7 +54,8 @@ export async function startServer(): Promise<TestServer> {
     }
     fs.rmSync(dataDir, { recursive: true, force: true });
   };
-  for (let i = 0; i < 600; i++) {
+  // Migrating a fresh PGlite data folder takes two minutes on a loaded two-core machine: allow five.
+  for (let i = 0; i < 3000; i++) {
     if (child.exitCode !== null) {
       await stop();
       throw new Error(`the server exited: ${out}`);
