@@ -71,7 +71,7 @@ describe('form builder', () => {
     }
     // Dragged into order: the model above the kind, then back with ↑ (either way: one order, saved).
     // (The drag events themselves: headless Chromium does not turn mouse moves into a native drag.)
-    const dataTransfer = await page.evaluateHandle(() => new DataTransfer());
+    const dataTransfer = await page.evaluateHandle(() => new (globalThis as unknown as { DataTransfer: new () => object }).DataTransfer());
     await builder.locator('ol.fields li[data-field="DynamicField_FbModel"]').dispatchEvent('dragstart', { dataTransfer });
     await builder.locator('ol.fields li[data-field="DynamicField_FbKind"]').dispatchEvent('dragover', { dataTransfer });
     await builder.locator('ol.fields li[data-field="DynamicField_FbKind"]').dispatchEvent('drop', { dataTransfer });
