@@ -54,7 +54,8 @@ export async function startServer(): Promise<TestServer> {
     }
     fs.rmSync(dataDir, { recursive: true, force: true });
   };
-  // Migrating a fresh PGlite data folder takes two minutes on a loaded two-core machine: allow five.
+  // A cold start on a busy machine can take a while: migrating a fresh PGlite data folder took two
+  // minutes on a loaded two-core machine, so allow five.
   for (let i = 0; i < 3000; i++) {
     if (child.exitCode !== null) {
       await stop();
