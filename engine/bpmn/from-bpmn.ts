@@ -307,6 +307,8 @@ function convertProcess(definitions: ModdleElement, bpmnProcess: ModdleElement, 
   const process: Process = { format: 'process/1', key, name: name.trim() || 'Imported process' } as Process;
   const description = documentation(bpmnProcess);
   if (description !== undefined) process.description = description;
+  const customerDescription = text(((bpmnProcess.extensionElements as ModdleElement | undefined)?.values as ModdleElement[] | undefined)?.find((v) => v?.$type === 'hd:CustomerDescription')?.text);
+  if (customerDescription !== undefined) process.customerDescription = customerDescription;
   const version = get(bpmnProcess, 'hd:version');
   if (typeof version === 'number') process.version = version;
   const state = text(get(bpmnProcess, 'hd:state'));

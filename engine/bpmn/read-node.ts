@@ -55,8 +55,10 @@ export function documentation(el: ModdleElement): string | undefined {
   return text(docs?.[0]?.text);
 }
 
-function base(el: ModdleElement, ctx: ReadContext): { id: string; name?: string; description?: string; i18n?: I18n } {
-  const node: { id: string; name?: string; description?: string; i18n?: I18n } = { id: ctx.idOf(el.id ?? '') };
+function base(el: ModdleElement, ctx: ReadContext): { id: string; name?: string; description?: string; i18n?: I18n; showToCustomer?: boolean } {
+  const node: { id: string; name?: string; description?: string; i18n?: I18n; showToCustomer?: boolean } = { id: ctx.idOf(el.id ?? '') };
+  const shown = get(el, 'hd:showToCustomer');
+  if (typeof shown === 'boolean') node.showToCustomer = shown;
   const name = text(el.name);
   if (name !== undefined) node.name = name;
   const description = documentation(el);

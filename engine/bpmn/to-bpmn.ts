@@ -80,7 +80,7 @@ class Writer {
   }
 
   node(n: ProcessNode): ModdleElement {
-    const attrs: Record<string, unknown> = { id: n.id, name: n.name, documentation: this.documentation(n.description) };
+    const attrs: Record<string, unknown> = { id: n.id, name: n.name, documentation: this.documentation(n.description), 'hd:showToCustomer': n.showToCustomer };
     const ext: ModdleElement[] = [];
     switch (n.type) {
       case 'userTask':
@@ -206,6 +206,7 @@ export async function toBpmn(input: Process, options: ToBpmnOptions = {}): Promi
     'hd:startInterfaces': process.start?.interfaces?.join(' '),
     extensionElements: w.extensions([
       ...(process.start?.dialog ? [w.json('hd:StartDialog', process.start.dialog)] : []),
+      ...(process.customerDescription !== undefined ? [w.create('hd:CustomerDescription', { text: process.customerDescription })] : []),
       ...(process.tests?.length ? [w.json('hd:Tests', process.tests)] : []),
       ...(process.i18n ? [w.json('hd:I18n', process.i18n)] : []),
     ]),

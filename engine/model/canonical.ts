@@ -9,12 +9,12 @@ import { isRecord } from './json';
 import type { Process } from './types';
 
 const ORDER = [
-  'format', 'key', 'id', 'type', 'name', 'description', 'longDescription', 'i18n', 'version', 'state', 'start', 'nodes', 'transitions', 'tests', 'diagram',
+  'format', 'key', 'id', 'type', 'name', 'description', 'customerDescription', 'longDescription', 'i18n', 'showToCustomer', 'version', 'state', 'start', 'nodes', 'transitions', 'tests', 'diagram',
   'from', 'to', 'order', 'condition', 'actions',
   'attachedTo', 'interrupting', 'duration', 'date', 'cycle', 'calendar', 'errorCode',
   'script', 'ref', 'source', 'service', 'webservice', 'operation', 'params', 'timeoutMs', 'retries', 'errorMapping', 'when', 'code',
   'process', 'binding', 'inputs', 'outputs', 'dialog', 'alternativeDialogs', 'assign', 'queue', 'role', 'agent',
-  'interfaces', 'fields', 'field', 'display', 'default', 'label', 'visibleForCustomer', 'channel', 'timeUnits', 'submitText', 'submitAdvice', 'requiredLock',
+  'interfaces', 'fields', 'rules', 'when', 'then', 'field', 'display', 'default', 'label', 'visibleForCustomer', 'channel', 'timeUnits', 'submitText', 'submitAdvice', 'requiredLock',
   'all', 'any', 'one', 'op', 'value', 'expression', 'unsupported', 'source', 'module', 'reason', 'original',
   'state', 'pendingTime', 'pendingTimeDiff', 'owner', 'responsible', 'priority', 'lock', 'ticketType', 'sla', 'title',
   'customerUser', 'customerId', 'dynamicFields', 'article', 'linkAs', 'mode', 'intro',

@@ -3,7 +3,7 @@
  * (hidden, shown, mandatory), to whom (agent, customer interface), with which defaults and texts.
  * Types and JSON Schema.
  */
-import type { Scalar } from './conditions';
+import { comparisonSchema, type Comparison, type Scalar } from './conditions';
 
 /**
  * Translations of an object's texts: language → property → text, e.g.
@@ -38,6 +38,27 @@ export interface DialogField {
   i18n?: I18n;
 }
 
+/**
+ * A field rule (what OTOBO does with ACLs and Zammad with Core Workflow): while the comparison
+ * `when` holds on the value the form has for one of its fields, the `fields` are shown (`show`: they
+ * are hidden otherwise), hidden (`hide`) or mandatory (`require`). A hidden field is never
+ * mandatory, and its value is not sent. Evaluated by `engine/runtime/field-rules.ts`, the same in
+ * the agent UI, the portal and the server's check of a submission.
+ *
+ * @example
+ * { when: { field: 'DynamicField_Kind', op: 'eq', value: 'laptop' }, then: 'show', fields: ['DynamicField_Model'] }
+ */
+export interface FieldRule {
+  /** A comparison on a field of the same dialog (`field` is one of the dialog's fields). */
+  when: Comparison;
+  then: FieldRuleEffect;
+  /** Fields of the same dialog the rule acts on. */
+  fields: string[];
+}
+
+export type FieldRuleEffect = 'show' | 'hide' | 'require';
+export const FIELD_RULE_EFFECTS: readonly FieldRuleEffect[] = ['show', 'hide', 'require'];
+
 export interface Dialog {
   /** Identifies the dialog (OTOBO ActivityDialog entity id on import). */
   id?: string;
@@ -49,6 +70,8 @@ export interface Dialog {
   longDescription?: string;
   interfaces: Interface[];
   fields: DialogField[];
+  /** Field rules: show, hide or require fields depending on another field's value (in order; see FieldRule). */
+  rules?: FieldRule[];
   /** Text of the submit button. */
   submitText?: string;
   /** Advice shown next to the submit button. */
@@ -110,6 +133,16 @@ export const dialogDefs = {
       i18n: i18nSchema({ label: 500, description: 5000 }),
     },
   },
+  fieldRule: {
+    type: 'object',
+    required: ['when', 'then', 'fields'],
+    additionalProperties: false,
+    properties: {
+      when: comparisonSchema,
+      then: { enum: ['show', 'hide', 'require'], description: 'must be show, hide or require' },
+      fields: { type: 'array', minItems: 1, maxItems: 500, uniqueItems: true, items: { type: 'string', minLength: 1, maxLength: 200 } },
+    },
+  },
   dialog: {
     type: 'object',
     required: ['interfaces', 'fields'],
@@ -121,6 +154,7 @@ export const dialogDefs = {
       longDescription: text(20000),
       interfaces: { $ref: '#/$defs/interfaces' },
       fields: { type: 'array', maxItems: 500, items: { $ref: '#/$defs/dialogField' } },
+      rules: { type: 'array', maxItems: 500, items: { $ref: '#/$defs/fieldRule' } },
       submitText: text(200),
       submitAdvice: text(2000),
       requiredLock: { type: 'boolean' },

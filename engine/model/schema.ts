@@ -58,7 +58,11 @@ function node(type: string, properties: Record<string, unknown>, required: strin
     type: 'object',
     required: ['id', 'type', ...required],
     additionalProperties: false,
-    properties: { id: { $ref: '#/$defs/id' }, type: { const: type }, name: text(500), description: text(20_000), i18n: i18nSchema({ name: 500, description: 20_000 }), ...properties },
+    properties: {
+      id: { $ref: '#/$defs/id' }, type: { const: type }, name: text(500), description: text(20_000), i18n: i18nSchema({ name: 500, description: 20_000 }),
+      showToCustomer: { type: 'boolean', description: 'whether the step is listed in the customer portal (default: yes for named user tasks, events and call activities; no for automatic steps)' },
+      ...properties,
+    },
     ...extra,
   };
 }
@@ -180,7 +184,8 @@ export function buildProcessSchema(options: SchemaOptions): Record<string, unkno
       key: { $ref: '#/$defs/key' },
       name,
       description: text(20_000),
-      i18n: i18nSchema({ name: 500, description: 20_000 }),
+      customerDescription: { ...text(20_000), description: 'what customers read about the process in the portal (the description is for admins and agents)' },
+      i18n: i18nSchema({ name: 500, description: 20_000, customerDescription: 20_000 }),
       version: { type: 'integer', minimum: 1 },
       state: { enum: ['active', 'inactive', 'fadeaway'] },
       start: {

@@ -15,7 +15,7 @@ import type { Scenario } from './scenario';
 
 export type { Action, ActionType } from './actions';
 export type { Comparison, ComparisonGroup, Condition, ConditionOp, ExpressionCondition, StructuredCondition, UnsupportedCondition } from './conditions';
-export type { Assign, Dialog, DialogField, Display, I18n, Interface } from './dialog';
+export type { Assign, Dialog, DialogField, Display, FieldRule, FieldRuleEffect, I18n, Interface } from './dialog';
 export type { Scenario, ScenarioChildAnswer, ScenarioDialog, ScenarioExpect, ScenarioPatch, ScenarioPerson, ScenarioScriptAnswer, ScenarioServiceAnswer, ScenarioTicket } from './scenario';
 
 /** The format tag; an importer refuses other majors. */
@@ -30,8 +30,11 @@ export interface Process {
   /** Stable identity across versions: lower-case letters, digits and dashes (`leave-request`). */
   key: string;
   name: string;
+  /** Notes for admins and agents; never shown in the customer portal. */
   description?: string;
-  /** Translations of `name` and `description` (`{ "de": { "name": "Urlaubsantrag" } }`). */
+  /** What customers read about the process in the portal (instead of `description`). */
+  customerDescription?: string;
+  /** Translations of `name`, `description` and `customerDescription` (`{ "de": { "name": "Urlaubsantrag" } }`). */
   i18n?: I18n;
   /** Assigned on deploy (1, 2, 3, ...); versions are immutable. */
   version?: number;
@@ -58,6 +61,25 @@ interface NodeBase {
   description?: string;
   /** Translations of `name` and `description`. */
   i18n?: I18n;
+  /**
+   * Whether the step is listed to the customer in the portal. Default: named user tasks, events,
+   * timers and call activities are; script and service tasks, gateways and boundary events are not
+   * (see `shownToCustomer`).
+   */
+  showToCustomer?: boolean;
+}
+
+/** Node types that are automatic steps: not shown to the customer unless marked. */
+export const AUTOMATIC_NODE_TYPES: ReadonlySet<string> = new Set(['scriptTask', 'serviceTask', 'exclusiveGateway', 'parallelGateway', 'boundaryTimer', 'boundaryError']);
+
+/**
+ * Whether a step is listed to the customer: its `showToCustomer`, else yes except for automatic steps.
+ *
+ * @example
+ * shownToCustomer({ id: 'check', type: 'scriptTask' }); // false
+ */
+export function shownToCustomer(node: Pick<NodeBase, 'showToCustomer'> & { type: string }): boolean {
+  return node.showToCustomer ?? !AUTOMATIC_NODE_TYPES.has(node.type);
 }
 
 export interface StartEvent extends NodeBase { type: 'startEvent' }

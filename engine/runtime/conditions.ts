@@ -162,6 +162,17 @@ function items(actual: JsonValue): JsonValue[] {
 const isEmpty = (v: JsonValue): boolean => v === null || v === '' || (Array.isArray(v) && v.length === 0);
 const text = (v: JsonValue): string => (v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v));
 
+/**
+ * Whether one comparison holds for a value (the rule of transition conditions, shared by the field
+ * rules of dialogs); throws for a malformed comparison (catch and treat as not holding where that fits).
+ *
+ * @example
+ * comparisonHolds({ field: 'DynamicField_Kind', op: 'in', value: ['a', 'b'] }, 'b'); // true
+ */
+export function comparisonHolds(c: Comparison, actual: JsonValue): boolean {
+  return test(c, actual);
+}
+
 function test(c: Comparison, actual: JsonValue): boolean {
   const v = c.value;
   switch (c.op) {

@@ -15,6 +15,7 @@ export { DEFAULT_MAX_CHAIN, DEFAULT_PATH_LIMIT } from './run';
 export type { EscalationSnapshot, PersonSnapshot, Snapshot, TicketSnapshot } from './snapshot';
 export { TICKET_FIELD_PROPERTY } from './snapshot';
 export { evaluateCondition, dateEpoch, type ConditionResult, type ExpressionEvaluator, type ExpressionScope } from './conditions';
+export { fieldStates, isEmptyValue, type FieldState } from './field-rules';
 export { checkPatch, MAX_PATCH_BYTES } from './patch';
 export { overlayAction, resolveAction, resolveValue, templateContext } from './resolve';
 export { dialogFor, dialogInterfaces, startOffered } from './nodes/user-task';

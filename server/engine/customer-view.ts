@@ -1,12 +1,13 @@
 /**
  * What a customer sees of the process of their ticket: its name, whether it is running or done,
- * the steps so far (done / current) and the dialogs they may answer. Only nodes the admin labelled
- * show as steps (a node without a name stays invisible, so internal ids never reach the portal);
- * gateways and boundary events are decisions and exceptions, not steps. Incidents, who did what
+ * the steps so far (done / current) and the dialogs they may answer. Only named nodes shown to the
+ * customer are steps (`shownToCustomer`: the admin's "show to customer" switch, off by default for
+ * automatic steps: scripts, services, gateways, boundary events); a node without a name stays
+ * invisible, so internal ids never reach the portal. Incidents, who did what
  * and why a transition was taken are left out.
  */
 import { localized } from '../i18n/request';
-import type { Process, ProcessNode } from '../../engine/model/types';
+import { shownToCustomer, type Process } from '../../engine/model/types';
 import type { InstanceState } from '../../engine/runtime/index';
 import type { DialogView } from './dialogs';
 
@@ -27,15 +28,13 @@ export interface CustomerProcessView {
   dialogs: DialogView[];
 }
 
-const NOT_STEPS = new Set<ProcessNode['type']>(['exclusiveGateway', 'parallelGateway', 'boundaryTimer', 'boundaryError']);
-
 /** The labelled steps of `state.path` in the order they were reached (a repeat right after itself counts once). */
 export function customerSteps(def: Process, state: InstanceState): CustomerStep[] {
   const nodes = new Map(def.nodes.map((n) => [n.id, n]));
   const label = (id: string | undefined) => {
     const node = id === undefined ? undefined : nodes.get(id);
     const name = node ? localized(node, 'name')?.trim() : undefined;
-    return node && name && !NOT_STEPS.has(node.type) ? name : undefined;
+    return node && name && shownToCustomer(node) ? name : undefined;
   };
   const open = new Set(state.status === 'completed' || state.status === 'cancelled' ? [] : state.tokens.map((t) => t.nodeId));
   const visits: Array<{ node: string; label: string }> = [];

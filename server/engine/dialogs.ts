@@ -5,8 +5,8 @@
  * the ticket through the ticket domain with history (and an article when the dialog has one).
  */
 import type { Kysely } from 'kysely';
-import type { Dialog, DialogField, Interface, JsonValue, Process, UserTask } from '../../engine/model/types';
-import { dialogFor, type InstanceState } from '../../engine/runtime/index';
+import type { Dialog, DialogField, FieldRule, Interface, JsonValue, Process, UserTask } from '../../engine/model/types';
+import { dialogFor, fieldStates, type InstanceState } from '../../engine/runtime/index';
 import type { Access } from '../access/access';
 import { addArticle } from '../articles/add';
 import type { DB } from '../db/schema';
@@ -45,6 +45,10 @@ export interface DialogView {
   submitAdvice?: string;
   requiredLock: boolean;
   fields: DialogFieldView[];
+  /** The dialog's field rules (evaluated by the form with engine/runtime/field-rules.ts; the server checks them again). */
+  rules?: FieldRule[];
+  /** Hidden fields' defaults that rules test (field → value), for the form's evaluation. */
+  hiddenValues?: Record<string, JsonValue>;
 }
 
 /** Ticket fields a dialog may show: the property of the ticket-fields input, and the catalogue table of allowed values. */
@@ -130,7 +134,15 @@ export async function dialogView(db: Kysely<DB>, access: Access, node: Pick<User
     ...(dialog.submitAdvice ? { submitAdvice: localized(dialog, 'submitAdvice') } : {}),
     requiredLock: dialog.requiredLock === true,
     fields,
+    ...(dialog.rules?.length ? { rules: dialog.rules, ...hiddenTested(dialog) } : {}),
   };
+}
+
+/** The defaults of hidden fields the rules test (the form needs them to judge the rules as the server does). */
+function hiddenTested(dialog: Dialog): { hiddenValues?: Record<string, JsonValue> } {
+  const tested = new Set((dialog.rules ?? []).map((r) => r.when.field));
+  const hidden = dialog.fields.filter((f) => f.display === 'hidden' && tested.has(f.field) && f.default !== undefined);
+  return hidden.length ? { hiddenValues: Object.fromEntries(hidden.map((f) => [f.field, f.default as JsonValue])) } : {};
 }
 
 const empty = (v: unknown) => v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);
@@ -143,8 +155,9 @@ export interface Submission {
 }
 
 /**
- * Checks submitted values against a dialog: unknown fields, missing mandatory ones, dynamic field
- * values against their schemas; hidden fields take their default. Errors name `/fields/<Field>`.
+ * Checks submitted values against a dialog: unknown fields, missing mandatory ones (the display or
+ * a field rule requires them), values for fields a field rule hides, dynamic field values against
+ * their schemas; hidden fields take their default. Errors name `/fields/<Field>`.
  */
 export async function checkSubmission(db: Kysely<DB>, dialog: Dialog, values: Record<string, unknown>): Promise<Submission> {
   const byName = new Map(dialog.fields.map((f) => [f.field, f]));
@@ -152,12 +165,21 @@ export async function checkSubmission(db: Kysely<DB>, dialog: Dialog, values: Re
     const f = byName.get(k);
     if (!f || f.display === 'hidden') throw new BadRequest(`the dialog has no field "${k}" to fill in`, `/fields/${k}`, undefined, 'UNKNOWN_FIELD');
   }
+  // The dialog's field rules, judged as the forms judge them: a field a rule hides takes no value
+  // and is never mandatory; one a rule requires must be filled.
+  const states = fieldStates(dialog, values);
+  for (const [k, v] of Object.entries(values)) {
+    if (!states[k]?.visible && !empty(v)) {
+      throw new BadRequest(`"${byName.get(k)?.label ?? k}" is hidden by a field rule of this dialog and takes no value`, `/fields/${k}`, undefined, 'FIELD_HIDDEN');
+    }
+  }
   const out: Submission = { fields: {}, dynamicFields: {} };
   const dfNames = dialog.fields.filter((f) => f.field.startsWith(DF)).map((f) => f.field.slice(DF.length));
   const dfs = await fieldsByName(db, dfNames);
   for (const f of dialog.fields) {
+    if (f.display !== 'hidden' && !states[f.field]?.visible) continue;
     const value = f.display === 'hidden' ? f.default : values[f.field];
-    if (f.display === 'mandatory' && empty(value)) throw new BadRequest(`"${f.label ?? f.field}" is mandatory`, `/fields/${f.field}`, undefined, 'FIELD_REQUIRED');
+    if (states[f.field]?.required && empty(value)) throw new BadRequest(`"${f.label ?? f.field}" is mandatory`, `/fields/${f.field}`, undefined, 'FIELD_REQUIRED');
     if (value === undefined || (f.display === 'hidden' && value === null)) continue;
     if (f.field.startsWith(DF)) {
       const def = dfs.get(f.field.slice(DF.length));

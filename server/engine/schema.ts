@@ -69,6 +69,8 @@ export const dialogViewSchema = {
     submitAdvice: str,
     requiredLock: { type: 'boolean' },
     fields: { type: 'array', items: dialogField },
+    rules: { type: 'array', description: 'field rules: show, hide or require `fields` while the comparison `when` holds on the form (see the process format)', items: { type: 'object' } },
+    hiddenValues: { type: 'object', description: 'the values of hidden fields the rules test' },
   },
 } as const;
 

@@ -93,7 +93,10 @@ export class ProcessTicketService {
       const def = await this.engine.runner.definitions.get(this.db, r.key, Number(r.version));
       if (!startOffered(def.start, iface)) continue;
       const dialog = def.start.dialog ? await dialogView(this.db, access, { id: '' }, '', { ...def.start.dialog, name: def.start.dialog.name ?? def.name }) : null;
-      out.push({ key: r.key, name: localized(def, 'name') ?? def.name, ...(def.description ? { description: localized(def, 'description') } : {}), version: Number(r.version), dialog });
+      // Customers read the customer description only; the description is the admin's notes.
+      const about = iface === 'customer' ? 'customerDescription' : 'description';
+      const description = def[about] ? localized(def, about) : undefined;
+      out.push({ key: r.key, name: localized(def, 'name') ?? def.name, ...(description ? { description } : {}), version: Number(r.version), dialog });
     }
     return out.sort((a, b) => a.name.localeCompare(b.name));
   }

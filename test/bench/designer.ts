@@ -4,7 +4,10 @@
  * chain of user and script tasks with exclusive gateways every tenth node (each with a conditional
  * branch to the next task), laid out by the engine. Needs the designer build
  * (`npm run build:designer`) and Debian's `chromium`. Prints `BENCH designer.open200 <ms> ms`
- * (median of 5 openings after one warm-up) and the same for the first, cold opening.
+ * (median of 5 openings after one warm-up) and the same for the first, cold opening. Then the form
+ * builder: a user task with a 40-field dialog selected, its form title typed 20 times; each time,
+ * from the input event to the live preview showing the new title (Svelte's update, before paint;
+ * goal: within one frame, 16.7 ms). Prints `BENCH designer.formPreview40 <ms> ms` (median).
  */
 import { layoutProcess, type Process, type ProcessNode, type Transition } from '../../engine/index';
 import { ADMIN_PASSWORD, assertDesignerBuilt, launchBrowser, signIn, startServer } from '../e2e/support';
@@ -76,6 +79,42 @@ try {
   for (let i = 0; i < RUNS; i++) times.push(await open());
   times.sort((a, b) => a - b);
   print('designer.open200', times[Math.floor(times.length / 2)]!, 'ms');
+
+  // The form builder's live preview with a 40-field dialog.
+  const fields = Array.from({ length: 40 }, (_, i) => ({ field: `DynamicField_Bench${i}`, display: i % 4 === 0 ? 'mandatory' as const : 'shown' as const, label: `Field ${i}` }));
+  const form: Process = {
+    format: 'process/1', key: 'form-40', name: 'Form 40', start: { interfaces: ['agent', 'customer'] },
+    nodes: [
+      { id: 'start', type: 'startEvent' },
+      { id: 'big', type: 'userTask', name: 'Big form', dialog: { interfaces: ['agent', 'customer'], fields, rules: [{ when: { field: 'DynamicField_Bench0', op: 'eq', value: 'x' }, then: 'hide', fields: ['DynamicField_Bench1'] }] } },
+      { id: 'end', type: 'endEvent' },
+    ],
+    transitions: [{ id: 'a', from: 'start', to: 'big' }, { id: 'b', from: 'big', to: 'end' }],
+  };
+  const made = await fetch(`${server.url}/api/v1/processes`, {
+    method: 'POST', headers: { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' }, body: JSON.stringify({ ...form, diagram: layoutProcess(form) }),
+  });
+  if (made.status !== 201) throw new Error(`creating the form process failed: ${made.status} ${await made.text()}`);
+  await page.goto(`${server.url}/admin/processes/form-40`);
+  await page.locator('.djs-shape[data-element-id="big"]').click();
+  await page.locator('[data-testid="fb-preview"] [data-field="DynamicField_Bench39"]').waitFor({ timeout: 60_000 });
+  const previews = await page.evaluate(async (n: number) => {
+    const doc = (globalThis as unknown as { document: { querySelector(s: string): { value: string; textContent: string | null; dispatchEvent(e: unknown): void } | null } }).document;
+    const EventCtor = (globalThis as unknown as { Event: new (type: string, init: object) => unknown }).Event;
+    const input = doc.querySelector('[data-testid="fb-title"]')!;
+    const out: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const text = `Bench title ${i}`;
+      const t0 = performance.now();
+      input.value = text;
+      input.dispatchEvent(new EventCtor('input', { bubbles: true }));
+      while (doc.querySelector('[data-testid="fb-preview"] h3')?.textContent !== text) await new Promise((r) => setTimeout(r, 0));
+      out.push(performance.now() - t0);
+    }
+    return out;
+  }, 20);
+  previews.sort((a, b) => a - b);
+  print('designer.formPreview40', previews[Math.floor(previews.length / 2)]!, 'ms');
 } finally {
   await browser.close();
   await server.stop();

@@ -54,8 +54,9 @@ export async function startServer(): Promise<TestServer> {
     }
     fs.rmSync(dataDir, { recursive: true, force: true });
   };
-  // A cold start on a busy machine can take a while: up to three minutes.
-  for (let i = 0; i < 1800; i++) {
+  // A cold start on a busy machine can take a while: migrating a fresh PGlite data folder took two
+  // minutes on a loaded two-core machine, so allow five.
+  for (let i = 0; i < 3000; i++) {
     if (child.exitCode !== null) {
       await stop();
       throw new Error(`the server exited: ${out}`);

@@ -6,9 +6,9 @@
  */
 export {
   ACTION_TYPES, ACTIONS, CONDITION_OPS, DIALOG_TICKET_FIELDS, CONDITION_TICKET_FIELDS, HD_CONDITION_LANGUAGE,
-  describeTimer, fromBpmn, helpdeskDescriptor, isDeployable, layoutProcess, toBpmn, validateProcess,
+  describeTimer, fieldStates, fromBpmn, shownToCustomer, startOffered, helpdeskDescriptor, isDeployable, layoutProcess, toBpmn, validateProcess,
 } from '$engine/index';
 export type {
-  Action, ActionType, Comparison, Condition, ConditionOp, Dialog, DialogField, Display, I18n, Interface, Problem, Process, ProcessNode,
+  Action, ActionType, Comparison, Condition, ConditionOp, Dialog, DialogField, Display, FieldRule, FieldRuleEffect, FieldState, I18n, Interface, Problem, Process, ProcessNode,
   ProcessState, Transition,
 } from '$engine/index';

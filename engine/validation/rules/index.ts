@@ -6,6 +6,7 @@ import { boundary } from './boundary';
 import { conditions } from './conditions';
 import { diagram } from './diagram';
 import { dialogs } from './dialogs';
+import { fieldRules } from './field-rules';
 import { gatewayBranches } from './gateway-branches';
 import { gatewayDefault } from './gateway-default';
 import { reachability } from './reachability';
@@ -31,6 +32,7 @@ export const RULES: ReadonlyArray<[name: string, rule: Rule]> = [
   ['timers', timers],
   ['conditions', conditions],
   ['dialogs', dialogs],
+  ['field-rules', fieldRules],
   ['unsupported-actions', unsupportedActions],
   ['templates', templates],
   ['transition-order', transitionOrder],

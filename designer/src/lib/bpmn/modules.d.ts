@@ -27,3 +27,8 @@ declare module '@bpmn-io/properties-panel' {
 declare module '@bpmn-io/properties-panel/preact' {
   export function h(type: unknown, props?: Record<string, unknown> | null, ...children: unknown[]): unknown;
 }
+
+declare module '@bpmn-io/properties-panel/preact/hooks' {
+  export function useEffect(effect: () => void | (() => void), deps?: unknown[]): void;
+  export function useRef<T>(initial: T | null): { current: T | null };
+}

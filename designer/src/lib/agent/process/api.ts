@@ -6,7 +6,7 @@
  * Everything goes through `$lib/api` (one client, one error shape).
  */
 import { ApiError, download, request } from '$lib/api';
-import type { Dialog } from '$lib/engine';
+import type { Dialog, FieldRule } from '$lib/engine';
 
 /** One field of an open dialog, as `GET /tickets/{id}/process` describes it. */
 export interface DialogFieldView {
@@ -32,6 +32,10 @@ export interface DialogView {
   submitAdvice?: string;
   requiredLock: boolean;
   fields: DialogFieldView[];
+  /** Field rules: show, hide or require fields by another field's value (judged by `formStates`). */
+  rules?: FieldRule[];
+  /** Values of hidden fields the rules test. */
+  hiddenValues?: Record<string, unknown>;
 }
 
 export interface PathEntryView {

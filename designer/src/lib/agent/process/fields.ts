@@ -6,6 +6,7 @@
  */
 import { request } from '$lib/api';
 import type { DialogFieldView, DialogView } from './api';
+import { fieldStates, type Display, type FieldState } from '$lib/engine';
 
 export type Option = { value: string; label: string };
 
@@ -175,6 +176,23 @@ export function payloadValue(f: DialogFieldView, value: unknown): unknown {
       return text.trim() ? text : undefined;
     }
   }
+}
+
+/**
+ * Which fields of a dialog are visible and mandatory for the form's values, by its field rules —
+ * the engine's evaluator, the same the server checks a submission with.
+ *
+ * @example
+ * formStates(dialog, values).DynamicField_Model; // { visible: false, required: false }
+ */
+export function formStates(dialog: Pick<DialogView, 'fields' | 'rules' | 'hiddenValues'>, values: Record<string, unknown>): Record<string, FieldState> {
+  const fields = [
+    ...dialog.fields.map((f) => ({ field: f.field, display: (f.mandatory ? 'mandatory' : 'shown') as Display })),
+    ...Object.entries(dialog.hiddenValues ?? {}).map(([field, v]) => ({ field, display: 'hidden' as Display, default: v as string })),
+  ];
+  const current: Record<string, unknown> = {};
+  for (const f of dialog.fields) current[f.field] = payloadValue(f, values[f.field]);
+  return fieldStates({ fields, ...(dialog.rules ? { rules: dialog.rules } : {}) }, current);
 }
 
 /** The ticket properties of `POST /tickets` that start-dialog fields stand for (`/ticket/queue` → `Queue`). */

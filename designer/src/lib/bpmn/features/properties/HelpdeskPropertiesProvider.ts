@@ -8,7 +8,7 @@ import type { DiagramElement } from '../../types';
 import type { Services } from './model';
 import { is, type Catalog, type GroupContext, type GroupDefinition } from './shared';
 import { callActivityGroups } from './groups/call-activity';
-import { processGroups } from './groups/process';
+import { portalGroup, processGroups, startEventGroups } from './groups/process';
 import { scriptTaskGroups } from './groups/script-task';
 import { serviceTaskGroups } from './groups/service-task';
 import { timerDefinition, timerGroups } from './groups/timers';
@@ -23,6 +23,7 @@ const STANDARD_GROUPS = new Set(['general', 'documentation', 'timer', 'error']);
 /** Element type → the builder of its helpdesk groups (first match wins). */
 const BUILDERS: Array<[string, (element: DiagramElement, ctx: GroupContext) => GroupDefinition[]]> = [
   ['bpmn:UserTask', userTaskGroups],
+  ['bpmn:StartEvent', startEventGroups],
   ['bpmn:ScriptTask', scriptTaskGroups],
   ['bpmn:ServiceTask', serviceTaskGroups],
   ['bpmn:CallActivity', callActivityGroups],
@@ -52,6 +53,7 @@ export default class HelpdeskPropertiesProvider {
       const groups = standard.filter((g) => STANDARD_GROUPS.has(g.id));
       const builder = BUILDERS.find(([type]) => is(element, type));
       if (builder) groups.push(...builder[1](element, this.ctx));
+      if (is(element, 'bpmn:FlowNode')) groups.push(portalGroup());
       if (timerDefinition(element)) {
         const at = groups.findIndex((g) => g.id === 'timer');
         groups.splice(at < 0 ? groups.length : at + 1, 0, ...timerGroups(element, this.ctx));

@@ -9,6 +9,7 @@ import {
   isCheckboxEntryEdited, isSelectEntryEdited, isTextAreaEntryEdited, isTextFieldEntryEdited,
 } from '@bpmn-io/properties-panel';
 import { h } from '@bpmn-io/properties-panel/preact';
+import { useEffect, useRef } from '@bpmn-io/properties-panel/preact/hooks';
 import { useService } from 'bpmn-js-properties-panel';
 import type { DiagramElement } from '../../types';
 import type { Services } from './model';
@@ -86,6 +87,22 @@ function HdButtons(props: { element: DiagramElement; id: string; buttons: Button
     }, b.label)));
 }
 
+/** Mounts something that is not Preact (a Svelte component) into the entry's box, once per element. */
+export type Mounter = (target: HTMLElement, element: DiagramElement, services: Services & { eventBus: EventBus }) => () => void;
+
+interface EventBus {
+  on(event: string, callback: (e: unknown) => void): void;
+  off(event: string, callback: (e: unknown) => void): void;
+}
+
+function HdMount(props: { element: DiagramElement; id: string; mount: Mounter }) {
+  const { element, id, mount } = props;
+  const services = { ...useServices(), eventBus: useService<EventBus>('eventBus') };
+  const ref = useRef<HTMLElement>(null);
+  useEffect(() => (ref.current ? mount(ref.current, element, services) : undefined), [element]);
+  return h('div', { class: 'bio-properties-panel-entry hd-mount', 'data-entry-id': id, ref });
+}
+
 export interface EntryDefinition {
   id: string;
   component: unknown;
@@ -130,4 +147,15 @@ export function optionsOf(values: readonly string[], current?: string, empty?: s
   if (current && !list.includes(current)) list.unshift(current);
   const options = list.map((v) => ({ value: v, label: v }));
   return empty === undefined ? options : [{ value: '', label: empty }, ...options];
+}
+
+/**
+ * An entry whose content another framework draws: `mount` puts it into the box when the element is
+ * selected and returns how to take it away.
+ *
+ * @example
+ * mountEntry('hd-form-builder', (target, element, services) => { const c = mount(FormBuilder, { target, props }); return () => unmount(c); });
+ */
+export function mountEntry(id: string, mount: Mounter): EntryDefinition {
+  return { id, mount, component: HdMount, isEdited: () => false };
 }

@@ -5,7 +5,7 @@
  * language is HD_CONDITION_LANGUAGE (JSON) or `javascript` (an expression). Every write is one
  * modeling command, so undo/redo covers it.
  */
-import { HD_CONDITION_LANGUAGE, type Action, type Condition, type Dialog } from '../../../engine';
+import { HD_CONDITION_LANGUAGE, type Action, type Condition, type Dialog, type Interface } from '../../../engine';
 import type { BpmnFactory, BusinessObject, DiagramElement, Modeling } from '../../types';
 
 export interface Services {
@@ -33,8 +33,7 @@ export function readJson<T>(bo: BusinessObject, type: string): T | undefined {
  * Sets (or, with `attrs` undefined, removes) the first `type` extension element of the element's
  * business object: changes it in place when it exists, else adds it.
  */
-export function writeExtension(element: DiagramElement, type: string, attrs: Record<string, unknown> | undefined, s: Services): void {
-  const bo = element.businessObject;
+export function writeExtension(element: DiagramElement, type: string, attrs: Record<string, unknown> | undefined, s: Services, bo: BusinessObject = element.businessObject): void {
   const existing = extensionValues(bo, type)[0];
   if (existing && attrs) {
     s.modeling.updateModdleProperties(element, existing, attrs);
@@ -47,6 +46,40 @@ export function writeExtension(element: DiagramElement, type: string, attrs: Rec
   for (const v of values) v.$parent = ext;
   if (ext) ext.$parent = bo;
   s.modeling.updateModdleProperties(element, bo, { extensionElements: ext });
+}
+
+/** The process an element belongs to (the process itself, its collaboration's first, or a flow node's). */
+export function processOf(el: DiagramElement): BusinessObject | undefined {
+  const bo = el.businessObject;
+  if (bo.$instanceOf('bpmn:Process')) return bo;
+  const participant = (bo.participants as BusinessObject[] | undefined)?.[0];
+  if (participant) return participant.processRef as BusinessObject | undefined;
+  let parent = bo.$parent as BusinessObject | undefined;
+  while (parent && !parent.$instanceOf('bpmn:Process')) parent = parent.$parent as BusinessObject | undefined;
+  return parent;
+}
+
+/** Who may start the process (`hd:startInterfaces`). */
+export function startInterfaces(el: DiagramElement): Interface[] {
+  const v = processOf(el)?.get('hd:startInterfaces');
+  const list = (typeof v === 'string' ? v : 'agent').split(/\s+/).filter((x): x is Interface => x === 'agent' || x === 'customer');
+  return list.length ? list : ['agent'];
+}
+
+/** The start dialog of the process (`hd:StartDialog`), offered where the process may be started. */
+export function getStartDialog(element: DiagramElement): Dialog {
+  const p = processOf(element);
+  const d = p ? readJson<Dialog>(p, 'hd:StartDialog') : undefined;
+  const base = d && typeof d === 'object' ? { ...d, fields: d.fields ?? [] } : { fields: [] };
+  return { ...base, interfaces: startInterfaces(element) };
+}
+
+/** Writes the start dialog (removed when it has no field and no text). */
+export function setStartDialog(element: DiagramElement, dialog: Dialog, s: Services): void {
+  const p = processOf(element);
+  if (!p) return;
+  const empty = !dialog.fields.length && !dialog.name && !dialog.description && !dialog.rules?.length;
+  writeExtension(element, 'hd:StartDialog', empty ? undefined : { json: JSON.stringify({ ...dialog, interfaces: startInterfaces(element) }) }, s, p);
 }
 
 /** Replaces every `type` extension element with one per entry of `list` (in order). */

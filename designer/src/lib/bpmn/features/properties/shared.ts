@@ -24,6 +24,10 @@ export interface CallableProcess {
 /** What the pickers offer; filled from the API by the page (the panel reads it on every render). */
 export interface Catalog {
   dynamicFields: string[];
+  /** The ticket dynamic fields with their label, type and choices (for the form builder's preview). */
+  dynamicFieldDefs?: Array<{ name: string; label: string; fieldType: string; possibleValues?: Record<string, string> }>;
+  /** Creates a dynamic field through the API and refreshes the lists (the form builder's "new field"). */
+  createDynamicField?: (field: { name: string; label: string; fieldType: string; possibleValues?: Record<string, string>; customerVisible?: boolean }) => Promise<void>;
   queues: string[];
   states: string[];
   priorities: string[];
@@ -42,6 +46,8 @@ export interface GroupDefinition {
   entries?: EntryDefinition[];
   items?: Array<{ id: string; label: string; entries: EntryDefinition[]; remove: () => void; autoFocusEntry?: string }>;
   add?: (event: Event) => void;
+  /** Open when first shown. */
+  shouldOpen?: boolean;
 }
 
 /** What every group builder gets. */

@@ -5,7 +5,7 @@
  */
 import type { Catalog } from '$lib/bpmn/modeler';
 import { listOutboundServices } from '$lib/designer/outbound';
-import { listDynamicFields, listNames, listProcesses } from '$lib/processes';
+import { createDynamicField, listDynamicFields, listNames, listProcesses } from '$lib/processes';
 
 /** An empty catalogue, handed to the modeler first and filled by loadCatalog() in place. */
 export const emptyCatalog = (): Catalog => ({ dynamicFields: [], queues: [], states: [], priorities: [], types: [] });
@@ -24,7 +24,17 @@ export async function loadCatalog(catalog: Catalog, key: string): Promise<void> 
     }));
   }
   if (services.status === 'fulfilled') catalog.services = services.value.map((x) => ({ name: x.name, operations: Object.keys(x.operations) }));
-  if (fields.status === 'fulfilled') catalog.dynamicFields = fields.value.filter((f) => f.objectType === 'ticket' && f.valid).map((f) => f.name);
+  if (fields.status === 'fulfilled') {
+    const ticket = fields.value.filter((f) => f.objectType === 'ticket' && f.valid);
+    catalog.dynamicFields = ticket.map((f) => f.name);
+    catalog.dynamicFieldDefs = ticket.map((f) => ({ name: f.name, label: f.label, fieldType: f.fieldType, ...(f.config?.possibleValues ? { possibleValues: f.config.possibleValues } : {}) }));
+  }
+  catalog.createDynamicField = async ({ possibleValues, ...field }) => {
+    await createDynamicField({ ...field, ...(possibleValues ? { config: { possibleValues } } : {}) });
+    const list = (await listDynamicFields()).filter((f) => f.objectType === 'ticket' && f.valid);
+    catalog.dynamicFields = list.map((f) => f.name);
+    catalog.dynamicFieldDefs = list.map((f) => ({ name: f.name, label: f.label, fieldType: f.fieldType, ...(f.config?.possibleValues ? { possibleValues: f.config.possibleValues } : {}) }));
+  };
   if (queues.status === 'fulfilled') catalog.queues = queues.value;
   if (states.status === 'fulfilled') catalog.states = states.value;
   if (priorities.status === 'fulfilled') catalog.priorities = priorities.value;

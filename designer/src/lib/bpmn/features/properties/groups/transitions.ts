@@ -12,7 +12,8 @@ import {
 import type { DiagramElement } from '../../../types';
 import { buttonsEntry, checkboxEntry, optionsOf, selectEntry, textEntry, type EntryDefinition } from '../components';
 import { getActions, getCondition, setActions, setCondition, withOptional, type Services } from '../model';
-import { intOrUndefined, moveButtons, moved, text, type GroupContext, type GroupDefinition } from '../shared';
+import { m } from '$lib/i18n';
+import { intOrUndefined, is, moveButtons, moved, text, type GroupContext, type GroupDefinition } from '../shared';
 
 type Combinator = 'all' | 'any' | 'one';
 const COMBINATOR_OPTIONS = [
@@ -24,16 +25,15 @@ const OP_LABELS: Record<ConditionOp, string> = {
 };
 
 /**
- * The groups of a transition.
+ * The groups of a transition: the transition (order, default flow), its condition in one place
+ * (the kind, and for field comparisons: how they combine, the comparisons and groups, and the
+ * buttons adding more, all in the one open group), and the actions.
  *
  * @example
- * transitionGroups(element, ctx); // [Transition, Condition (when structured), Actions]
+ * transitionGroups(element, ctx); // [Transition, Condition, Actions]
  */
 export function transitionGroups(element: DiagramElement, ctx: GroupContext): GroupDefinition[] {
-  const groups = [transitionGroup(element)];
-  if (conditionKind(element) === 'structured') groups.push(conditionGroup(element, ctx));
-  groups.push(actionsGroup(element, ctx));
-  return groups;
+  return [transitionGroup(element), conditionGroup(element, ctx), actionsGroup(element, ctx)];
 }
 
 // --- the condition
@@ -64,36 +64,27 @@ function newComparison(): Comparison {
   return { field: 'Queue', op: 'eq', value: '' };
 }
 
+/** The source of a flow, when it can have a default flow (an exclusive gateway or a task). */
+function defaultOwner(el: DiagramElement): DiagramElement | undefined {
+  const source = (el as unknown as { source?: DiagramElement }).source;
+  return source && (is(source, 'bpmn:ExclusiveGateway') || is(source, 'bpmn:Activity')) ? source : undefined;
+}
+
 function transitionGroup(element: DiagramElement): GroupDefinition {
   const entries: EntryDefinition[] = [
     textEntry('hd-flow-order', 'Order', (el) => text(el.businessObject.get('hd:order')),
       (el, v, s) => s.modeling.updateProperties(el, { 'hd:order': intOrUndefined(v) }), { description: 'transitions leaving a node are tried lowest first' }),
-    selectEntry('hd-flow-condition-kind', 'Condition', (el) => [
-      { value: 'none', label: 'None (always)' },
-      { value: 'structured', label: 'Field comparisons' },
-      { value: 'expression', label: 'JavaScript expression' },
-      ...(conditionKind(el) === 'unsupported' ? [{ value: 'unsupported', label: 'Unsupported (imported)' }] : []),
-    ], conditionKind, (el, v, s) => {
-      if (v === conditionKind(el)) return;
-      if (v === 'none') setCondition(el, undefined, s);
-      else if (v === 'structured') setCondition(el, { all: [newComparison()] }, s);
-      else if (v === 'expression') setCondition(el, { expression: 'true' }, s);
-    }),
   ];
-  const k = conditionKind(element);
-  if (k === 'structured') {
-    entries.push(
-      selectEntry('hd-flow-combinator', 'Match', COMBINATOR_OPTIONS, (el) => outer(el).key, (el, v, s) => setOuter(el, s, outer(el).items, v as Combinator)),
-      buttonsEntry('hd-flow-add', [
-        { label: '+ Comparison', title: 'Add a comparison', run: (el, s) => setOuter(el, s, [...outer(el).items, newComparison()]) },
-        { label: '+ Group', title: 'Add a group of comparisons (any of …)', run: (el, s) => setOuter(el, s, [...outer(el).items, { any: [newComparison()] }]) },
-      ]),
-    );
-  } else if (k === 'expression') {
-    entries.push(textEntry('hd-flow-expression', 'Expression', (el) => {
-      const c = getCondition(el);
-      return c && 'expression' in c ? c.expression : '';
-    }, (el, v, s) => setCondition(el, { expression: v }, s), { area: true, monospace: true, description: 'ticket and vars are in scope; must give true or false' }));
+  if (defaultOwner(element)) {
+    entries.push(checkboxEntry('hd-flow-default', m.pp_default_flow(),
+      (el) => defaultOwner(el)?.businessObject.default === el.businessObject,
+      (el, v, s) => {
+        const owner = defaultOwner(el);
+        if (!owner) return;
+        s.modeling.updateProperties(owner, { default: v ? el.businessObject : null });
+        // A default flow has no condition of its own (it is taken when no other holds).
+        if (v && getCondition(el)) setCondition(el, undefined, s);
+      }, { description: m.pp_default_flow_help() }));
   }
   return { id: 'hd-transition', label: 'Transition', component: Group, entries };
 }
@@ -109,10 +100,6 @@ function comparisonValue(c: Comparison, raw: string): Comparison {
   if (c.op === 'in') return { ...rest, value: raw.split(',').map((v) => v.trim()).filter(Boolean) };
   if (['gt', 'gte', 'lt', 'lte'].includes(c.op) && raw.trim() !== '' && Number.isFinite(Number(raw))) return { ...rest, value: Number(raw) };
   return { ...rest, value: raw };
-}
-
-function describeComparison(c: Comparison): string {
-  return `${c.field} ${OP_LABELS[c.op] ?? c.op} ${Array.isArray(c.value) ? c.value.join(', ') : text(c.value)}`.trim();
 }
 
 /**
@@ -136,68 +123,81 @@ function comparisonEntries(
   ];
 }
 
+/**
+ * The condition, in one open group: its kind; for field comparisons how they combine, then each
+ * comparison (or group of comparisons) as rows with move / remove buttons, then "+ Comparison" and
+ * "+ Group", which add a row right there; for an expression its text.
+ */
 function conditionGroup(element: DiagramElement, ctx: GroupContext): GroupDefinition {
-  const { items } = outer(element);
-  const setItem = (el: DiagramElement, s: Services, i: number, value: unknown) => setOuter(el, s, outer(el).items.map((x, j) => (j === i ? value : x)));
-  return {
-    id: 'hd-conditions',
-    label: 'Condition',
-    component: ListGroup,
-    add: (event: Event) => {
-      event.stopPropagation();
-      setOuter(element, ctx.services, [...items, newComparison()]);
-    },
-    items: items.map((item, i) => {
-      const move = moveButtons(`hd-cmp-${i}-move`, i, (el) => outer(el).items.length, (el, step, s) => setOuter(el, s, moved(outer(el).items, i, step)));
-      const remove = () => setOuter(element, ctx.services, outer(element).items.filter((_, j) => j !== i));
+  const k = conditionKind(element);
+  const entries: EntryDefinition[] = [
+    selectEntry('hd-flow-condition-kind', 'Condition', (el) => [
+      { value: 'none', label: 'None (always)' },
+      { value: 'structured', label: 'Field comparisons' },
+      { value: 'expression', label: 'JavaScript expression' },
+      ...(conditionKind(el) === 'unsupported' ? [{ value: 'unsupported', label: 'Unsupported (imported)' }] : []),
+    ], conditionKind, (el, v, s) => {
+      if (v === conditionKind(el)) return;
+      if (v === 'none') setCondition(el, undefined, s);
+      else if (v === 'structured') setCondition(el, { all: [newComparison()] }, s);
+      else if (v === 'expression') setCondition(el, { expression: 'true' }, s);
+    }),
+  ];
+  if (k === 'expression') {
+    entries.push(textEntry('hd-flow-expression', 'Expression', (el) => {
+      const c = getCondition(el);
+      return c && 'expression' in c ? c.expression : '';
+    }, (el, v, s) => setCondition(el, { expression: v }, s), { area: true, monospace: true, description: 'ticket and vars are in scope; must give true or false' }));
+  }
+  if (k === 'structured') {
+    entries.push(selectEntry('hd-flow-combinator', 'Match', COMBINATOR_OPTIONS, (el) => outer(el).key, (el, v, s) => setOuter(el, s, outer(el).items, v as Combinator)));
+    const { items } = outer(element);
+    const setItem = (el: DiagramElement, s: Services, i: number, value: unknown) => setOuter(el, s, outer(el).items.map((x, j) => (j === i ? value : x)));
+    items.forEach((item, i) => {
+      const rowButtons = (label: string) => buttonsEntry(`hd-cmp-${i}-move`, [
+        { label, title: label, disabled: () => true, run: () => undefined },
+        { label: '↑', title: m.move_up(), disabled: () => i === 0, run: (el, s) => setOuter(el, s, moved(outer(el).items, i, -1)) },
+        { label: '↓', title: m.move_down(), disabled: (el) => i >= outer(el).items.length - 1, run: (el, s) => setOuter(el, s, moved(outer(el).items, i, 1)) },
+        { label: '✕', title: `Remove ${label}`, run: (el, s) => setOuter(el, s, outer(el).items.filter((_, j) => j !== i)) },
+      ]);
       if (isComparison(item)) {
         const get = (el: DiagramElement) => {
           const x = outer(el).items[i];
           return isComparison(x) ? x : undefined;
         };
-        return {
-          id: `hd-cmp-${i}`,
-          label: describeComparison(item),
-          autoFocusEntry: `hd-cmp-${i}-field`,
-          remove,
-          entries: [move, ...comparisonEntries(ctx, `hd-cmp-${i}`, '', get, (el, s, change) => {
-            const c = get(el);
-            if (c) setItem(el, s, i, change(c));
-          })],
-        };
+        entries.push(rowButtons(`${i + 1}.`), ...comparisonEntries(ctx, `hd-cmp-${i}`, `${i + 1}. `, get, (el, s, change) => {
+          const c = get(el);
+          if (c) setItem(el, s, i, change(c));
+        }));
+        return;
       }
       // A group: its combinator, then its comparisons (one level down; the format allows no deeper).
       const group = (el: DiagramElement) => combo(outer(el).items[i]);
       const setGroup = (el: DiagramElement, s: Services, inner: unknown[], key = group(el).key) =>
         inner.length ? setItem(el, s, i, { [key]: inner }) : setOuter(el, s, outer(el).items.filter((_, j) => j !== i));
-      const g = combo(item);
-      const entries: EntryDefinition[] = [
-        move,
-        selectEntry(`hd-cmp-${i}-combinator`, 'Group matches', COMBINATOR_OPTIONS, (el) => group(el).key, (el, v, s) => setGroup(el, s, group(el).items, v as Combinator)),
-      ];
-      g.items.forEach((_, j) => {
+      entries.push(rowButtons(`${i + 1}. (group)`),
+        selectEntry(`hd-cmp-${i}-combinator`, `${i + 1}. Group matches`, COMBINATOR_OPTIONS, (el) => group(el).key, (el, v, s) => setGroup(el, s, group(el).items, v as Combinator)));
+      combo(item).items.forEach((_, j) => {
         const get = (el: DiagramElement) => {
           const x = group(el).items[j];
           return isComparison(x) ? x : undefined;
         };
         entries.push(
-          ...comparisonEntries(ctx, `hd-cmp-${i}-${j}`, `${j + 1}. `, get, (el, s, change) => {
+          ...comparisonEntries(ctx, `hd-cmp-${i}-${j}`, `${i + 1}.${j + 1}. `, get, (el, s, change) => {
             const c = get(el);
-            if (c) setGroup(el, s, group(el).items.map((x, k) => (k === j ? change(c) : x)));
+            if (c) setGroup(el, s, group(el).items.map((x, k2) => (k2 === j ? change(c) : x)));
           }),
-          buttonsEntry(`hd-cmp-${i}-${j}-remove`, [{ label: `✕ Remove ${j + 1}`, title: `Remove comparison ${j + 1} of the group`, run: (el, s) => setGroup(el, s, group(el).items.filter((__, k) => k !== j)) }]),
+          buttonsEntry(`hd-cmp-${i}-${j}-remove`, [{ label: `✕ Remove ${i + 1}.${j + 1}`, title: `Remove comparison ${j + 1} of the group`, run: (el, s) => setGroup(el, s, group(el).items.filter((__, k2) => k2 !== j)) }]),
         );
       });
       entries.push(buttonsEntry(`hd-cmp-${i}-add`, [{ label: '+ Comparison in group', run: (el, s) => setGroup(el, s, [...group(el).items, newComparison()]) }]));
-      return {
-        id: `hd-cmp-${i}`,
-        label: `(${g.key} of: ${g.items.filter(isComparison).map(describeComparison).join('; ')})`,
-        autoFocusEntry: `hd-cmp-${i}-combinator`,
-        remove,
-        entries,
-      };
-    }),
-  };
+    });
+    entries.push(buttonsEntry('hd-flow-add', [
+      { label: '+ Comparison', title: 'Add a comparison', run: (el, s) => setOuter(el, s, [...outer(el).items, newComparison()]) },
+      { label: '+ Group', title: 'Add a group of comparisons (any of …)', run: (el, s) => setOuter(el, s, [...outer(el).items, { any: [newComparison()] }]) },
+    ]));
+  }
+  return { id: 'hd-conditions', label: 'Condition', component: Group, shouldOpen: true, entries };
 }
 
 // --- actions

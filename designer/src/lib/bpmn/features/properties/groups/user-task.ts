@@ -8,6 +8,7 @@ import { DIALOG_TICKET_FIELDS, type DialogField, type Display, type I18n, type I
 import type { DiagramElement } from '../../../types';
 import { checkboxEntry, optionsOf, selectEntry, textEntry } from '../components';
 import { extensionValues, getDialog, readJson, updateDialog, withOptional, writeExtension, writeJson, type Services } from '../model';
+import { formBuilderGroup } from './form-builder';
 import { interfaceOptions, moveButtons, moved, text, translationEntries, type GroupContext, type GroupDefinition } from '../shared';
 
 const displayOptions = () => [
@@ -24,7 +25,7 @@ const DISPLAY_NAMES: Record<string, () => string> = { shown: m.pp_display_shown_
  * userTaskGroups(element, { services, catalog }); // [Dialog, Dialog fields, Assignment]
  */
 export function userTaskGroups(element: DiagramElement, ctx: GroupContext): GroupDefinition[] {
-  return [dialogGroup(), fieldsGroup(element, ctx), assignGroup(ctx), translationsGroup()];
+  return [dialogGroup(), formBuilderGroup('task', ctx), fieldsGroup(element, ctx), assignGroup(ctx), translationsGroup()];
 }
 
 function dialogGroup(): GroupDefinition {
