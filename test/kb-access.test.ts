@@ -131,7 +131,7 @@ describe.each(databaseKinds)('who sees which knowledge-base articles on %s', (ki
     expect(cross.status).toBe(404);
   });
 
-  it.each(Object.keys(SEES))('%s: insert into reply gives the text only of articles the agent may read', async (who) => {
+  it.each(Object.keys(SEES))('%s: insert into reply gives the text and attachments only of articles the agent may read', async (who) => {
     for (const key of Object.keys(art)) {
       const r = await c[who]!.get(`/api/v1/kb/articles/${art[key]}/insert?format=text`);
       if (who === 'public') expect(r.status).toBe(401);
@@ -140,6 +140,10 @@ describe.each(databaseKinds)('who sees which knowledge-base articles on %s', (ki
       if (r.status === 200) {
         expect(r.body.text).toContain(`Open the tray of the printer (${key}).`);
         expect(r.body.customerMaySee).toBe(key === 'jam' || key === 'driver');
+        // The attachments offered into the reply are the article's, and each one downloads for this agent.
+        expect(r.body.attachments.map((a: { filename: string }) => a.filename), `${who} attachments of ${key}`).toEqual([`${key}.png`]);
+        const file = await c[who]!.get(`/api/v1/kb/articles/${art[key]}/attachments/${r.body.attachments[0].id}`);
+        expect(file.status, `${who} downloads the attachment of ${key}`).toBe(200);
       }
     }
   });

@@ -1,6 +1,6 @@
 /** Recurrence edge cases: DST, the 31st, leap day, "this and following" split, exceptions, bad rules. */
 import { describe, expect, it } from 'vitest';
-import { checkRule, fromWall, occurrences, splitRule, toWall, type ExpansionMemo, type Series } from './recurrence';
+import { checkRule, fromWall, occurrences, splitRule, toWall, windowOccurrences, type ExpansionMemo, type Series } from './recurrence';
 
 const iso = (ds: Date[]) => ds.map((d) => d.toISOString());
 const series = (start: string, minutes: number, rrule: string | null, timeZone = 'Europe/Berlin', exdates: string[] = []): Series => ({
@@ -116,6 +116,12 @@ describe('recurrence', () => {
           const walked = occurrences(s, s.start, to, 100_000).filter((d) => d.getTime() + 90 * 60_000 > from.getTime());
           expect(iso(occurrences(s, from, to, 1000)), `${rule} from ${start} in ${zone}`).toEqual(iso(walked));
           for (let twice = 0; twice < 2; twice++) expect(iso(occurrences(s, from, to, 1000, memo)), `${rule} from ${start} in ${zone}, memo`).toEqual(iso(walked));
+          // The per-series window cache answers the same, and an added exception is another answer.
+          for (let twice = 0; twice < 2; twice++) expect(iso(windowOccurrences(s, from, to, 1000)), `${rule} from ${start} in ${zone}, cached window`).toEqual(iso(walked));
+          if (walked.length) {
+            const without = windowOccurrences({ ...s, exdates: [walked[0]!.toISOString()] }, from, to, 1000);
+            expect(iso(without), `${rule} from ${start} in ${zone}, exception`).toEqual(iso(walked.slice(1)));
+          }
         }
       }
     }

@@ -253,11 +253,16 @@ export function checkRule(s: Series, path = '/rrule'): Date | null {
 export class TooManyOccurrences extends Error {}
 
 /**
- * Expansions already made, for callers that expand many series at once (a month view): series
- * with the same zone, rule (defaults included) and start as moved by `expansionStart` have the
- * same instants in the same padded window, so rrule walks them once.
+ * Expansions already made: series with the same zone, rule (defaults included) and start as moved
+ * by `expansionStart` have the same instants in the same padded window, so rrule walks them once.
+ * An expansion depends on nothing else (exceptions are applied afterwards), so the shared memo
+ * (`expansions`) keeps them across requests: the next month view of the same window expands nothing.
  */
 export type ExpansionMemo = Map<string, Date[]>;
+
+/** The expansions shared by every caller (bounded: emptied when full). */
+const expansions: ExpansionMemo = new Map();
+const MAX_CACHED_EXPANSIONS = 20_000;
 
 /**
  * The start times of the occurrences of `s` that overlap [from, to), exceptions left out, at most
@@ -266,7 +271,7 @@ export type ExpansionMemo = Map<string, Date[]>;
  * @example
  * occurrences({ start, end, timeZone: 'Europe/Berlin', rrule: 'FREQ=DAILY' }, monthStart, monthEnd, 1000);
  */
-export function occurrences(s: Series, from: Date, to: Date, limit: number, memo?: ExpansionMemo): Date[] {
+export function occurrences(s: Series, from: Date, to: Date, limit: number, memo: ExpansionMemo = expansions): Date[] {
   const dur = s.end.getTime() - s.start.getTime();
   const overlaps = (d: Date) => d < to && (dur === 0 ? d >= from : d.getTime() + dur > from.getTime());
   if (!s.rrule) return overlaps(s.start) ? [s.start] : [];
@@ -283,8 +288,8 @@ export function occurrences(s: Series, from: Date, to: Date, limit: number, memo
       out.push(d);
     }
   };
-  const key = memo && `${s.timeZone}|${s.rrule}|${JSON.stringify(defaults)}|${dtstart.getTime()}|${wallFrom.getTime()}|${wallTo.getTime()}`;
-  const known = key === undefined ? undefined : memo!.get(key);
+  const key = `${s.timeZone}|${s.rrule}|${JSON.stringify(defaults)}|${dtstart.getTime()}|${wallFrom.getTime()}|${wallTo.getTime()}`;
+  const known = memo.get(key);
   if (known) {
     for (const d of known) take(d);
     return out;
@@ -296,8 +301,31 @@ export function occurrences(s: Series, from: Date, to: Date, limit: number, memo
     take(d);
     return true;
   });
-  if (key !== undefined) memo!.set(key, all);
+  if (memo === expansions && memo.size >= MAX_CACHED_EXPANSIONS) memo.clear();
+  memo.set(key, all);
   return out;
+}
+
+/** Occurrences per series and window (see `windowOccurrences`), bounded: emptied when full. */
+const windows = new Map<string, Date[]>();
+const MAX_CACHED_WINDOWS = 50_000;
+
+/**
+ * `occurrences` of one series in one window, remembered: a calendar view asks for the same window
+ * again and again. The key is everything the answer depends on (start, end, zone, rule, exceptions
+ * and the window), so a changed series is simply another key and nothing needs invalidating.
+ */
+export function windowOccurrences(s: Series, from: Date, to: Date, limit: number): Date[] {
+  if (!s.rrule) return occurrences(s, from, to, limit);
+  const key = `${s.start.getTime()}|${s.end.getTime()}|${s.timeZone}|${s.rrule}|${s.exdates?.join(',') ?? ''}|${from.getTime()}|${to.getTime()}`;
+  let hit = windows.get(key);
+  if (!hit) {
+    hit = occurrences(s, from, to, MAX_SERIES_OCCURRENCES * 4);
+    if (windows.size >= MAX_CACHED_WINDOWS) windows.clear();
+    windows.set(key, hit);
+  }
+  if (hit.length > limit) throw new TooManyOccurrences();
+  return hit;
 }
 
 /** Whether `at` is an occurrence of `s` (exceptions count as not). */

@@ -105,7 +105,13 @@ export const articleSummary = { type: 'object', required: ['id', 'title', 'state
 export const articleList = {
   type: 'object',
   required: ['items', 'total', 'page', 'perPage'],
-  properties: { items: { type: 'array', items: articleSummary }, total: { type: 'integer' }, page: { type: 'integer' }, perPage: { type: 'integer' } },
+  properties: {
+    items: { type: 'array', items: articleSummary },
+    total: { type: 'integer', description: 'how many articles match, counted up to the 200 newest matches (at least the pages asked for); see `more`' },
+    more: { type: 'boolean', description: 'true when more articles match than `total` counts' },
+    page: { type: 'integer' },
+    perPage: { type: 'integer' },
+  },
 } as const;
 
 export const listQuery = {

@@ -11,7 +11,7 @@
  * @example
  * await searchArticles(db, scope, { query: 'printer -toner' }) // → { items: [...], total: 3, page: 1, perPage: 20 }
  */
-import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
+import { sql, type Kysely, type SqlBool } from 'kysely';
 import { kbArticleFilter, type KbScope } from '../access/kb';
 import type { DB, KbState } from '../db/schema';
 import { fullTextCondition, quoteLexeme, tsqueryText } from '../search/fulltext';
@@ -60,12 +60,14 @@ export function rankingTsquery(node: QueryNode | null): string | null {
 }
 
 /**
- * Full-text results are ranked among at most this many of the newest matching articles (and
- * suggestions among SUGGEST_CANDIDATES): ranking reads every candidate's document, and a common
- * word matches most of a large knowledge base. The total still counts every match.
+ * How many matches a search looks at: full-text results are ranked among at most this many of the
+ * newest matching articles (at least the pages asked for), and the total counts up to it (`more`
+ * says there are more). Ranking reads every candidate's document, and a common word matches most
+ * of a large knowledge base: counting or ranking all of them would cost a read of each. Suggestions
+ * rank among SUGGEST_CANDIDATES.
  */
-export const RANK_CANDIDATES = 500;
-export const SUGGEST_CANDIDATES = 200;
+export const RANK_CANDIDATES = 200;
+export const SUGGEST_CANDIDATES = 100;
 
 const HEADLINE_OPTIONS = `StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=35, MinWords=12, ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "`;
 
@@ -78,11 +80,20 @@ function toSummary(r: Row): ArticleSummary {
   };
 }
 
+/** A page of search results: `total` counts the matches up to the ones looked at; `more` is true when there are more than that. */
+export interface ArticlePage {
+  items: ArticleSummary[];
+  total: number;
+  more: boolean;
+  page: number;
+  perPage: number;
+}
+
 /**
  * One page of the articles `scope` may read, matching the filters and the full-text query, ranked
  * (with a query) or newest first. Page rows get their excerpt after the limit (cheap).
  */
-export async function searchArticles(db: Kysely<DB>, scope: KbScope, q: ListQuery, only?: number[]): Promise<{ items: ArticleSummary[]; total: number; page: number; perPage: number }> {
+export async function searchArticles(db: Kysely<DB>, scope: KbScope, q: ListQuery, only?: number[]): Promise<ArticlePage> {
   if (!q.query?.trim()) return searchIn(db, scope, q, only);
   // As the ticket search: the planner asks the GIN index instead of reading every document.
   return db.transaction().execute(async (trx) => {
@@ -91,13 +102,11 @@ export async function searchArticles(db: Kysely<DB>, scope: KbScope, q: ListQuer
   });
 }
 
-async function searchIn(db: Kysely<DB>, scope: KbScope, q: ListQuery, only?: number[]): Promise<{ items: ArticleSummary[]; total: number; page: number; perPage: number }> {
+async function searchIn(db: Kysely<DB>, scope: KbScope, q: ListQuery, only?: number[]): Promise<ArticlePage> {
   const node = parseQuery(q.query ?? '');
   const perPage = q.perPage ?? 20;
   const page = q.page ?? 1;
   const rankQ = rankingTsquery(node);
-  const conds: RawBuilder<SqlBool>[] = [];
-  if (node) conds.push(fullTextCondition(node, { document: sql.ref('a.document'), content: sql.ref('a.content') }));
   let base = db.selectFrom('kb_articles as a').where(kbArticleFilter(scope));
   if (only) base = base.where('a.id', 'in', only.length ? only : [0]);
   if (q.categoryId) base = base.where('a.category_id', '=', q.categoryId);
@@ -105,25 +114,32 @@ async function searchIn(db: Kysely<DB>, scope: KbScope, q: ListQuery, only?: num
   if (q.language) base = base.where('a.language', '=', q.language);
   const valid = q.valid ?? 'true';
   if (valid !== 'all') base = base.where('a.valid', '=', valid === 'true');
-  for (const c of conds) base = base.where(c);
+  if (node) base = base.where(fullTextCondition(node, { document: sql.ref('a.document'), content: sql.ref('a.content') }));
+  const looked = Math.max(RANK_CANDIDATES, page * perPage);
 
+  if (!node) {
+    // Newest first straight from the index on changed_at; the total counts up to `looked`.
+    const [countRow, rows] = await Promise.all([
+      db.selectFrom(base.select(sql`1`.as('x')).limit(looked + 1).as('m')).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
+      withDetails(db, base.select(['a.id', 'a.content', sql<number>`0`.as('rank')]).orderBy('a.changed_at', 'desc').orderBy('a.id', 'desc').limit(perPage).offset((page - 1) * perPage).as('p'), null),
+    ]);
+    const n = Number(countRow.n);
+    return { items: rows.map(toSummary), total: Math.min(n, looked), more: n > looked, page, perPage };
+  }
+  // One pass over the newest matches gives the total (up to `looked`) and the candidates with
+  // their rank; only the page's rows are then read in full (excerpts).
   const rank = rankQ ? sql<number>`ts_rank(a.document, to_tsquery('simple', ${rankQ}))` : sql<number>`0`;
-  const countRow = await base.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
-  const total = Number(countRow.n);
-  if (!total || (page - 1) * perPage >= total) return { items: [], total, page, perPage };
-  // Ranked among the newest matches only (RANK_CANDIDATES, at least the pages asked for), so a
-  // word in most articles does not rank them all.
-  const candidates = rankQ ? base.where('a.id', 'in', base.select('a.id').orderBy('a.id', 'desc').limit(Math.max(RANK_CANDIDATES, page * perPage))) : base;
-  const pageRows = candidates
-    .select(['a.id', 'a.content', 'a.changed_at'])
-    .select(rank.as('rank'))
-    .orderBy('rank', 'desc')
-    .orderBy('a.changed_at', 'desc')
-    .orderBy('a.id', 'desc')
-    .limit(perPage)
-    .offset((page - 1) * perPage);
-  const rows = await withDetails(db, pageRows.as('p'), rankQ);
-  return { items: rows.map(toSummary), total, page, perPage };
+  const found = await base.select(['a.id', 'a.changed_at', rank.as('rank')]).orderBy('a.id', 'desc').limit(looked + 1).execute();
+  const more = found.length > looked;
+  const candidates = found.slice(0, looked).map((r) => ({ id: r.id, at: new Date(r.changed_at).getTime(), rank: Number(r.rank) }));
+  candidates.sort((a, b) => b.rank - a.rank || b.at - a.at || b.id - a.id);
+  const pageIds = candidates.slice((page - 1) * perPage, page * perPage);
+  if (!pageIds.length) return { items: [], total: candidates.length, more, page, perPage };
+  const ranks = new Map(pageIds.map((c) => [c.id, c.rank]));
+  const order = new Map(pageIds.map((c, i) => [c.id, i]));
+  const rows = await withDetails(db, db.selectFrom('kb_articles as a').select(['a.id', 'a.content', sql<number>`0`.as('rank')]).where('a.id', 'in', pageIds.map((c) => c.id)).as('p'), rankQ);
+  const items = rows.map((r) => toSummary({ ...r, rank: ranks.get(r.id) ?? 0 })).sort((a, b) => order.get(a.id)! - order.get(b.id)!);
+  return { items, total: candidates.length, more, page, perPage };
 }
 
 /** Joins a page of `{id, content, rank}` rows with the columns and the excerpt, keeping its order. */
@@ -186,12 +202,11 @@ async function suggestIn(db: Kysely<DB>, scope: KbScope, tsq: string, limit: num
     .where('a.valid', '=', true)
     .where(sql<SqlBool>`a.document @@ to_tsquery('simple', ${tsq})`);
   if (exclude.length) q = q.where('a.id', 'not in', exclude);
-  q = q.where('a.id', 'in', q.select('a.id').orderBy('a.id', 'desc').limit(SUGGEST_CANDIDATES));
-  const page = q
-    .select(['a.id', 'a.content', 'a.changed_at'])
-    .select(sql<number>`ts_rank(a.document, to_tsquery('simple', ${tsq}))`.as('rank'))
-    .orderBy('rank', 'desc')
-    .orderBy('a.id', 'desc')
-    .limit(limit);
-  return (await withDetails(db, page.as('p'), tsq)).map(toSummary);
+  // Ranked among the newest matches (as searchIn), then only the best rows are read in full.
+  const found = await q.select(['a.id', sql<number>`ts_rank(a.document, to_tsquery('simple', ${tsq}))`.as('rank')]).orderBy('a.id', 'desc').limit(SUGGEST_CANDIDATES).execute();
+  const best = found.map((r) => ({ id: r.id, rank: Number(r.rank) })).sort((a, b) => b.rank - a.rank || b.id - a.id).slice(0, limit);
+  if (!best.length) return [];
+  const ranks = new Map(best.map((c, i) => [c.id, [c.rank, i] as const]));
+  const rows = await withDetails(db, db.selectFrom('kb_articles as a').select(['a.id', 'a.content', sql<number>`0`.as('rank')]).where('a.id', 'in', best.map((c) => c.id)).as('p'), tsq);
+  return rows.map((r) => toSummary({ ...r, rank: ranks.get(r.id)![0] })).sort((a, b) => ranks.get(a.id)![1] - ranks.get(b.id)![1]);
 }

@@ -155,6 +155,7 @@ export interface TicketMail {
   timeUnits?: number;
   nextStateId?: number;
   pendingUntil?: string;
+  attachments?: { filename: string; contentType: string; contentBase64: string }[];
 }
 
 export interface HistoryItem {
@@ -184,6 +185,7 @@ export interface ArticleInput {
   body: string;
   contentType?: 'text/plain' | 'text/html';
   timeUnits?: number;
+  attachments?: { filename: string; contentType: string; contentBase64: string }[];
 }
 
 /** Search criteria of `POST /tickets/search` (see the API for every filter). */
@@ -228,6 +230,10 @@ export interface Preferences {
   pageSize: number;
   notifications: Record<string, boolean>;
   notificationChannels: { email: boolean; web: boolean };
+  /** IANA time zone, or `auto` (the browser's). */
+  timeZone: string;
+  /** A period away (`YYYY-MM-DD`, both days included), or none. */
+  outOfOffice: { from: string; until: string; note?: string } | null;
 }
 
 export interface QueueOverviewRow {
@@ -260,7 +266,16 @@ export interface CustomerUser {
 
 const base = '/api/v1';
 
+/** An agent away today (`GET /agents/out-of-office`). */
+export interface Absence {
+  agentId: number;
+  from: string;
+  until: string;
+  note?: string;
+}
+
 export const api = {
+  outOfOffice: () => request<{ items: Absence[] }>('GET', `${base}/agents/out-of-office`).then((r) => r.items),
   search: (c: Criteria) => request<TicketList>('POST', `${base}/tickets/search`, c),
   ticket: (id: number) => request<Ticket>('GET', `${base}/tickets/${id}`),
   patch: (id: number, body: Record<string, unknown>) => request<Ticket | undefined>('PATCH', `${base}/tickets/${id}`, body),

@@ -116,7 +116,7 @@ export const kb = {
   list: (filters: { query?: string; categoryId?: number; state?: string; valid?: string; page?: number }) => {
     const q = new URLSearchParams();
     for (const [k, v] of Object.entries(filters)) if (v !== undefined && v !== '') q.set(k, String(v));
-    return request<{ items: KbSummary[]; total: number; page: number; perPage: number }>('GET', `/api/v1/kb/articles?${q.toString()}`);
+    return request<{ items: KbSummary[]; total: number; more?: boolean; page: number; perPage: number }>('GET', `/api/v1/kb/articles?${q.toString()}`);
   },
   suggestions: (text: string, limit = 5) => request<{ items: KbSummary[] }>('GET', `/api/v1/kb/suggestions?${new URLSearchParams({ text, limit: String(limit) }).toString()}`).then((r) => r.items),
   get: (id: number) => request<KbArticle>('GET', `/api/v1/kb/articles/${id}`),
@@ -129,7 +129,7 @@ export const kb = {
   solved: (id: number, subject: string) => request<void>('POST', `/api/v1/kb/articles/${id}/solved`, { subject }),
   linkTicket: (id: number, ticketId: number) => request<void>('POST', `/api/v1/kb/articles/${id}/links`, { ticketId }),
   insertion: (id: number, ticketId: number, format: 'text' | 'link') =>
-    request<{ articleId: number; title: string; text: string; url: string; customerMaySee: boolean }>('GET', `/api/v1/kb/articles/${id}/insert?${new URLSearchParams({ ticketId: String(ticketId), format }).toString()}`),
+    request<{ articleId: number; title: string; text: string; url: string; customerMaySee: boolean; attachments?: { id: number; filename: string; contentType: string; size: number; inline: boolean }[] }>('GET', `/api/v1/kb/articles/${id}/insert?${new URLSearchParams({ ticketId: String(ticketId), format }).toString()}`),
   ticketArticles: (ticketId: number) => request<{ items: KbSummary[] }>('GET', `/api/v1/kb/tickets/${ticketId}/articles`).then((r) => r.items),
   ticketSuggestions: (ticketId: number) => request<{ items: KbSummary[] }>('GET', `/api/v1/kb/tickets/${ticketId}/suggestions`).then((r) => r.items),
 };
