@@ -18,6 +18,7 @@ import { notFound, onError } from './http/problem';
 import { openApiDocument, REFERENCE_PAGE } from './http/openapi';
 import { staticSite } from './http/static';
 import { apiRouters } from './routers';
+import { chatCrossOrigin } from './chat/cors';
 import type { Services } from './services';
 
 const VERSION = (JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
@@ -30,6 +31,8 @@ export function createApp(services: Services) {
   app.use(requestContext(services));
   app.use(requestLanguage());
   app.use(accessLog());
+  // The chat widget's script and public endpoints answer other origins (before secureHeaders).
+  app.use(chatCrossOrigin());
   // The CSP is set by contentSecurityPolicy() (pages bring their script hashes); the rest here.
   app.use(secureHeaders({ contentSecurityPolicy: undefined, crossOriginEmbedderPolicy: false }));
   app.use(contentSecurityPolicy());

@@ -52,6 +52,10 @@ export interface Config {
   development: boolean;
   /** Portal self-registrations per client address within `loginLockMinutes` (`REGISTRATIONS_PER_ADDRESS`, 0: no limit). */
   registrationsPerAddress: number;
+  /** Public chats a client address may start within 10 minutes (`CHAT_STARTS_PER_ADDRESS`, 0: no limit). */
+  chatStartsPerAddress: number;
+  /** Chat messages one sender may write in one chat within 10 seconds (`CHAT_MESSAGES_PER_10S`). */
+  chatMessagesPer10s: number;
   /** Language when neither a user's choice nor the browser's names one we speak (`DEFAULT_LANGUAGE`, default `en`). */
   defaultLanguage: Language;
   /** Outgoing mail: `SMTP_URL`, `MAIL_FROM`, `MAIL_OUTBOX`, `TICKET_HOOK`, ... (mail/config.ts). */
@@ -100,6 +104,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.
     ticketNumberPrefix: env.TICKET_NUMBER_PREFIX || '10',
     development: env.NODE_ENV === 'development',
     registrationsPerAddress: envInteger(env, 'REGISTRATIONS_PER_ADDRESS', 20),
+    chatStartsPerAddress: envInteger(env, 'CHAT_STARTS_PER_ADDRESS', 5),
+    chatMessagesPer10s: envInteger(env, 'CHAT_MESSAGES_PER_10S', 20),
     defaultLanguage: loadDefaultLanguage(env),
     mailOut: loadMailOutConfig(env, dataDir),
   };

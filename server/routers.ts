@@ -7,6 +7,7 @@ import { authRouter } from './auth/routes';
 import { twoFactorRouter } from './auth/two-factor/routes';
 import { calendarRouter } from './calendars/routes';
 import { catalogRouters } from './catalog/routes';
+import { chatRouter } from './chat/routes';
 import { instanceListRouter } from './engine/instance-list-routes';
 import { migrateRouter } from './engine/migrate-routes';
 import { myDialogsRouter } from './engine/my-dialogs-routes';
@@ -35,5 +36,5 @@ import { reportsRouter } from './stats/report-routes';
 import { ticketRouters } from './tickets/routes';
 
 export function apiRouters(): ApiRouter[] {
-  return [authRouter(), twoFactorRouter(), adminPasswordRouter(), ...portalRouters(), ...searchRouters(), seedRouter(), ...mailRouters(), mailPipeRouter(), ...ticketRouters(), ...catalogRouters(), processRouter(), processStatsRouter(), processSimulateRouter(), webserviceRouter(), migrateRouter(), instanceListRouter(), ...processTicketRouters(), scriptRouter(), outboundRouter(), mailAdminRouter(), incidentRouter(), preferenceRouter(), ...i18nRouters(), myDialogsRouter(), ...notificationRouters(), kbRouter(), statsRouter(), reportsRouter(), calendarRouter(), liveRouter()];
+  return [authRouter(), twoFactorRouter(), adminPasswordRouter(), ...portalRouters(), ...searchRouters(), seedRouter(), ...mailRouters(), mailPipeRouter(), ...ticketRouters(), ...catalogRouters(), processRouter(), processStatsRouter(), processSimulateRouter(), webserviceRouter(), migrateRouter(), instanceListRouter(), ...processTicketRouters(), scriptRouter(), outboundRouter(), mailAdminRouter(), incidentRouter(), preferenceRouter(), ...i18nRouters(), myDialogsRouter(), ...notificationRouters(), kbRouter(), statsRouter(), reportsRouter(), calendarRouter(), chatRouter(), liveRouter()];
 }

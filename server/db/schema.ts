@@ -22,6 +22,7 @@ import type { KbTables } from './tables-kb';
 import type { StatisticsTables } from './tables-statistics';
 import type { SlaTables } from './tables-sla';
 import type { CalendarTables } from './tables-calendars';
+import type { ChatTables } from './tables-chat';
 
 export type { Permission, AgentsTable, CustomerCompaniesTable, CustomerUsersTable, GroupsTable, RolesTable, AgentGroupsTable, RoleGroupsTable, AgentRolesTable, SessionsTable, ApiTokensTable, LoginThrottleTable, Agent, NewAgent, AgentUpdate, CustomerUser, Session, ApiToken } from './tables-identity';
 export type { QueuesTable, StateTypesTable, StatesTable, PrioritiesTable, TicketTypesTable, ServicesTable, SlasTable } from './tables-catalogue';
@@ -31,7 +32,7 @@ export type { ProcessState, ProcessesTable, ProcessVersionsTable, WebserviceEnve
 export interface DB
   extends IdentityTables, CatalogueTables, TicketTables, ProcessTables,
     OutboundTables, IncidentTables, StatsTables, AgentUiTables, UserTaskTables, PortalTables,
-    MailInboundTables, MailTables, NotificationTables, LanguageTables, TwoFactorTables, KbTables, StatisticsTables, SlaTables, CalendarTables {}
+    MailInboundTables, MailTables, NotificationTables, LanguageTables, TwoFactorTables, KbTables, StatisticsTables, SlaTables, CalendarTables, ChatTables {}
 export type { KbState } from './tables-kb';
 export type { BusinessCalendarsTable, SlaConditions, EscalationKind, TicketEscalationNoticesTable } from './tables-sla';
 export type { MailStatus, MailTextKind, MailLogTable, MailTextsTable, QueueMailSettingsTable } from './tables-mail';

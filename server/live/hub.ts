@@ -13,14 +13,30 @@ import { Access } from '../access/access';
 import type { Actor } from '../auth/actor';
 import { notificationsByIds, type NotificationView } from '../notifications/repo';
 import type { Services } from '../services';
-import { localNotifications, localTicketChanges, NOTIFICATION_CHANNEL, TICKET_CHANNEL } from './notify';
+import { chatAudience } from '../access/chat';
+import { chatMessagesByIds, type ChatMessageView } from '../chat/repo';
+import { CHAT_CHANNEL, localChat, localNotifications, localTicketChanges, NOTIFICATION_CHANNEL, TICKET_CHANNEL, type ChatSignal } from './notify';
+
+/** What a chat stream receives: the signal, with the message when one was written. */
+export interface ChatLiveEvent {
+  chat: number;
+  type: ChatSignal['type'];
+  message?: ChatMessageView;
+  who?: string;
+  name?: string;
+}
 
 export interface LiveSubscriber {
-  actor: Actor;
+  /** The signed-in caller; none for a public visitor's stream, which names its one chat instead. */
+  actor?: Actor;
+  /** A public visitor's stream: the events of this chat only. */
+  chatId?: number;
   /** Sends the ids of changed tickets the caller may read. */
   send(ticketIds: number[]): void;
   /** Sends a new web notification of the caller. */
   notify?(n: NotificationView): void;
+  /** Sends a chat event the caller may see. */
+  chat?(e: ChatLiveEvent): void;
   /** Ends the stream (server shutting down). */
   close(): void;
 }
@@ -38,6 +54,7 @@ export class LiveHub {
   private pendingNotifications = new Set<number>();
   private notificationTimer: NodeJS.Timeout | undefined;
   private readonly onLocalNotifications = (ids: number[]) => this.notificationsWritten(ids);
+  private readonly onLocalChat = (signal: ChatSignal) => this.chatSignalled(signal);
 
   constructor(private readonly services: Services) {}
 
@@ -72,15 +89,13 @@ export class LiveHub {
   private async start(): Promise<void> {
     const { database, config, log } = this.services;
     if (database.kind !== 'postgres') {
-      localTicketChanges.on('change', this.onLocal);
-      localNotifications.on('new', this.onLocalNotifications);
+      this.listenLocally();
       return;
     }
     this.schema = sql<{ s: string }>`select current_schema() as s`.execute(database.db).then((r) => r.rows[0]?.s ?? 'public');
     if (!config.databaseUrl) {
       log.warn('live events: no DATABASE_URL to LISTEN with; only changes made in this process are sent');
-      localTicketChanges.on('change', this.onLocal);
-      localNotifications.on('new', this.onLocalNotifications);
+      this.listenLocally();
       return;
     }
     const client = new pg.Client({ connectionString: config.databaseUrl });
@@ -90,13 +105,19 @@ export class LiveHub {
       await client.connect();
       await client.query(`LISTEN ${TICKET_CHANNEL}`);
       await client.query(`LISTEN ${NOTIFICATION_CHANNEL}`);
+      await client.query(`LISTEN ${CHAT_CHANNEL}`);
       this.listener = client;
     } catch (err) {
       log.warn({ err }, 'live events: could not LISTEN; only changes made in this process are sent');
       await client.end().catch(() => undefined);
-      localTicketChanges.on('change', this.onLocal);
-      localNotifications.on('new', this.onLocalNotifications);
+      this.listenLocally();
     }
+  }
+
+  private listenLocally(): void {
+    localTicketChanges.on('change', this.onLocal);
+    localNotifications.on('new', this.onLocalNotifications);
+    localChat.on('chat', this.onLocalChat);
   }
 
   private async stop(): Promise<void> {
@@ -105,6 +126,7 @@ export class LiveHub {
     await starting?.catch(() => undefined);
     localTicketChanges.off('change', this.onLocal);
     localNotifications.off('new', this.onLocalNotifications);
+    localChat.off('chat', this.onLocalChat);
     if (this.notificationTimer) clearTimeout(this.notificationTimer);
     this.notificationTimer = undefined;
     this.pendingNotifications.clear();
@@ -118,8 +140,9 @@ export class LiveHub {
 
   private async notified(payload: string | undefined): Promise<void> {
     try {
-      const msg = JSON.parse(payload ?? '{}') as { schema?: string; tickets?: number[]; notifications?: number[] };
+      const msg = JSON.parse(payload ?? '{}') as { schema?: string; tickets?: number[]; notifications?: number[]; chat?: ChatSignal };
       if (msg.schema !== (await this.schema)) return;
+      if (msg.chat && Number.isInteger(msg.chat.chat)) this.chatSignalled(msg.chat);
       if (Array.isArray(msg.tickets)) this.changed(msg.tickets.filter((t) => Number.isInteger(t)));
       if (Array.isArray(msg.notifications)) this.notificationsWritten(msg.notifications.filter((t) => Number.isInteger(t)));
     } catch {
@@ -154,10 +177,41 @@ export class LiveHub {
     try {
       const found = await notificationsByIds(this.services.database.db, ids);
       for (const n of found) {
-        for (const s of this.subscribers) if (s.actor.kind === n.recipient.kind && s.actor.id === n.recipient.id) s.notify?.(n.view);
+        for (const s of this.subscribers) if (s.actor?.kind === n.recipient.kind && s.actor.id === n.recipient.id) s.notify?.(n.view);
       }
     } catch (err) {
       this.services.log.warn({ err }, 'live events: could not deliver notifications');
+    }
+  }
+
+  private chatSignalled(signal: ChatSignal): void {
+    if (!this.subscribers.size) return;
+    void this.deliverChat(signal);
+  }
+
+  /**
+   * Sends a chat event to the streams that may see it (`chatAudience`, one query set per event, not
+   * per stream): messages and typing to the chat's own people, state changes also to the agents of
+   * its channel (their request list). A message is read back, so a rolled-back one is never sent.
+   */
+  private async deliverChat(signal: ChatSignal): Promise<void> {
+    try {
+      const db = this.services.database.db;
+      let message: ChatMessageView | undefined;
+      if (signal.type === 'message') {
+        message = (await chatMessagesByIds(db, [signal.message ?? 0]))[0];
+        if (!message) return;
+      }
+      const audience = await chatAudience(db, signal.chat, signal.type === 'state');
+      if (!audience) return;
+      const event: ChatLiveEvent = { chat: signal.chat, type: signal.type, ...(message ? { message } : {}), ...(signal.who ? { who: signal.who, name: signal.name } : {}) };
+      for (const s of this.subscribers) {
+        const a = s.actor;
+        const mine = a ? (a.kind === 'agent' ? audience.agents.has(a.id) : audience.customerUserId === a.id) : s.chatId === signal.chat && audience.visitor;
+        if (mine) s.chat?.(event);
+      }
+    } catch (err) {
+      this.services.log.warn({ err }, 'live events: could not deliver a chat event');
     }
   }
 
@@ -166,6 +220,7 @@ export class LiveHub {
     const db = this.services.database.db;
     const byAgent = new Map<string, LiveSubscriber[]>();
     for (const s of this.subscribers) {
+      if (!s.actor) continue;
       const k = `${s.actor.kind}:${s.actor.id}`;
       byAgent.set(k, [...(byAgent.get(k) ?? []), s]);
     }

@@ -50,3 +50,32 @@ export async function announceNotifications(db: Kysely<DB>, ids: number[]): Prom
   await sql`select pg_notify(${NOTIFICATION_CHANNEL}, json_build_object('schema', current_schema(), 'notifications', ${JSON.stringify(ids)}::jsonb)::text)`.execute(db);
   localNotifications.emit('new', ids);
 }
+
+/** The PostgreSQL channel of chat events; payload `{"schema": "<current_schema>", "chat": {...}}`. */
+export const CHAT_CHANNEL = 'helpdesk_chat';
+
+/** A chat event: a message was written (`message` names its id), the chat changed (state, participants), someone types, or read. */
+export interface ChatSignal {
+  chat: number;
+  type: 'message' | 'state' | 'typing';
+  message?: number;
+  /** Typing: who types (`agent:3`, `customer:5`, `visitor`) and their name. */
+  who?: string;
+  name?: string;
+}
+
+/** In-process chat events (`chat` with the signal), for hubs on PGlite. */
+export const localChat = new EventEmitter();
+localChat.setMaxListeners(0);
+
+/**
+ * Tells listeners in every server process of a chat event. Call it with the transaction that
+ * writes the message or change (a typing signal needs none): a rolled-back message is never sent.
+ *
+ * @example
+ * await announceChat(trx, { chat: 7, type: 'message', message: 120 });
+ */
+export async function announceChat(db: Kysely<DB>, signal: ChatSignal): Promise<void> {
+  await sql`select pg_notify(${CHAT_CHANNEL}, json_build_object('schema', current_schema(), 'chat', ${JSON.stringify(signal)}::jsonb)::text)`.execute(db);
+  localChat.emit('chat', signal);
+}

@@ -5,9 +5,22 @@
  * `onNotification(fn)` calls `fn(n)` with each new web notification of the caller. The browser
  * reconnects by itself.
  */
+import type { ChatMessage } from '$lib/chat';
 import type { WebNotification } from '$lib/notifications';
 
 type Listener = (ticketIds: number[]) => void;
+/** A chat event of a chat the caller may see (`/api/v1/events`, event `chat`). */
+export interface ChatEvent {
+  chat: number;
+  type: 'message' | 'state' | 'typing';
+  message?: ChatMessage;
+  who?: string;
+  name?: string;
+}
+type ChatListener = (e: ChatEvent) => void;
+const chatListeners = new Set<ChatListener>();
+/** Called after every (re)connect, so a page can ask for what it missed. */
+const readyListeners = new Set<() => void>();
 type NotificationListener = (n: WebNotification) => void;
 
 const listeners = new Set<Listener>();
@@ -35,7 +48,19 @@ function open(): void {
     }
     for (const l of [...notificationListeners]) l(n);
   });
-  source.addEventListener('ready', () => document.documentElement.setAttribute('data-live', 'ready'));
+  source.addEventListener('chat', (e) => {
+    let ev: ChatEvent;
+    try {
+      ev = JSON.parse((e as MessageEvent<string>).data) as ChatEvent;
+    } catch {
+      return;
+    }
+    for (const l of [...chatListeners]) l(ev);
+  });
+  source.addEventListener('ready', () => {
+    document.documentElement.setAttribute('data-live', 'ready');
+    for (const l of [...readyListeners]) l();
+  });
 }
 
 /**
@@ -63,6 +88,23 @@ export function onNotification(fn: NotificationListener): () => void {
   open();
   return () => {
     notificationListeners.delete(fn);
+  };
+}
+
+/**
+ * Listens for chat events, and (`onReady`) for every (re)connect of the stream; returns the
+ * function that stops listening.
+ *
+ * @example
+ * $effect(() => onChat((e) => { if (e.chat === open) append(e.message); }, () => catchUp()));
+ */
+export function onChat(fn: ChatListener, onReady?: () => void): () => void {
+  chatListeners.add(fn);
+  if (onReady) readyListeners.add(onReady);
+  open();
+  return () => {
+    chatListeners.delete(fn);
+    if (onReady) readyListeners.delete(onReady);
   };
 }
 
