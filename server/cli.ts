@@ -18,7 +18,10 @@ const USAGE = `Usage: helpdesk [--url <address>] <command>
 
 Commands:
   start      build the web interface if it is missing, then serve (same as npm start)
-  serve      serve without building
+  serve [--role all|web|worker]
+             serve without building; --role web answers HTTP and runs no jobs, --role worker runs
+             jobs (scripts, services, timers, mail) and answers no HTTP: several processes of either
+             kind share one PostgreSQL (HELPDESK_ROLE does the same)
   migrate    bring the database to the latest migration and print the level
   process    validate, import, export, deploy, list, diff and test processes (helpdesk process help)
   mail read  read one mail from standard input into a ticket (for an MTA pipe: "| npx helpdesk mail read");
@@ -46,6 +49,13 @@ mail read: 75 instead of 1, 3 and 4.
 
 Configuration comes from the environment: PORT, HOST, DATABASE_URL, DATA_DIR (default: data/ in the
 project folder, wherever you run the command), ADMIN_PASSWORD, HELPDESK_TOKEN (see README).`;
+
+/** `--role <role>` of `serve`: the role, undefined when not given, null when the arguments are wrong. */
+function takeRole(args: string[]): string | undefined | null {
+  if (!args.length) return undefined;
+  const value = args.length === 2 && args[0] === '--role' ? args[1] : args.length === 1 && args[0]!.startsWith('--role=') ? args[0]!.slice(7) : null;
+  return value && ['all', 'web', 'worker'].includes(value) ? value : null;
+}
 
 /** Takes `--url <address>` (or `--url=<address>`) out of the arguments, wherever it stands. */
 function takeUrl(argv: string[]): { args: string[]; url: string | undefined } | string {
@@ -84,9 +94,13 @@ export async function run(argv: string[]): Promise<number> {
         await (await import('./main')).main();
         return 0;
       }
-      case 'serve':
+      case 'serve': {
+        const role = takeRole(rest);
+        if (role === null) return usage('serve takes only --role all|web|worker');
+        if (role) process.env.HELPDESK_ROLE = role;
         await (await import('./main')).main();
         return 0;
+      }
       case 'migrate': {
         if (rest.length) return usage(`migrate takes no arguments`);
         const level = await (await backend()).migrationLevel();

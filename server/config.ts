@@ -11,7 +11,13 @@ import { loadMailOutConfig, type MailOutConfig } from './mail/config';
 /** The project root (where package.json is). */
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
+/** What a process does: everything (`all`), HTTP only without jobs (`web`), jobs only without HTTP (`worker`). */
+export type ProcessRole = 'all' | 'web' | 'worker';
+export const PROCESS_ROLES: readonly ProcessRole[] = ['all', 'web', 'worker'];
+
 export interface Config {
+  /** `HELPDESK_ROLE` or `serve --role`: all (default), web or worker. */
+  role: ProcessRole;
   /** HTTP port (`PORT`, default 8080). */
   port: number;
   /** Interface to bind (`HOST`, default all interfaces). */
@@ -83,7 +89,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.
   // An explicit DATA_DIR is taken as given (relative to the current folder, as any path argument);
   // the default is the project's own data/ folder, wherever the command runs.
   const dataDir = env.DATA_DIR ? path.resolve(root, env.DATA_DIR) : path.join(PROJECT_ROOT, 'data');
+  const role = (env.HELPDESK_ROLE || 'all') as ProcessRole;
+  if (!PROCESS_ROLES.includes(role)) throw new Error(`HELPDESK_ROLE must be one of ${PROCESS_ROLES.join(', ')}, got "${env.HELPDESK_ROLE}"`);
   return {
+    role,
     port: envInteger(env, 'PORT', 8080),
     host: env.HOST || '0.0.0.0',
     databaseUrl: env.DATABASE_URL || undefined,

@@ -50,24 +50,29 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   const admin = await setUpAdmin(database.db, config.adminPassword, log);
   await installShippedProcesses(services, log);
 
+  // Process roles (scale-out on one PostgreSQL): `web` answers HTTP and runs no jobs, `worker` runs
+  // jobs and answers no HTTP; `all` (the default) does both.
+  const web = config.role !== 'worker';
   const app = createApp(services);
-  const server: ServerType = await new Promise((resolve) => {
-    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
-  });
-  const address = server.address();
+  const server: ServerType | undefined = web
+    ? await new Promise((resolve) => {
+        const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
+      })
+    : undefined;
+  const address = server?.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  const url = `http://${displayHost(config.host)}:${port}`;
+  const url = web ? `http://${displayHost(config.host)}:${port}` : '';
 
   // On an embedded data folder the CLI cannot open the database while this server runs: the lock
   // says where the server answers and a 0600 file beside it holds this start's token for the CLI.
-  const local = database.lock ? writeLocalToken(config.dataDir) : undefined;
+  const local = database.lock && web ? writeLocalToken(config.dataDir) : undefined;
   if (local) {
     services.auth.acceptLocalToken(local.token);
     database.lock!.update({ url: `http://${connectHost(config.host)}:${port}` });
   }
 
   // The job worker (script tasks): WORKER_CONCURRENCY jobs at once; WORKER_CONCURRENCY=0 runs none here.
-  const worker = process.env.WORKER_CONCURRENCY === '0' ? undefined : startWorker(services);
+  const worker = process.env.WORKER_CONCURRENCY === '0' || config.role === 'web' ? undefined : startWorker(services);
   // Warm the engine now rather than on the first step and the first script: the expression
   // evaluator loads, and the script workers start and load QuickJS (jobs wait for them meanwhile).
   const engine = engineFor(services);
@@ -76,28 +81,31 @@ export async function startServer(config: Config, log: Logger = createLogger(con
 
   // Inbound mail over SMTP (MAIL_LISTEN=host:port; off by default).
   const inbound = loadInboundConfig();
-  const mailListener = inbound.listen ? await startMailListener(services, inbound) : undefined;
+  const mailListener = inbound.listen && web ? await startMailListener(services, inbound) : undefined;
 
   const purge = setInterval(() => {
     services.auth.purgeExpiredSessions().catch((err) => log.warn({ err }, 'session purge failed'));
   }, 10 * 60_000);
   purge.unref();
 
-  log.info({ url, database: database.kind, location: database.location }, 'helpdesk started');
-  if (!hasStaticBuild(config.staticDir)) log.warn({ dir: config.staticDir }, 'no web interface build found; run npm run build');
+  log.info({ url, role: config.role, database: database.kind, location: database.location }, 'helpdesk started');
+  if (web && !hasStaticBuild(config.staticDir)) log.warn({ dir: config.staticDir }, 'no web interface build found; run npm run build');
   // Printed on the console, not into the JSON log stream's fields (a generated password only once).
   const notice = adminNotice(admin);
-  process.stdout.write(`\n  Helpdesk is running at ${url}${admin.generatedPassword ? '' : ` (database: ${database.kind})`}\n${notice.map((l) => l + '\n').join('')}\n`);
+  if (!web) process.stdout.write(`\n  Helpdesk worker is running (jobs only, no HTTP; database: ${database.kind})\n${notice.map((l) => l + '\n').join('')}\n`);
+  else process.stdout.write(`\n  Helpdesk is running at ${url}${config.role === 'web' ? ' (web only: no jobs run here)' : ''}${admin.generatedPassword ? '' : ` (database: ${database.kind})`}\n${notice.map((l) => l + '\n').join('')}\n`);
 
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
       clearInterval(purge);
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        // Idle keep-alive connections would hold close() open.
-        (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
-      });
+      if (server) {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          // Idle keep-alive connections would hold close() open.
+          (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+        });
+      }
       await mailListener?.close();
       await worker?.stop();
       await closeEngine(services);

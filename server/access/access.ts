@@ -12,6 +12,8 @@ import type { Actor } from '../auth/actor';
 import type { DB, Permission } from '../db/schema';
 import { readCustomerQueues, type CustomerQueues } from '../portal/customer-queues';
 import { BadRequest, Forbidden, NotFound, Unauthenticated } from '../errors';
+import { groupIdByName, queueGroupId } from '../catalog/resolve';
+import { tableCache } from '../db/table-changes';
 
 export const PERMISSIONS: readonly Permission[] = ['ro', 'move_into', 'create', 'note', 'owner', 'priority', 'rw'];
 
@@ -28,6 +30,15 @@ export const STATS_GROUP = 'stats';
  * const perms = await groupPermissions(db, agentId); // Map { 1 => Set { 'ro', 'rw' } }
  */
 export async function groupPermissions(db: Kysely<DB>, agentId: number): Promise<Map<number, Set<Permission>>> {
+  const cache = tableCache<number, Map<number, Set<Permission>>>(db, 'access.permissions', PERMISSION_TABLES);
+  const perms = cache ? await cache.get(db, agentId, () => loadGroupPermissions(db, agentId)) : await loadGroupPermissions(db, agentId);
+  return new Map([...perms!].map(([g, set]) => [g, new Set(set)])); // a copy: callers may not change the cached one
+}
+
+/** The tables `groupPermissions` reads (a change to any of them drops its cache). */
+const PERMISSION_TABLES = ['agents', 'agent_groups', 'agent_roles', 'role_groups', 'roles', 'groups'];
+
+async function loadGroupPermissions(db: Kysely<DB>, agentId: number): Promise<Map<number, Set<Permission>>> {
   const rows = await db
     .selectFrom('agent_groups as ag')
     .innerJoin('groups as g', 'g.id', 'ag.group_id')
@@ -222,8 +233,8 @@ export class Access {
   /** Whether the caller holds `permission` on the queue. Unknown queues grant nothing. */
   async onQueue(queueId: number, permission: Permission): Promise<boolean> {
     if (this.actor?.kind !== 'agent') return false;
-    const q = await this.db.selectFrom('queues').select('group_id').where('id', '=', queueId).executeTakeFirst();
-    return !!q && (await this.onGroup(q.group_id, permission));
+    const groupId = await queueGroupId(this.db, queueId);
+    return groupId !== undefined && (await this.onGroup(groupId, permission));
   }
 
   /**
@@ -263,12 +274,7 @@ export class Access {
   /** Whether the caller is an administrator (`rw` on the `admin` group). */
   async isAdmin(): Promise<boolean> {
     if (this.actor?.kind !== 'agent') return false;
-    this.adminGroupId ??= this.db
-      .selectFrom('groups')
-      .select('id')
-      .where('name', '=', ADMIN_GROUP)
-      .executeTakeFirst()
-      .then((g) => g?.id);
+    this.adminGroupId ??= groupIdByName(this.db, ADMIN_GROUP);
     const id = await this.adminGroupId;
     return id !== undefined && (await this.onGroup(id, 'rw'));
   }

@@ -23,9 +23,10 @@ const SESSION_REF_LENGTH = 16;
 
 /** The public view of the caller. */
 async function describe(c: Context<AppEnv>, actor: Actor) {
-  const db = c.get('services').database.db;
+  const { database, auth } = c.get('services');
+  const db = database.db;
   if (actor.kind === 'agent') {
-    const a = await authRepo.agentById(db, actor.id);
+    const a = await auth.agent(actor.id);
     if (!a) throw new NotFound('agent');
     return {
       kind: 'agent' as const,

@@ -11,6 +11,9 @@ import { authRepo, type Db } from './repo';
 import { dummyPasswordHash, generatePassword, hashPassword, newSecret, secretHash, verifyPassword } from './secrets';
 import { TwoFactorService, type SecondFactorInput } from './two-factor/service';
 import type { SecondFactorMethod } from '../db/tables-two-factor';
+import { tableCache } from '../db/table-changes';
+import type { Selectable } from 'kysely';
+import type { AgentsTable, ApiTokensTable } from '../db/schema';
 
 export type Clock = () => Date;
 
@@ -66,6 +69,8 @@ export class AuthService {
   readonly twoFactor: TwoFactorService;
   /** Hash of the running server's local CLI token (`local-token.ts`), when it has one. */
   private localTokenHash: string | undefined;
+  /** When this process last marked each API token used (the cached token row keeps the old time). */
+  private readonly tokenUsedAt = new Map<number, number>();
 
   constructor(private readonly deps: AuthDeps) {
     this.twoFactor = new TwoFactorService({ db: deps.db, now: deps.now });
@@ -271,9 +276,15 @@ export class AuthService {
     return { actor, csrfToken: s.csrf_token, expiresAt };
   }
 
+  /** The agent row (cached across requests until the agents table changes). */
+  agent(id: number): Promise<Selectable<AgentsTable> | undefined> {
+    const cache = tableCache<number, Selectable<AgentsTable>>(this.db, 'auth.agents', ['agents']);
+    return cache ? cache.get(this.db, id, () => authRepo.agentById(this.db, id)) : authRepo.agentById(this.db, id);
+  }
+
   private async actorFor(kind: Actor['kind'], id: number, via: Actor['via']): Promise<Actor | undefined> {
     if (kind === 'agent') {
-      const a = await authRepo.agentById(this.db, id);
+      const a = await this.agent(id);
       if (!a?.valid) return undefined;
       return { kind: 'agent', id: a.id, login: a.login, via, ...(a.password_change_required && via === 'session' ? { passwordChangeRequired: true as const } : {}) };
     }
@@ -322,12 +333,17 @@ export class AuthService {
       const admin = await authRepo.agentByLogin(this.db, LOCAL_TOKEN_LOGIN);
       return admin ? { kind: 'agent', id: admin.id, login: admin.login, via: 'token' } : undefined;
     }
-    const row = await authRepo.tokenByHash(this.db, secretHash(token));
+    const hash = secretHash(token);
+    const cache = tableCache<string, Selectable<ApiTokensTable>>(this.db, 'auth.tokens', ['api_tokens']);
+    const row = cache ? await cache.get(this.db, hash, () => authRepo.tokenByHash(this.db, hash)) : await authRepo.tokenByHash(this.db, hash);
     const now = this.deps.now();
     if (!row || row.revoked_at || (row.expires_at && row.expires_at <= now)) return undefined;
     const actor = await this.actorFor('agent', row.agent_id, 'token');
     if (!actor) return undefined;
-    if (!row.last_used_at || now.getTime() - row.last_used_at.getTime() > TOUCH_EVERY_MS) {
+    const lastUsed = this.tokenUsedAt.get(row.id) ?? row.last_used_at?.getTime();
+    if (lastUsed === undefined || now.getTime() - lastUsed > TOUCH_EVERY_MS) {
+      if (this.tokenUsedAt.size > 10_000) this.tokenUsedAt.clear();
+      this.tokenUsedAt.set(row.id, now.getTime());
       await authRepo.markTokenUsed(this.db, row.id, now);
     }
     return actor;

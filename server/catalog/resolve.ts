@@ -30,6 +30,7 @@ import type {
   TicketTypesTable,
 } from '../db/schema';
 import { BadRequest } from '../errors';
+import { tableCache } from '../db/table-changes';
 
 /** A database or a transaction (a `Transaction<DB>` is a `Kysely<DB>`). */
 export type Db = Kysely<DB>;
@@ -94,6 +95,17 @@ const KINDS: Record<RefKind, { table: keyof DB; key: string; label: string }> = 
   dynamicField: { table: 'dynamic_fields', key: 'name', label: 'dynamic field' },
 };
 
+/** Catalogue kinds whose rows are kept in memory by id and by name, with the tables they are read from. */
+const CACHED: Partial<Record<RefKind, string[]>> = {
+  queue: ['queues'],
+  state: ['states', 'state_types'],
+  priority: ['priorities'],
+  type: ['ticket_types'],
+  service: ['services'],
+  sla: ['slas'],
+  group: ['groups'],
+};
+
 const AGENT_COLUMNS = ['id', 'login', 'first_name', 'last_name', 'email', 'valid', 'created_at', 'changed_at'] as const;
 const CUSTOMER_USER_COLUMNS = [
   'id', 'login', 'first_name', 'last_name', 'email', 'phone', 'customer_id', 'valid', 'login_forbidden',
@@ -138,8 +150,13 @@ async function lookup<T extends { valid: boolean }>(
   if (kind === 'state') q = q.innerJoin('state_types', 'state_types.id', 'states.type_id').select('state_types.name as type_name');
   const nameKey = name === undefined ? undefined : kind === 'dynamicField' ? dynamicFieldName(name) : name;
   const where = hasId ? (kind === 'customerCompany' ? 'customer_id' : 'id') : key;
-  const row = (await q.where(`${table}.${where}`, '=', hasId ? ref.id : nameKey).executeTakeFirst()) as T | undefined;
-  if (!row) throw unknown();
+  const value = hasId ? ref.id : nameKey;
+  const run = () => q.where(`${table}.${where}`, '=', value).executeTakeFirst() as Promise<T | undefined>;
+  const tables = CACHED[kind];
+  const cache = tables && !columns ? tableCache<string, T>(db, `catalog.${kind}`, tables) : undefined;
+  const found = cache ? await cache.get(db, `${where}:${String(value)}`, run) : await run();
+  if (!found) throw unknown();
+  const row = { ...found }; // a copy: the cached row stays as read
   if (hasId && nameKey !== undefined && (row as Record<string, unknown>)[key] !== nameKey) {
     throw new BadRequest(`${label} id ${ref.id} is not ${JSON.stringify(name)}`, pathFor(path, 'name'), undefined, 'REFERENCE_MISMATCH');
   }
@@ -152,6 +169,26 @@ async function lookup<T extends { valid: boolean }>(
 /** A queue by id or full name (`Sales::Europe`). */
 export function resolveQueue(db: Db, ref: Ref, path: RefPath, opts?: ResolveOptions): Promise<QueueRow> {
   return lookup<QueueRow>(db, 'queue', ref, path, opts, undefined);
+}
+
+/** The group a queue belongs to, or undefined when there is no such queue (cached, as `resolveQueue`). */
+export async function queueGroupId(db: Db, queueId: number): Promise<number | undefined> {
+  return (await orUndefined(resolveQueue(db, { id: queueId }, '/queueId')))?.group_id;
+}
+
+/** A group's id by its name, or undefined when there is none (cached, as `resolveGroup`). */
+export async function groupIdByName(db: Db, name: string): Promise<number | undefined> {
+  return (await orUndefined(resolveGroup(db, { name }, '/group')))?.id;
+}
+
+/** The row, or undefined where the resolver reports an unknown reference. */
+async function orUndefined<T>(p: Promise<T>): Promise<T | undefined> {
+  try {
+    return await p;
+  } catch (e) {
+    if (e instanceof BadRequest && e.code === 'UNKNOWN_REFERENCE') return undefined;
+    throw e;
+  }
 }
 
 /** A state by id or name, with its state type's name (`type_name`: new, open, closed, pending reminder, ...). */

@@ -11,6 +11,7 @@ import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import { lockDataFolder, type FolderLock } from './lock';
 import { migrations } from './migrations/index';
+import { TABLE_CHANNEL, TableChanges, type ChangeFeed } from './table-changes';
 import type { DB } from './schema';
 
 export type DatabaseKind = 'pglite' | 'postgres';
@@ -22,6 +23,8 @@ export interface Database {
   location: string;
   /** The data-folder lock of an embedded database in a folder (absent for PostgreSQL and in memory). */
   lock?: FolderLock;
+  /** The in-memory caches of rarely-changing rows and what invalidates them (`table-changes.ts`). */
+  changes: TableChanges;
   close(): Promise<void>;
 }
 
@@ -94,6 +97,64 @@ async function createMissingDatabase(url: string, notice?: (message: string) => 
   notice?.(`created the PostgreSQL database "${name}" (it did not exist) at ${redact(url)}`);
 }
 
+/** Table changes on PostgreSQL: one LISTEN connection of its own, opened on first use. */
+function postgresFeed(url: string, schema: string | undefined): ChangeFeed {
+  let client: pg.Client | undefined;
+  return {
+    async listen(onPayload, onLost) {
+      const c = new pg.Client({ connectionString: url, ...(schema ? { options: `-c search_path=${schema},public` } : {}) });
+      client = c;
+      let lost = false;
+      const lose = () => {
+        if (lost) return;
+        lost = true;
+        if (client === c) client = undefined;
+        onLost();
+        void c.end().catch(() => undefined);
+      };
+      c.on('error', lose);
+      c.on('end', lose);
+      c.on('notification', (n) => n.payload && onPayload(n.payload));
+      try {
+        await c.connect();
+        await c.query(`LISTEN ${TABLE_CHANNEL}`);
+        const { rows } = await c.query<{ s: string }>('select current_schema() as s');
+        return rows[0]!.s;
+      } catch (e) {
+        c.removeAllListeners('end');
+        await c.end().catch(() => undefined);
+        throw e;
+      }
+    },
+    async close() {
+      const c = client;
+      client = undefined;
+      if (c) {
+        c.removeAllListeners('end');
+        c.removeAllListeners('error');
+        c.on('error', () => undefined);
+        await c.end().catch(() => undefined);
+      }
+    },
+  };
+}
+
+/** Table changes on PGlite: its own LISTEN (one process, delivered as the statement commits). */
+function pgliteFeed(pglite: PGlite): ChangeFeed {
+  let unlisten: (() => Promise<void>) | undefined;
+  return {
+    async listen(onPayload) {
+      unlisten = await pglite.listen(TABLE_CHANNEL, onPayload);
+      const { rows } = await pglite.query<{ s: string }>('select current_schema() as s');
+      return rows[0]!.s;
+    },
+    async close() {
+      if (unlisten && !pglite.closed) await unlisten().catch(() => undefined);
+      unlisten = undefined;
+    },
+  };
+}
+
 /** Opens (but does not migrate) a database. */
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.url) {
@@ -115,13 +176,15 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       await pool.end();
       throw new Error(`cannot connect to PostgreSQL at ${redact(opts.url!)}: ${e.message}`);
     });
-    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), ...queryLog(opts.onQuery) });
+    const changes = new TableChanges(postgresFeed(opts.url, opts.schema));
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), ...queryLog(opts.onQuery), plugins: [changes.plugin] });
     // Kysely ends the pool only when it used it; a database opened and closed unused ends it here.
     const close = async () => {
+      await changes.close();
       await db.destroy();
       if (!pool.ended) await pool.end();
     };
-    return { db, kind: 'postgres', location: redact(opts.url), close };
+    return { db, kind: 'postgres', location: redact(opts.url), changes, close };
   }
 
   let lock: FolderLock | undefined;
@@ -137,13 +200,16 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   } else {
     pglite = await PGlite.create({ extensions: { pg_trgm } });
   }
-  const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite), ...queryLog(opts.onQuery) });
+  const changes = new TableChanges(pgliteFeed(pglite));
+  const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite), ...queryLog(opts.onQuery), plugins: [changes.plugin] });
   return {
     db,
     kind: 'pglite',
     location: opts.dataDir ?? 'memory',
     ...(lock ? { lock } : {}),
+    changes,
     close: async () => {
+      await changes.close();
       await db.destroy();
       lock?.release();
     },

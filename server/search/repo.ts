@@ -15,8 +15,18 @@ function filtered(db: Kysely<DB>, conditions: Condition[]) {
   return q;
 }
 
-/** How many tickets satisfy every condition. */
-export async function countTickets(db: Kysely<DB>, conditions: Condition[]): Promise<number> {
+/**
+ * How many tickets satisfy every condition; with `cap`, counting stops after `cap + 1` (so a result
+ * above `cap` means "more than cap") and a common word costs no more than a rare one.
+ */
+export async function countTickets(db: Kysely<DB>, conditions: Condition[], cap?: number): Promise<number> {
+  if (cap !== undefined) {
+    const row = await db
+      .selectFrom(filtered(db, conditions).select(sql<number>`1`.as('one')).limit(cap + 1).as('m'))
+      .select(sql<number>`count(*)::int`.as('n'))
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
   const row = await filtered(db, conditions).select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
   return Number(row.n);
 }

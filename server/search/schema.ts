@@ -257,7 +257,8 @@ export const ticketList = {
   required: ['items', 'total', 'page', 'perPage', 'nextCursor'],
   properties: {
     items: { type: 'array', items: ticketSummary },
-    total: { type: 'integer', description: 'how many tickets match, over all pages' },
+    total: { type: 'integer', description: 'how many tickets match, over all pages (a full-text search counts up to 1,000: see totalCapped)' },
+    totalCapped: { type: 'boolean', description: 'true when more tickets match than were counted: total is then 1,000 and means "more than 1,000"' },
     page: { type: ['integer', 'null'], description: 'null when the page was chosen by cursor' },
     perPage: { type: 'integer' },
     nextCursor: { type: ['string', 'null'], description: 'pass as cursor to get the next page; null on the last page' },
@@ -267,6 +268,8 @@ export const ticketList = {
 export interface TicketList {
   items: TicketSummary[];
   total: number;
+  /** More tickets match than were counted (`total` is the cap). */
+  totalCapped?: boolean;
   page: number | null;
   perPage: number;
   nextCursor: string | null;

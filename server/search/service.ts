@@ -5,7 +5,7 @@
  *
  * @example
  * const list = await new SearchService(db).search(access, { queues: ['Misc'], query: 'printer -toner', perPage: 50 });
- * // → { items: [...TicketSummary], total: 12, page: 1, perPage: 50, nextCursor: null }
+ * // → { items: [...TicketSummary], total: 12, totalCapped: false, page: 1, perPage: 50, nextCursor: null }
  */
 import { sql, type Kysely } from 'kysely';
 import type { Access } from '../access/access';
@@ -16,8 +16,14 @@ import { countTickets, ticketPage, type SummaryRow } from './repo';
 import { DEFAULT_PER_PAGE, MAX_PER_PAGE, type TicketList, type TicketSearchCriteria } from './schema';
 import { decodeCursor, defaultOrder, encodeCursor, filterFingerprint, invalidCursor, sortKeys } from './sort';
 
+/**
+ * A full-text search counts its matches only up to this many: beyond, `total` is this number and
+ * `totalCapped` is true ("more than 1,000"), so a common word costs no more than a rare one.
+ */
+export const COUNT_CAP = 1000;
+
 /** Up to this many full-text matches, a page is listed from the matches rather than in list order. */
-export const FEW_MATCHES = 5000;
+export const FEW_MATCHES = COUNT_CAP;
 
 /**
  * Within the search's transaction, prices a random page read as on an SSD (1.1, unless the server
@@ -61,13 +67,16 @@ export class SearchService {
       });
     let total: number;
     let rows: SummaryRow[];
+    let capped = false;
     if (fullText) {
       [total, rows] = await this.db.transaction().execute(async (trx) => {
         await preferIndexes(trx);
-        // Count first: how many match decides how to fetch the page (see fullTextFilter).
-        const n = await countTickets(trx, [...conditions, fullTextFilter(fullText, forCustomer)]);
-        if (n === 0 || (!after && offset >= n)) return [n, []] as const;
-        return [n, await pageOf(trx, [...conditions, fullTextFilter(fullText, forCustomer, n <= (this.opts.fewMatches ?? FEW_MATCHES))])] as const;
+        // Count first (up to the cap): how many match decides how to fetch the page (see fullTextFilter).
+        const n = await countTickets(trx, [...conditions, fullTextFilter(fullText, forCustomer)], COUNT_CAP);
+        capped = n > COUNT_CAP;
+        if (n === 0 || (!capped && !after && offset >= n)) return [n, []] as const;
+        const few = !capped && n <= (this.opts.fewMatches ?? FEW_MATCHES);
+        return [Math.min(n, COUNT_CAP), await pageOf(trx, [...conditions, fullTextFilter(fullText, forCustomer, few)])] as const;
       });
     } else {
       [total, rows] = await Promise.all([countTickets(this.db, conditions), pageOf(this.db, conditions)]);
@@ -79,6 +88,7 @@ export class SearchService {
       // Customers are not told which agents work their tickets (as in the ticket view).
       items: forCustomer ? items.map((r) => ({ ...r.summary, owner: null, responsible: null })) : items.map((r) => r.summary),
       total,
+      totalCapped: capped,
       page: after ? null : page,
       perPage,
       nextCursor: more && last ? encodeCursor({ sort, order, filters, values: last.keys }) : null,

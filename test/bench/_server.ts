@@ -3,6 +3,7 @@
  * load generator (N concurrent connections) that reports requests/s and latency percentiles.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { PROJECT_ROOT } from '../../server/config';
@@ -12,7 +13,7 @@ export const BENCH_DATABASE_URL =
   process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
 
 export function print(name: string, value: number, unit: string) {
-  const v = Math.abs(value) >= 100 ? Math.round(value) : Math.round(value * 100) / 100;
+  const v = Math.abs(value) >= 100 ? Math.round(value) : unit === 'ratio' ? Math.round(value * 1000) / 1000 : Math.round(value * 100) / 100;
   console.log(`BENCH ${name} ${v} ${unit}`);
 }
 
@@ -50,10 +51,10 @@ export interface ServerProcess {
 }
 
 /** Starts `helpdesk serve` as its own process (so load and server do not share an event loop). */
-export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
+export async function startServerProcess(env: Record<string, string>, args: string[] = []): Promise<ServerProcess> {
   const port = await freePort();
   let out = '';
-  const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'bin/helpdesk.mjs'), 'serve'], {
+  const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'bin/helpdesk.mjs'), 'serve', ...args], {
     env: { ...process.env, LOG_LEVEL: 'warn', PORT: String(port), HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -125,5 +126,68 @@ export async function closedLoop(concurrency: number, ms: number, request: (i: n
     p50: percentile(latencies, 0.5),
     p95: percentile(latencies, 0.95),
     p99: percentile(latencies, 0.99),
+  };
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux); NaN elsewhere. */
+export function cpuSeconds(pid: number): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100; // utime + stime in clock ticks (100/s on Linux)
+  } catch {
+    return NaN;
+  }
+}
+
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  if (!s.length) return NaN;
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+export interface LoadSpec {
+  url: string;
+  method?: string;
+  headers?: Record<string, string>;
+  /** `{{n}}` is replaced by the request's sequence number. */
+  body?: string;
+  concurrency: number;
+  ms: number;
+}
+
+/** Runs the closed loop of `_load.mjs` in a process of its own, so load and server never share an event loop. */
+export function loadProcess(spec: LoadSpec): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'test/bench/_load.mjs'), JSON.stringify(spec)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout!.on('data', (d) => (out += d));
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      if (code !== 0) return reject(new Error(`load generator exited with ${code}`));
+      const r = JSON.parse(out) as LoadResult & { firstError?: string };
+      if (r.firstError) console.error(`# ${r.errors} failed requests, first: ${r.firstError}`);
+      resolve(r);
+    });
+  });
+}
+
+/** Starts the bare Hono hello-world peer (`_hono-hello.mjs`) in its own process. */
+export async function startHonoHello(): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }> {
+  const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'test/bench/_hono-hello.mjs')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<string>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`hono hello-world exited with ${code}`)));
+    child.stdout!.once('data', (d) => resolve(String(d).trim()));
+  });
+  return {
+    url: `http://127.0.0.1:${port}/hello`,
+    child,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.removeAllListeners('exit');
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
   };
 }

@@ -28,6 +28,7 @@ import * as m0031 from './0031-two-factor';
 import * as m0032 from './0032-calendars';
 import * as m0033 from './0033-statistics';
 import * as m0034 from './0034-chat';
+import * as m0036 from './0036-cache-invalidation';
 import * as m0040 from './0040-kb-calendar-speed';
 import * as m0042 from './0042-agent-account';
 
@@ -57,6 +58,7 @@ export const migrations: Record<string, Migration> = {
   '0032-calendars': m0032,
   '0033-statistics': m0033,
   '0034-chat': m0034,
+  '0036-cache-invalidation': m0036,
   '0040-kb-calendar-speed': m0040,
   '0042-agent-account': m0042,
 };

@@ -39,6 +39,8 @@ export interface TicketSummary {
 export interface TicketList {
   items: TicketSummary[];
   total: number;
+  /** A full-text search counted only up to `total` matches: there are more. */
+  totalCapped?: boolean;
   page: number | null;
   perPage: number;
   nextCursor: string | null;
