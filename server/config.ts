@@ -54,6 +54,8 @@ export interface Config {
   registrationsPerAddress: number;
   /** Language when neither a user's choice nor the browser's names one we speak (`DEFAULT_LANGUAGE`, default `en`). */
   defaultLanguage: Language;
+  /** How long a statistic's preview may run, in ms (`STATS_PREVIEW_TIMEOUT_MS`, default 10 s); longer: 400 `STAT_TIMEOUT`. */
+  statsPreviewTimeoutMs: number;
   /** Outgoing mail: `SMTP_URL`, `MAIL_FROM`, `MAIL_OUTBOX`, `TICKET_HOOK`, ... (mail/config.ts). */
   mailOut: MailOutConfig;
 }
@@ -101,6 +103,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.
     development: env.NODE_ENV === 'development',
     registrationsPerAddress: envInteger(env, 'REGISTRATIONS_PER_ADDRESS', 20),
     defaultLanguage: loadDefaultLanguage(env),
+    statsPreviewTimeoutMs: envInteger(env, 'STATS_PREVIEW_TIMEOUT_MS', 10_000) || 10_000,
     mailOut: loadMailOutConfig(env, dataDir),
   };
 }
