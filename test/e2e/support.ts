@@ -54,7 +54,8 @@ export async function startServer(): Promise<TestServer> {
     }
     fs.rmSync(dataDir, { recursive: true, force: true });
   };
-  for (let i = 0; i < 600; i++) {
+  // A fresh embedded database runs every migration first: minutes on a busy machine.
+  for (let i = 0; i < 2400; i++) {
     if (child.exitCode !== null) {
       await stop();
       throw new Error(`the server exited: ${out}`);
