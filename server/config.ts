@@ -64,6 +64,8 @@ export interface Config {
   chatMessagesPer10s: number;
   /** Language when neither a user's choice nor the browser's names one we speak (`DEFAULT_LANGUAGE`, default `en`). */
   defaultLanguage: Language;
+  /** How long a statistic's preview may run, in ms (`STATS_PREVIEW_TIMEOUT_MS`, default 10 s); longer: 400 `STAT_TIMEOUT`. */
+  statsPreviewTimeoutMs: number;
   /** Outgoing mail: `SMTP_URL`, `MAIL_FROM`, `MAIL_OUTBOX`, `TICKET_HOOK`, ... (mail/config.ts). */
   mailOut: MailOutConfig;
 }
@@ -116,6 +118,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.
     chatStartsPerAddress: envInteger(env, 'CHAT_STARTS_PER_ADDRESS', 5),
     chatMessagesPer10s: envInteger(env, 'CHAT_MESSAGES_PER_10S', 20),
     defaultLanguage: loadDefaultLanguage(env),
+    statsPreviewTimeoutMs: envInteger(env, 'STATS_PREVIEW_TIMEOUT_MS', 10_000) || 10_000,
     mailOut: loadMailOutConfig(env, dataDir),
   };
 }

@@ -1,8 +1,8 @@
 /**
  * `npx helpdesk process import <folder> --dry-run` as a team moving its processes runs it (issue 19):
  * one line per file — will create, new version of, key conflict, refused — with the reasons and the
- * elements whose behaviour the conversion changes indented under it; `validate` prints the same
- * per-element changes. Runs against a fresh data folder (PGlite).
+ * elements whose behaviour the conversion changes indented under it, the whole folder through one
+ * opened database; `validate` prints the same per-element changes. Runs against a fresh data folder (PGlite).
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -44,6 +44,15 @@ describe('helpdesk process import <folder>', { timeout: spawnTestTimeout(5) }, (
     expect(dry.out).toMatch(/^ {4}warning CHANGED Nightly bpmn:StartEvent: it is a timer start event/m);
     expect(dry.out).toMatch(/^ {4}warning CHANGED Review bpmn:UserTask: it repeats as multi-instance/m);
     expect(dry.out.trim().split('\n').at(-1)).toBe('1 of 5 files can be imported (dry run: nothing was stored)');
+    // The folder's five files go through one opened database, not one each.
+    expect(dry.err.match(/using the data folder/g)).toHaveLength(1);
+
+    // With --new-version, each file of the taken key reads as a new version of it.
+    const versions = helpdesk(['import', folder, '--dry-run', '--new-version']);
+    const vline = (file: string) => versions.out.split('\n').find((l) => l.startsWith(path.join(folder, file) + ':')) ?? '';
+    expect(vline('bpmnjs-default-a.bpmn')).toContain(': new version of process-1 ("Process_1")');
+    expect(vline('bpmnjs-default-b.bpmn')).toContain(': new version of process-1');
+    expect(versions.err.match(/using the data folder/g)).toHaveLength(1);
 
     // The choice made explicit: a new version of the existing process.
     const again = helpdesk(['import', path.join(FIXTURES, 'bpmnjs-default-a.bpmn'), '--dry-run', '--new-version']);

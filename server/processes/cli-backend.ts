@@ -24,11 +24,32 @@ export interface ProcessBackend {
   deploy(key: string, opts: { createMissing?: boolean }): Promise<{ key: string; version: number; created: ImportResult['created'] }>;
   list(): Promise<Array<Pick<Summary, 'key' | 'name' | 'latestVersion' | 'state' | 'draftChanged'>>>;
   diff(key: string, from: number | 'draft', to: number | 'draft'): Promise<ProcessDiff>;
+  /** Runs `fn` with calls that share one connection to the database or server. */
+  session<T>(fn: (b: ProcessBackend) => Promise<T>): Promise<T>;
 }
 
-/** Each call opens the configured database as the operator, and closes it afterwards. */
+type OperatorAccess = NonNullable<Awaited<ReturnType<typeof operatorAccess>>>;
+
+/** The calls on one opened database. */
+function boundProcesses(svc: ProcessService, access: OperatorAccess): ProcessBackend {
+  const self: ProcessBackend = {
+    validate: (doc) => svc.validate(doc),
+    import: (bytes, opts) => svc.import(access, bytes, opts),
+    export: (key, version, format) => svc.export(access, key, version, format),
+    deploy: (key, opts) => svc.deploy(access, key, opts),
+    list: () => svc.list(access),
+    diff: (key, from, to) => svc.diff(access, key, from, to),
+    session: (fn) => fn(self),
+  };
+  return self;
+}
+
+/**
+ * Each call opens the configured database as the operator, and closes it afterwards; `session`
+ * keeps it open for a series of calls (a folder import opens PGlite once, not once per file).
+ */
 export function directProcesses(config: Config): ProcessBackend {
-  const withService = async <T>(fn: (svc: ProcessService, access: NonNullable<Awaited<ReturnType<typeof operatorAccess>>>) => Promise<T>): Promise<T> => {
+  const session = async <T>(fn: (b: ProcessBackend) => Promise<T>): Promise<T> => {
     const log = createLogger('warn');
     const database = await openForCli(config);
     try {
@@ -37,25 +58,26 @@ export function directProcesses(config: Config): ProcessBackend {
       // The scripts and services the shipped processes call, as the server's first start adds them.
       await installShippedScripts(services, access, log);
       await installShippedServices(services, access, log);
-      return await fn(new ProcessService(services), access);
+      return await fn(boundProcesses(new ProcessService(services), access));
     } finally {
       await database.close();
     }
   };
   return {
-    validate: (doc) => withService((svc) => svc.validate(doc)),
-    import: (bytes, opts) => withService((svc, access) => svc.import(access, bytes, opts)),
-    export: (key, version, format) => withService((svc, access) => svc.export(access, key, version, format)),
-    deploy: (key, opts) => withService((svc, access) => svc.deploy(access, key, opts)),
-    list: () => withService((svc, access) => svc.list(access)),
-    diff: (key, from, to) => withService((svc, access) => svc.diff(access, key, from, to)),
+    validate: (doc) => session((b) => b.validate(doc)),
+    import: (bytes, opts) => session((b) => b.import(bytes, opts)),
+    export: (key, version, format) => session((b) => b.export(key, version, format)),
+    deploy: (key, opts) => session((b) => b.deploy(key, opts)),
+    list: () => session((b) => b.list()),
+    diff: (key, from, to) => session((b) => b.diff(key, from, to)),
+    session,
   };
 }
 
 /** The same through `/api/v1/processes` of a running server. */
 export function remoteProcesses(client: HelpdeskClient): ProcessBackend {
   const k = encodeURIComponent;
-  return {
+  const self: ProcessBackend = {
     validate: (doc) => client.json('POST', '/processes/validate', { json: doc }),
     import: (bytes, opts) =>
       client.json('POST', '/processes/import', { body: bytes, query: { createMissing: !!opts.createMissing, deploy: !!opts.deploy, dryRun: !!opts.dryRun, onConflict: opts.onConflict, key: opts.key } }),
@@ -63,5 +85,7 @@ export function remoteProcesses(client: HelpdeskClient): ProcessBackend {
     deploy: (key, opts) => client.json('POST', `/processes/${k(key)}/deploy`, { json: { createMissing: !!opts.createMissing } }),
     list: async () => (await client.json<{ items: Summary[] }>('GET', '/processes')).items,
     diff: (key, from, to) => client.json('GET', `/processes/${k(key)}/diff`, { query: { from, to } }),
+    session: (fn) => fn(self),
   };
+  return self;
 }

@@ -211,9 +211,9 @@ async function importCommand(
   }
   if (values.key) throw new UsageError('--key names one process; import a single file with it');
   const files = processFilesOf(target);
-  let bad = 0;
-  const svc = await backend();
-  {
+  // One opened database for the whole folder.
+  const bad = await (await backend()).session(async (svc) => {
+    let refused = 0;
     const taken = new Map<string, string>();
     for (const file of files) {
       let r: ImportResult;
@@ -227,20 +227,21 @@ async function importCommand(
         }
         if (!dryRun && (r.outcome === 'create' || r.outcome === 'new-version')) r = await svc.import(fs.readFileSync(file), opts);
       } catch (e) {
-        bad++;
+        refused++;
         const code = (e as { code?: string }).code ?? 'UNREADABLE';
         out(`${file}: refused: ${code} ${(e as Error).message}`);
         continue;
       }
       for (const p of r.processes?.length ? r.processes : [r]) if (p.key && !taken.has(p.key)) taken.set(p.key, file);
-      if (r.outcome === 'refused' || r.outcome === 'key-conflict') bad++;
+      if (r.outcome === 'refused' || r.outcome === 'key-conflict') refused++;
       out(`${file}: ${outcomeLine(r, dryRun)}`);
       if (printProcesses(r, dryRun, '    ')) continue;
       const errors = r.problems.filter((p) => p.severity === 'error');
       for (const p of errors) out(`    error ${p.code} ${p.path || '/'} ${p.message}`);
       printConversion(r, '    ');
     }
-  }
+    return refused;
+  });
   out(`${files.length - bad} of ${files.length} file${files.length === 1 ? '' : 's'} ${dryRun ? 'can be imported' : 'imported'}${dryRun ? ' (dry run: nothing was stored)' : ''}`);
   return bad ? 1 : 0;
 }

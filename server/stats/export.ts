@@ -1,6 +1,6 @@
 /**
  * A statistic as a downloadable file (CSV, Excel, PDF). Lists stream every row from a cursor
- * (no row cap, flat memory) and tell the total up front (`X-Stat-Rows`) so the UI can show
+ * into CSV, Excel and PDF (no row cap, flat memory) and tell the total up front (`X-Stat-Rows`) so the UI can show
  * progress; matrices and static statistics are small and written from their result.
  */
 import { PassThrough, Readable } from 'node:stream';
@@ -8,7 +8,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema';
 import type { Access } from '../access/access';
 import { countList, effective, streamList } from './query';
-import { csvStream, pdfBuffer, resultSource, writeXlsx, type RowSource } from './output';
+import { csvStream, pdfBuffer, pdfListStream, resultSource, writeXlsx, type RowSource } from './output';
 import { getStat, runDefinition } from './service';
 import type { RunParams, StatDefinition } from './schema';
 
@@ -29,6 +29,11 @@ export async function exportStat(db: Kysely<DB>, access: Access, id: number, for
     'content-disposition': `attachment; filename="${fileName(stat.name, format)}"`,
     'cache-control': 'no-store',
   };
+  if (format === 'pdf' && def.kind === 'list') {
+    await access.assertStats('ro');
+    headers['x-stat-rows'] = String(await countList(db, access, def));
+    return new Response(pdfListStream({ title: def.title ?? stat.name, preamble: def.description }, streamList(db, access, def)), { headers });
+  }
   if (format === 'pdf') {
     const result = await runDefinition(db, access, stat.definition, params, now, { limit: 500 });
     const pdf = await pdfBuffer({ title: result.title, preamble: def.description, sections: [{ result, chart: def.chart ?? 'bar' }] });

@@ -2,9 +2,9 @@
  * A statistic's result as a file: CSV and Excel are written row by row from a row source (a
  * streamed list holds one batch in memory at a time; exceljs's streaming writer commits each row),
  * PDF with pdfkit: the title, the chart (bar, stacked bar, line, pie, drawn as vectors) and the
- * table.
+ * table, its header repeated on every page; a list's PDF streams every row like the CSV.
  */
-import { PassThrough, type Writable } from 'node:stream';
+import { PassThrough, Readable, type Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import PDFDocument from 'pdfkit';
 import type { Cell, Chart, StatResult } from './schema';
@@ -209,25 +209,92 @@ function drawChart(doc: PDFKit.PDFDocument, r: StatResult, chart: Chart): void {
   doc.y = bottom + 30;
 }
 
-function drawTable(doc: PDFKit.PDFDocument, r: StatResult, maxRows: number): void {
-  const x0 = doc.page.margins.left;
-  const width = doc.page.width - doc.page.margins.left - doc.page.margins.right;
-  const colW = width / Math.max(1, r.columns.length);
-  const rowH = 12;
-  const rows = r.rows.slice(0, maxRows);
-  const all: Array<{ cells: Cell[]; bold: boolean }> = [{ cells: r.columns, bold: true }, ...rows.map((cells) => ({ cells, bold: false }))];
-  if (r.sumRow) all.push({ cells: r.sumRow, bold: true });
-  for (const row of all) {
-    if (doc.y + rowH > doc.page.height - doc.page.margins.bottom) doc.addPage();
-    const y = doc.y;
-    doc.font(row.bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(7).fillColor('black');
-    row.cells.forEach((c, i) => doc.text(c === null ? '' : String(c), x0 + i * colW + 2, y + 2, { width: colW - 4, lineBreak: false, ellipsis: true }));
-    doc.moveTo(x0, y + rowH).lineTo(x0 + width, y + rowH).lineWidth(0.3).stroke('#ccc');
-    doc.x = x0;
-    doc.y = y + rowH;
+/**
+ * Writes a table row by row; when a row does not fit on the page, a new page starts with the
+ * header row again, so every page of a long list can be read on its own.
+ */
+class PdfTable {
+  private readonly x0: number;
+  private readonly width: number;
+  private readonly colW: number;
+  private static readonly rowH = 12;
+
+  constructor(
+    private readonly doc: PDFKit.PDFDocument,
+    private readonly columns: Cell[],
+  ) {
+    this.x0 = doc.page.margins.left;
+    this.width = doc.page.width - doc.page.margins.left - doc.page.margins.right;
+    this.colW = this.width / Math.max(1, columns.length);
+    this.line(columns, true);
   }
-  if (r.rows.length > maxRows) doc.font('Helvetica-Oblique').fontSize(7).text(`… ${r.rows.length - maxRows} more rows in the CSV or Excel export.`, x0, doc.y + 2);
-  doc.font('Helvetica');
+
+  row(cells: Cell[], bold = false): void {
+    if (this.doc.y + PdfTable.rowH > this.doc.page.height - this.doc.page.margins.bottom) {
+      this.doc.addPage();
+      this.line(this.columns, true);
+    }
+    this.line(cells, bold);
+  }
+
+  private line(cells: Cell[], bold: boolean): void {
+    const { doc, x0, colW } = this;
+    const y = doc.y;
+    doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(7).fillColor('black');
+    cells.forEach((c, i) => doc.text(c === null ? '' : String(c), x0 + i * colW + 2, y + 2, { width: colW - 4, lineBreak: false, ellipsis: true }));
+    doc.moveTo(x0, y + PdfTable.rowH).lineTo(x0 + this.width, y + PdfTable.rowH).lineWidth(0.3).stroke('#ccc');
+    doc.x = x0;
+    doc.y = y + PdfTable.rowH;
+  }
+
+  note(text: string): void {
+    this.doc.font('Helvetica-Oblique').fontSize(7).text(text, this.x0, this.doc.y + 2);
+    this.doc.font('Helvetica');
+  }
+}
+
+function drawTable(doc: PDFKit.PDFDocument, r: StatResult, maxRows: number): void {
+  const table = new PdfTable(doc, r.columns);
+  for (const cells of r.rows.slice(0, maxRows)) table.row(cells);
+  if (r.sumRow) table.row(r.sumRow, true);
+  if (r.rows.length > maxRows) table.note(`… ${r.rows.length - maxRows} more rows in the CSV or Excel export.`);
+  else if (r.truncated) table.note('… more rows in the CSV or Excel export.');
+}
+
+function newPdf(title: string, compress = true): PDFKit.PDFDocument {
+  return new PDFDocument({ size: 'A4', margin: 40, compress, info: { Title: title } });
+}
+
+function heading(doc: PDFKit.PDFDocument, spec: { title: string; headline?: string; preamble?: string }): void {
+  if (spec.headline) doc.font('Helvetica').fontSize(10).fillColor('#555').text(spec.headline);
+  doc.font('Helvetica-Bold').fontSize(18).fillColor('black').text(spec.title);
+  doc.moveDown(0.5);
+  if (spec.preamble) doc.font('Helvetica').fontSize(10).text(spec.preamble).moveDown();
+}
+
+/**
+ * A list as a PDF, streamed: the title and a table written a batch at a time from the row source
+ * (every row, the header repeated on each page), handed out as the pages are finished.
+ *
+ * @example
+ * return new Response(pdfListStream({ title: 'All tickets' }, streamList(db, access, def)));
+ */
+export function pdfListStream(spec: { title: string; preamble?: string; compress?: boolean }, source: RowSource): ReadableStream<Uint8Array> {
+  const doc = newPdf(spec.title, spec.compress);
+  const out = new PassThrough();
+  doc.pipe(out);
+  void (async () => {
+    heading(doc, spec);
+    let table: PdfTable | undefined;
+    for await (const b of source) {
+      table ??= new PdfTable(doc, b.columns);
+      for (const cells of b.rows) table.row(cells);
+      // Let the reader catch up before the next batch (pdfkit itself does not wait).
+      if (out.writableNeedDrain) await new Promise((resolve) => out.once('drain', resolve));
+    }
+    doc.end();
+  })().catch((e: unknown) => out.destroy(e as Error));
+  return Readable.toWeb(out) as ReadableStream<Uint8Array>;
 }
 
 /**
@@ -237,17 +304,14 @@ function drawTable(doc: PDFKit.PDFDocument, r: StatResult, maxRows: number): voi
  * const pdf = await pdfBuffer({ title: 'New tickets', sections: [{ result, chart: 'bar' }] });
  */
 export function pdfBuffer(spec: PdfDocumentSpec): Promise<Buffer> {
-  const doc = new PDFDocument({ size: 'A4', margin: 40, compress: spec.compress ?? true, info: { Title: spec.title } });
+  const doc = newPdf(spec.title, spec.compress);
   const parts: Buffer[] = [];
   doc.on('data', (c: Buffer) => parts.push(c));
   const done = new Promise<Buffer>((resolve, reject) => {
     doc.on('end', () => resolve(Buffer.concat(parts)));
     doc.on('error', reject);
   });
-  if (spec.headline) doc.font('Helvetica').fontSize(10).fillColor('#555').text(spec.headline);
-  doc.font('Helvetica-Bold').fontSize(18).fillColor('black').text(spec.title);
-  doc.moveDown(0.5);
-  if (spec.preamble) doc.font('Helvetica').fontSize(10).text(spec.preamble).moveDown();
+  heading(doc, spec);
   for (const s of spec.sections) {
     if (spec.sections.length > 1 || s.result.title !== spec.title) doc.font('Helvetica-Bold').fontSize(13).text(s.result.title).moveDown(0.3);
     drawChart(doc, s.result, s.chart);

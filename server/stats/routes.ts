@@ -1,6 +1,6 @@
 /**
  * `/api/v1/stats/...`: statistic definitions (list, define, change, delete, import/export as JSON),
- * running one (with the axes and filters changed before the run; `preview` stops after 10 s and
+ * running one (with the axes and filters changed before the run; `preview` stops after `STATS_PREVIEW_TIMEOUT_MS` (10 s) and
  * shows 100 list rows), downloading it as CSV, Excel or PDF, the dimensions to build one from, and
  * the caller's dashboard widgets. Rights: the `stats` group (ro: run, rw: define), checked in the
  * access helper.
@@ -37,7 +37,7 @@ const exportFile = {
 
 const runBody = {
   ...runParamsSchema,
-  properties: { ...runParamsSchema.properties, preview: { type: 'boolean', description: 'stop after 10 s; lists: the first 100 rows' } },
+  properties: { ...runParamsSchema.properties, preview: { type: 'boolean', description: 'stop after STATS_PREVIEW_TIMEOUT_MS (default 10 s, then 400 STAT_TIMEOUT); lists: the first 100 rows' } },
 } as const;
 
 const widgetView = {
@@ -85,7 +85,7 @@ function parseParams(raw: string | undefined): RunParams | undefined {
 
 export function statsRouter(): ApiRouter {
   const api = new ApiRouter('/stats', 'Statistics');
-  const ctx = (c: Parameters<Parameters<typeof api.get>[2]>[0]) => ({ db: c.get('services').database.db, access: c.get('access'), now: c.get('services').now() });
+  const ctx = (c: Parameters<Parameters<typeof api.get>[2]>[0]) => ({ db: c.get('services').database.db, access: c.get('access'), now: c.get('services').now(), timeoutMs: c.get('services').config.statsPreviewTimeoutMs });
 
   api.get('/', { summary: 'Statistics (needs stats ro)', auth: 'agent', responses: { 200: { type: 'array', items: statView } } }, (c) => listStats(ctx(c).db, ctx(c).access));
 
@@ -114,15 +114,15 @@ export function statsRouter(): ApiRouter {
     '/preview',
     {
       summary: 'Preview an unsaved definition with the real query (needs stats rw)',
-      description: 'Stops after 10 s (400 STAT_TIMEOUT); lists show their first 100 rows.',
+      description: 'Stops after STATS_PREVIEW_TIMEOUT_MS (default 10 s) with 400 STAT_TIMEOUT; lists show their first 100 rows.',
       auth: 'agent',
       body: { type: 'object', additionalProperties: false, required: ['definition'], properties: { definition: definitionSchema, params: runParamsSchema } },
       responses: { 200: resultSchema },
     },
     async (c, { body }) => {
-      const { db, access, now } = ctx(c);
+      const { db, access, now, timeoutMs } = ctx(c);
       await access.assertStats('rw');
-      return runDefinition(db, access, body.definition, body.params, now, { preview: true });
+      return runDefinition(db, access, body.definition, body.params, now, { preview: true, timeoutMs });
     },
   );
 
@@ -183,7 +183,7 @@ export function statsRouter(): ApiRouter {
     },
     (c, { params, body }) => {
       const { preview, ...runParams } = body;
-      return runStat(ctx(c).db, ctx(c).access, params.id, runParams, ctx(c).now, { preview });
+      return runStat(ctx(c).db, ctx(c).access, params.id, runParams, ctx(c).now, preview ? { preview, timeoutMs: ctx(c).timeoutMs } : {});
     },
   );
 

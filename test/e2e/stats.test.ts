@@ -2,12 +2,19 @@
  * Statistics in a real browser against a real server: the admin defines a matrix (queue × created
  * month, X changeable), sees its chart, changes the X axis to priority before running again, sees
  * the new chart, downloads the CSV (with its content checked), and puts the statistic on the
- * dashboard, where it shows as a chart. Screenshots go to test/e2e/screenshots/.
+ * dashboard, where it shows as a chart; then defines a list with a queue filter changeable before
+ * run, runs it with another queue, and schedules a weekly report of it (next run shown, run now,
+ * the run's PDF and Excel in its history). Screenshots go to test/e2e/screenshots/.
  */
 import fs from 'node:fs';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_PASSWORD, assertDesignerBuilt, launchBrowser, screenshot, screenshotOnFailure, signIn, startServer, type TestServer } from './support';
+
+/** The session cookie of a signed-in page, for checking through the API what the page did. */
+async function cookieOf(page: Page): Promise<string> {
+  return (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+}
 
 let server: TestServer;
 let browser: Browser;
@@ -17,7 +24,7 @@ beforeAll(async () => {
   assertDesignerBuilt();
   server = await startServer();
   browser = await launchBrowser();
-}, 180_000);
+}, 300_000);
 
 afterAll(async () => {
   await browser?.close();
@@ -36,8 +43,8 @@ describe('statistics', () => {
 
     const page = track(await browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true }));
     await signIn(page, server.url, '/agent/stats');
-    await page.getByRole('button', { name: 'New matrix statistic' }).click();
-    const form = page.getByRole('form', { name: 'New matrix statistic' });
+    await page.getByRole('button', { name: 'New statistic' }).click();
+    const form = page.getByRole('form', { name: 'New statistic' });
     await form.getByLabel('Name', { exact: true }).fill('Tickets per queue');
     await form.getByLabel('X axis', { exact: true }).selectOption('created');
     await form.getByLabel('Y axis', { exact: true }).selectOption('queue');
@@ -75,5 +82,66 @@ describe('statistics', () => {
     expect(await widget.locator('tfoot th').allInnerTexts()).toEqual(['Sum', '3', '3']);
     await widget.scrollIntoViewIfNeeded();
     await screenshot(page, 'stats-dashboard-widget');
+  });
+
+  it('defines a list with a filter changeable before run, changes the filter, and schedules a report of it', async () => {
+    const page = track(await browser.newPage({ viewport: { width: 1280, height: 900 } }));
+    await signIn(page, server.url, '/agent/stats');
+    await page.getByRole('button', { name: 'New statistic' }).click();
+    const form = page.getByRole('form', { name: 'New statistic' });
+    await form.getByLabel('Kind').selectOption('list');
+    await form.getByLabel('Name', { exact: true }).fill('Tickets of a queue');
+    await form.getByRole('checkbox', { name: 'created', exact: true }).uncheck();
+    await form.getByRole('checkbox', { name: 'priority', exact: true }).check();
+    await form.getByLabel('Sort by').selectOption('title');
+    await form.getByRole('button', { name: 'Add filter' }).click();
+    const filter = form.getByRole('group', { name: 'Filter 1' });
+    await filter.getByLabel('Filter on').selectOption('queue');
+    await filter.getByLabel('Values').fill('Misc');
+    await filter.getByLabel('Changeable before run').check();
+    await form.getByRole('button', { name: 'Save and run' }).click();
+    await page.getByRole('heading', { name: 'Tickets of a queue' }).waitFor();
+    const table = page.locator('table.stat');
+    await expect.poll(() => table.locator('thead th').allInnerTexts()).toEqual(['tn', 'title', 'queue', 'state', 'priority']);
+    await expect.poll(() => table.locator('tbody tr td:nth-child(2)').allInnerTexts()).toEqual(['Mail', 'Printer']);
+    await screenshot(page, 'stats-list-defined');
+
+    // The filter is changeable: another queue before running.
+    await page.getByLabel('Filter queue').fill('Raw');
+    await page.getByRole('button', { name: 'Run' }).click();
+    await expect.poll(() => table.locator('tbody tr td:nth-child(2)').allInnerTexts()).toEqual(['VPN']);
+    expect(await table.locator('tbody tr td:nth-child(3)').allInnerTexts()).toEqual(['Raw']);
+    await screenshot(page, 'stats-list-filter-changed');
+
+    // A weekly report of it, mailed as PDF and Excel.
+    await page.getByRole('button', { name: 'Reports' }).click();
+    const reports = page.getByRole('region', { name: 'Reports' });
+    await reports.getByRole('button', { name: 'New report' }).click();
+    const rf = reports.getByRole('form', { name: 'New report' });
+    await rf.getByLabel('Name', { exact: true }).fill('Weekly queue list');
+    await rf.getByRole('checkbox', { name: 'Tickets of a queue' }).check();
+    await rf.getByRole('checkbox', { name: 'Excel' }).check();
+    await rf.getByLabel('Recipients').fill('lead@example.com');
+    await rf.getByLabel('On a schedule').check();
+    await rf.getByLabel('Cron expression').fill('0 7 * * 1');
+    await rf.getByLabel('Time zone').fill('Europe/Berlin');
+    await rf.getByRole('button', { name: 'Save report' }).click();
+    await reports.getByText('Report "Weekly queue list" saved.').waitFor();
+    const row = reports.locator('table.reports tbody tr').filter({ hasText: 'Weekly queue list' });
+    expect(await row.locator('td').nth(1).innerText()).toBe('0 7 * * 1 (Europe/Berlin)');
+    expect(await row.locator('[data-next-run]').innerText()).not.toBe('–');
+    expect(await row.locator('td').nth(3).innerText()).toBe('lead@example.com');
+    // The job behind the schedule is due at the next Monday 07:00 in Berlin.
+    const api = await fetch(`${server.url}/api/v1/reports`, { headers: { cookie: await cookieOf(page) } });
+    const [report] = ((await api.json()) as Array<{ definition: { name: string }; nextRunAt: string }>).filter((r) => r.definition.name === 'Weekly queue list');
+    const next = new Date(report!.nextRunAt);
+    expect(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Berlin', weekday: 'long', hour: '2-digit', minute: '2-digit' }).format(next)).toBe('Monday 07:00');
+
+    await row.getByRole('button', { name: 'Run now' }).click();
+    await reports.getByText('Report "Weekly queue list" ran.').waitFor();
+    const history = reports.locator('ul.runs li').first();
+    await history.getByText('mailed to lead@example.com').waitFor();
+    expect(await history.getByRole('link').allInnerTexts()).toEqual(['Weekly-queue-list.pdf', 'Weekly-queue-list.xlsx']);
+    await screenshot(page, 'stats-report-scheduled');
   });
 });

@@ -7,6 +7,7 @@
 import { inflateSync } from 'node:zlib';
 import type { Kysely } from 'kysely';
 import { Access } from '../../server/access/access';
+import type { Config } from '../../server/config';
 import type { DatabaseKind } from '../../server/db/index';
 import type { DB } from '../../server/db/schema';
 import { createCustomerUser } from './fixtures';
@@ -85,8 +86,9 @@ export async function stateChange(db: Kysely<DB>, ticketId: number, from: string
  * t3 Support closed successful (closed 2026-04-16T10:00Z), Incident, owner lee;
  * t4, t5 Support new at 2026-10-25T00:30Z and 01:30Z: both 02:30 on Berlin's wall clock.
  */
-export async function startStatsFixture(kind: DatabaseKind): Promise<StatsFixture> {
+export async function startStatsFixture(kind: DatabaseKind, config?: Partial<Config>): Promise<StatsFixture> {
   const h = await startHelpdesk(kind, {
+    config,
     queues: { Sales: 'sales', Support: 'support' },
     agents: { kim: { stats: ['ro'], sales: ['ro'] }, lee: { stats: ['rw'], sales: ['ro'], support: ['ro'] }, nostats: { sales: ['ro'] } },
   });
@@ -118,11 +120,11 @@ export async function startStatsFixture(kind: DatabaseKind): Promise<StatsFixtur
 }
 
 /**
- * The text a pdfkit PDF shows, line by line: each content stream is inflated and the hex strings
- * of its `TJ` arrays decoded (standard fonts write WinAnsi bytes).
+ * The text a pdfkit PDF shows, page by page and line by line: each page's content stream is
+ * inflated and the hex strings of its `TJ` arrays decoded (standard fonts write WinAnsi bytes).
  */
-export function pdfText(pdf: Buffer): string[] {
-  const lines: string[] = [];
+export function pdfPages(pdf: Buffer): string[][] {
+  const pages: string[][] = [];
   const raw = pdf.toString('latin1');
   const re = /stream\r?\n([\s\S]*?)\r?\nendstream/g;
   for (let m = re.exec(raw); m; m = re.exec(raw)) {
@@ -133,9 +135,16 @@ export function pdfText(pdf: Buffer): string[] {
     } catch {
       content = m[1]!;
     }
+    const lines: string[] = [];
     for (const tj of content.matchAll(/\[([^\]]*)\]\s*TJ/g)) {
       lines.push([...tj[1]!.matchAll(/<([0-9a-fA-F]*)>/g)].map((h) => Buffer.from(h[1]!, 'hex').toString('latin1')).join(''));
     }
+    pages.push(lines);
   }
-  return lines;
+  return pages;
+}
+
+/** The text of a pdfkit PDF, line by line over all pages. */
+export function pdfText(pdf: Buffer): string[] {
+  return pdfPages(pdf).flat();
 }

@@ -4,6 +4,7 @@
  * create tickets over the API.
  */
 import { expect } from 'vitest';
+import type { Config } from '../../server/config';
 import type { DatabaseKind } from '../../server/db/index';
 import type { DynamicFieldType } from '../../server/db/schema';
 import { createAgent, createCustomerUser, createQueue, type Grants } from './fixtures';
@@ -30,11 +31,13 @@ export interface HelpdeskSpec {
   customers?: Record<string, string>;
   /** Queues customers may open tickets in (the portal setting; a fresh install offers only `Raw`). */
   customerQueues?: string[];
+  /** Configuration that differs from the test server's. */
+  config?: Partial<Config>;
 }
 
 /** Starts a server with the given queues, agents and customer users, and logs each in. */
 export async function startHelpdesk(kind: DatabaseKind, spec: HelpdeskSpec): Promise<Helpdesk> {
-  const srv = await startTestServer(kind);
+  const srv = await startTestServer(kind, spec.config);
   const db = srv.database.db;
   const queues: Record<string, number> = {};
   const agents: Record<string, number> = {};

@@ -1,6 +1,6 @@
 /**
- * The statistics API for the agent interface: definitions, running one with changed axes, the
- * dashboard widgets, and downloads with progress (CSV/Excel/PDF stream from the server; the row
+ * The statistics API for the agent interface: definitions, running one with changed axes and
+ * filters, reports with their schedules and runs, the dashboard widgets, and downloads with progress (CSV/Excel/PDF stream from the server; the row
  * count comes first in `X-Stat-Rows`).
  */
 import { ApiError, request } from '$lib/api';
@@ -9,6 +9,13 @@ import type { StatResult } from './StatView.svelte';
 export interface Axis {
   dimension: string;
   grain?: string;
+  changeable?: boolean;
+}
+export interface Filter {
+  dimension: string;
+  values?: string[];
+  from?: string;
+  to?: string;
   changeable?: boolean;
 }
 export interface StatDefinition {
@@ -21,8 +28,10 @@ export interface StatDefinition {
   x?: Axis;
   y?: Axis;
   measure?: 'count' | 'timeUnits';
-  filters?: Array<{ dimension: string; values?: string[]; from?: string; to?: string; changeable?: boolean }>;
+  filters?: Filter[];
   columns?: string[];
+  orderBy?: string;
+  descending?: boolean;
   chart?: string;
   systemWide?: boolean;
   static?: string;
@@ -46,6 +55,35 @@ export interface Dimensions {
 export interface RunParams {
   x?: Axis;
   y?: Axis;
+  filters?: Filter[];
+}
+export interface ReportDefinition {
+  format: 'report/1';
+  name: string;
+  title: string;
+  headline?: string;
+  preamble?: string;
+  epilogue?: string;
+  language?: 'en' | 'de';
+  statistics: Array<{ statId: number; chart?: string }>;
+  formats?: Array<'pdf' | 'xlsx'>;
+  recipients?: string[];
+  schedule?: { cron: string; timeZone?: string };
+  enabled?: boolean;
+}
+export interface Report {
+  id: number;
+  definition: ReportDefinition;
+  nextRunAt: string | null;
+}
+export interface ReportRun {
+  id: number;
+  trigger: 'manual' | 'schedule';
+  status: 'done' | 'failed';
+  error: string | null;
+  recipients: string;
+  startedAt: string;
+  files: Array<{ id: number; filename: string; size: number }>;
 }
 export interface Widget {
   statId: number;
@@ -63,6 +101,15 @@ export const statsApi = {
   widgets: () => request<Widget[]>('GET', '/api/v1/stats/dashboard'),
   addWidget: (id: number, chart: string) => request<void>('PUT', `/api/v1/stats/dashboard/${id}`, { chart }),
   removeWidget: (id: number) => request<void>('DELETE', `/api/v1/stats/dashboard/${id}`),
+};
+
+export const reportsApi = {
+  list: () => request<Report[]>('GET', '/api/v1/reports'),
+  create: (def: ReportDefinition) => request<Report>('POST', '/api/v1/reports', def),
+  update: (id: number, def: ReportDefinition) => request<Report>('PUT', `/api/v1/reports/${id}`, def),
+  remove: (id: number) => request<void>('DELETE', `/api/v1/reports/${id}`),
+  run: (id: number) => request<{ runId: number }>('POST', `/api/v1/reports/${id}/run`),
+  runs: (id: number) => request<ReportRun[]>('GET', `/api/v1/reports/${id}/runs`),
 };
 
 /**
