@@ -5,7 +5,7 @@ import { containsPattern, type ListQuery } from '../catalog/schema';
 
 type Db = Kysely<DB>;
 
-const COLUMNS = ['id', 'login', 'first_name', 'last_name', 'email', 'valid', 'created_at', 'changed_at'] as const;
+const COLUMNS = ['id', 'login', 'first_name', 'last_name', 'email', 'valid', 'password_change_required', 'created_at', 'changed_at'] as const;
 
 export type AgentRecord = Awaited<ReturnType<typeof agentRepo.byId>> & object;
 
@@ -49,11 +49,11 @@ export const agentRepo = {
     return db.selectFrom('agents').select(['id', 'login']).orderBy('id').limit(1).executeTakeFirst();
   },
 
-  async insert(db: Db, values: { login: string; first_name: string; last_name: string; email: string; password_hash: string; valid?: boolean; created_at: Date; changed_at: Date }) {
+  async insert(db: Db, values: { login: string; first_name: string; last_name: string; email: string; password_hash: string; valid?: boolean; password_change_required?: boolean; created_at: Date; changed_at: Date }) {
     return (await db.insertInto('agents').values(values).returning('id').executeTakeFirstOrThrow()).id;
   },
 
-  async update(db: Db, id: number, values: Partial<{ login: string; first_name: string; last_name: string; email: string; password_hash: string; valid: boolean; changed_at: Date }>) {
+  async update(db: Db, id: number, values: Partial<{ login: string; first_name: string; last_name: string; email: string; password_hash: string; valid: boolean; password_change_required: boolean; changed_at: Date }>) {
     await db.updateTable('agents').set(values).where('id', '=', id).execute();
   },
 };

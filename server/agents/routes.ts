@@ -6,8 +6,9 @@
 import { listOf, rowIdSchema, type ListQuery } from '../catalog/schema';
 import { ApiRouter, reply } from '../http/api';
 import { permissionsBody, rolesBody, type PermissionsBody, type RolesBody } from '../groups/schema';
+import { absentAgents } from '../preferences/out-of-office';
 import { agentRepo } from './repo';
-import { agentDetailView, agentListQuery, agentView as agentViewSchema, createAgentBody, patchAgentBody, type AgentBody } from './schema';
+import { absenceView, agentDetailView, agentListQuery, agentView as agentViewSchema, createAgentBody, patchAgentBody, type AgentBody } from './schema';
 import { AgentService, agentView } from './service';
 
 export function agentRouter(): ApiRouter {
@@ -20,6 +21,20 @@ export function agentRouter(): ApiRouter {
       c.get('access').requireAgent();
       const { rows, total } = await agentRepo.list(c.get('services').database.db, query);
       return { items: rows.map(agentView), total, page: query.page, perPage: query.perPage };
+    },
+  );
+
+  api.get(
+    '/out-of-office',
+    {
+      summary: 'The agents who are out of office today, with their periods (shown beside ticket owners)',
+      auth: 'agent',
+      responses: { 200: { type: 'object', additionalProperties: false, required: ['items'], properties: { items: { type: 'array', items: absenceView } } } },
+    },
+    async (c) => {
+      c.get('access').requireAgent();
+      const { database, now } = c.get('services');
+      return { items: await absentAgents(database.db, now()) };
     },
   );
 

@@ -13,6 +13,7 @@ const agentProps = {
   name: { type: 'string', description: 'first and last name' },
   email: { type: 'string' },
   valid: { type: 'boolean' },
+  passwordChangeRequired: { type: 'boolean', description: 'the agent must replace the password an administrator gave at the next login' },
   createdAt: dateTime,
   changedAt: dateTime,
 } as const;
@@ -50,6 +51,7 @@ const writable = {
   lastName: nameSchema,
   email: emailSchema,
   password: passwordSchema,
+  changePasswordAtLogin: { type: 'boolean', description: 'with `password`: the agent must replace it at the next login (the first-login screen); default false' },
   valid: { type: 'boolean' },
   groups: groupPermissionMap,
   roles: { type: 'array', maxItems: 1000, items: { type: 'string', minLength: 1, maxLength: 200 } },
@@ -70,7 +72,16 @@ export interface AgentBody {
   lastName?: string;
   email?: string;
   password?: string;
+  changePasswordAtLogin?: boolean;
   valid?: boolean;
   groups?: GroupPermissionMap;
   roles?: string[];
 }
+
+/** One agent away today (`GET /agents/out-of-office`). */
+export const absenceView = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['agentId', 'from', 'until'],
+  properties: { agentId: { type: 'integer' }, from: { type: 'string', format: 'date' }, until: { type: 'string', format: 'date' }, note: { type: 'string' } },
+} as const;

@@ -28,6 +28,7 @@ export function agentView(a: AgentRecord) {
     name: `${a.first_name} ${a.last_name}`.trim(),
     email: a.email,
     valid: a.valid,
+    passwordChangeRequired: a.password_change_required,
     createdAt: a.created_at.toISOString(),
     changedAt: a.changed_at.toISOString(),
   };
@@ -82,6 +83,7 @@ export class AgentService {
           last_name: body.lastName,
           email: body.email,
           password_hash: passwordHash,
+          password_change_required: !!body.password && !!body.changePasswordAtLogin,
           valid: body.valid ?? true,
           created_at: this.services.now(),
           changed_at: this.services.now(),
@@ -109,7 +111,8 @@ export class AgentService {
           ...(body.firstName !== undefined && { first_name: body.firstName }),
           ...(body.lastName !== undefined && { last_name: body.lastName }),
           ...(body.email !== undefined && { email: body.email }),
-          ...(passwordHash !== undefined && { password_hash: passwordHash }),
+          ...(passwordHash !== undefined && { password_hash: passwordHash, password_change_required: !!body.changePasswordAtLogin }),
+          ...(body.changePasswordAtLogin === false && { password_change_required: false }),
           ...(body.valid !== undefined && { valid: body.valid }),
           changed_at: this.services.now(),
         });

@@ -9,6 +9,8 @@ export interface AgentActor {
   id: number;
   login: string;
   via: AuthMethod;
+  /** A session of an agent who must first replace the password an administrator gave. */
+  passwordChangeRequired?: true;
 }
 
 export interface CustomerActor {

@@ -35,6 +35,7 @@ async function describe(c: Context<AppEnv>, actor: Actor) {
       lastName: a.last_name,
       email: a.email,
       isAdmin: await c.get('access').isAdmin(),
+      passwordChangeRequired: a.password_change_required,
     };
   }
   const u = await authRepo.customerUserById(db, actor.id);

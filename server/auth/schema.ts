@@ -67,6 +67,7 @@ export const agentView = {
     lastName: { type: 'string' },
     email: { type: 'string' },
     isAdmin: { type: 'boolean' },
+    passwordChangeRequired: { type: 'boolean', description: 'the agent must replace the password an administrator gave (`POST /me/password`) before anything else' },
   },
 } as const;
 

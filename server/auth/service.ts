@@ -274,7 +274,8 @@ export class AuthService {
   private async actorFor(kind: Actor['kind'], id: number, via: Actor['via']): Promise<Actor | undefined> {
     if (kind === 'agent') {
       const a = await authRepo.agentById(this.db, id);
-      return a?.valid ? { kind: 'agent', id: a.id, login: a.login, via } : undefined;
+      if (!a?.valid) return undefined;
+      return { kind: 'agent', id: a.id, login: a.login, via, ...(a.password_change_required && via === 'session' ? { passwordChangeRequired: true as const } : {}) };
     }
     const u = await authRepo.customerUserById(this.db, id);
     return u && u.valid && !u.login_forbidden

@@ -16,6 +16,8 @@ export interface AgentsTable {
   email: string;
   password_hash: string;
   valid: Generated<boolean>;
+  /** The agent must replace the password an administrator gave at the next login. */
+  password_change_required: Generated<boolean>;
   created_at: CreatedAt;
   changed_at: CreatedAt;
 }

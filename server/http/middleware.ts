@@ -87,9 +87,25 @@ export const authenticate = (): MiddlewareHandler<AppEnv> =>
         }
       }
     }
-    c.set('access', new Access(database.db, c.get('actor')));
+    const actor = c.get('actor');
+    if (actor?.kind === 'agent' && actor.passwordChangeRequired && !allowedBeforePasswordChange(c.req.method, c.req.path)) {
+      throw new Forbidden('change the password an administrator gave you first (POST /api/v1/me/password)', 'PASSWORD_CHANGE_REQUIRED');
+    }
+    c.set('access', new Access(database.db, actor));
     await next();
   };
+
+/**
+ * What an agent who must replace the password an administrator gave may do before that: sign in
+ * and out, read who they are and their preferences (the interface needs them), pick a language,
+ * and change the password. Everything else answers 403 `PASSWORD_CHANGE_REQUIRED`.
+ */
+function allowedBeforePasswordChange(method: string, path: string): boolean {
+  if (!path.startsWith('/api/')) return true;
+  const p = path.replace(/^\/api\/v1/, '');
+  if (p.startsWith('/auth/') || p === '/me/password' || p === '/me/language' || p.startsWith('/i18n')) return true;
+  return SAFE_METHODS.has(method) && p === '/me/preferences';
+}
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 

@@ -72,6 +72,8 @@ export interface NotificationDefinition {
   preference: (typeof PREFERENCE_KEYS)[number] | null;
   /** Default recipients. */
   recipients: RecipientGroup[];
+  /** Also to agents who are out of office (OTRS's "SendOnOutOfOffice"; default: not). */
+  sendOnOutOfOffice?: boolean;
   /** Default subject and body: OTRS tags (`<OTRS_TICKET_TicketNumber>`) and `{{ticket.title}}` templates. */
   subject: string;
   body: string;

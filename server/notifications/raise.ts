@@ -42,7 +42,7 @@ export async function raiseNotification(db: Kysely<DB>, event: NotificationEvent
   for (const [key, def] of defs) {
     const tpl = templates.get(key)!;
     if (!tpl.enabled) continue;
-    const who = await resolveRecipients(db, def, tpl.recipients, event, t);
+    const who = await resolveRecipients(db, def, tpl.recipients, event, t, now);
     if (!who.agents.length && who.customerUserId === null) continue;
     context ??= await templateContext(db, { ...event, ticketId: t.id });
     for (const a of who.agents) {
@@ -72,7 +72,7 @@ async function raiseWithoutTicket(db: Kysely<DB>, event: NotificationEvent, now:
   for (const [key, def] of defs) {
     const tpl = templates.get(key)!;
     if (!tpl.enabled) continue;
-    const who = await resolveRecipients(db, def, tpl.recipients, event, null);
+    const who = await resolveRecipients(db, def, tpl.recipients, event, null, now);
     const context: TemplateContext = { vars: nested({ event: event.type, ...event.data }) };
     for (const a of who.agents) {
       const ctx: TemplateContext = { vars: { ...context.vars, recipient: { login: a.login, email: a.email, firstName: a.firstName, lastName: a.lastName, fullName: `${a.firstName} ${a.lastName}` } } };

@@ -3,12 +3,13 @@
  * notification's recipient groups, leaves out the one who caused the event, invalid agents and
  * agents who may not read the ticket's queue (asked of the access helper), and applies each agent's
  * preferences (the notification switched on, or for watchers `watchedTickets`; channels `email`
- * and `web`). Customers hear of their own tickets in the portal (web).
+ * and `web`; nothing while they are out of office). Customers hear of their own tickets in the portal (web).
  */
 import { isLanguage, type Language } from '../i18n/languages';
 import { sql, type Kysely } from 'kysely';
 import { agentsWithQueuePermission } from '../access/access';
 import type { DB } from '../db/schema';
+import { absentAgents } from '../preferences/out-of-office';
 import { DEFAULT_PREFERENCES, type Preferences } from '../preferences/schema';
 import type { NotificationDefinition, NotificationEvent, RecipientGroup } from './events';
 
@@ -57,6 +58,7 @@ export async function resolveRecipients(
   groups: RecipientGroup[],
   event: NotificationEvent,
   t: TicketForNotification | null,
+  now: Date = new Date(),
 ): Promise<Recipients> {
   const actor = event.actor ?? null;
   const isActor = (kind: 'agent' | 'customer', id: number) => actor?.kind === kind && actor.id === id;
@@ -90,7 +92,9 @@ export async function resolveRecipients(
   if (reasons.size) {
     // Never an agent who may not read the ticket's queue (invalid agents drop out here too).
     const readers = new Set(t ? await agentsWithQueuePermission(db, t.queue_id, 'ro', [...reasons.keys()]) : await validAgents(db, [...reasons.keys()]));
-    const ids = [...reasons.keys()].filter((id) => readers.has(id));
+    // Agents away today hear nothing (unless the notification is one that reaches them anyway).
+    const away = def.sendOnOutOfOffice ? new Set<number>() : new Set((await absentAgents(db, now, [...readers])).map((a) => a.agentId));
+    const ids = [...reasons.keys()].filter((id) => readers.has(id) && !away.has(id));
     if (ids.length) {
       const rows = await db.selectFrom('agents').select(['id', 'login', 'email', 'first_name', 'last_name']).where('id', 'in', ids).orderBy('id').execute();
       const prefRows = await db

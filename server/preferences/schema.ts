@@ -5,6 +5,7 @@
  */
 import { itemsOf } from '../catalog/schema';
 import { LANGUAGES } from '../i18n/languages';
+import type { OutOfOffice } from './out-of-office';
 
 export const DATE_FORMATS = ['locale', 'YYYY-MM-DD HH:mm', 'DD.MM.YYYY HH:mm', 'DD/MM/YYYY HH:mm', 'MM/DD/YYYY hh:mm A', 'relative'] as const;
 export const DASHBOARD_WIDGETS = ['queues', 'locked', 'reminders', 'escalations', 'processDialogs', 'appointments', 'watched'] as const;
@@ -36,6 +37,10 @@ export interface Preferences {
   notifications: Record<(typeof NOTIFICATIONS)[number], boolean>;
   /** How the wanted notifications reach the agent: by mail, in the web interface's bell, or both. */
   notificationChannels: Record<(typeof NOTIFICATION_CHANNELS)[number], boolean>;
+  /** IANA time zone for dates in the interface and in mails; `auto`: the browser's. */
+  timeZone: string;
+  /** A period away (shown beside the agent's tickets; no notifications meanwhile), or none. */
+  outOfOffice: OutOfOffice | null;
 }
 
 export const DEFAULT_PREFERENCES: Preferences = {
@@ -47,7 +52,11 @@ export const DEFAULT_PREFERENCES: Preferences = {
   pageSize: 25,
   notifications: { newTicket: true, followUp: true, lockTimeout: true, ownerUpdate: true, responsibleUpdate: true, move: false, newNote: true, pendingReminder: true, watchedTickets: true, processDialogs: true, escalation: true },
   notificationChannels: { email: true, web: true },
+  timeZone: 'auto',
+  outOfOffice: null,
 };
+
+const day = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$', format: 'date' } as const;
 
 const idSchema = { type: 'integer', minimum: 1, maximum: 2147483647 } as const;
 
@@ -76,6 +85,13 @@ const preferenceProps = {
     type: 'object',
     additionalProperties: false,
     properties: Object.fromEntries(NOTIFICATION_CHANNELS.map((n) => [n, { type: 'boolean' }])),
+  },
+  timeZone: { type: 'string', minLength: 1, maxLength: 100, description: 'an IANA time zone such as Europe/Berlin, or auto' },
+  outOfOffice: {
+    anyOf: [
+      { type: 'object', additionalProperties: false, required: ['from', 'until'], properties: { from: day, until: day, note: { type: 'string', maxLength: 500 } } },
+      { type: 'null' },
+    ],
   },
 } as const;
 

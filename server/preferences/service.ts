@@ -10,6 +10,7 @@ import type { DB } from '../db/schema';
 import { checkPassword } from '../portal/password-policy';
 import { BadRequest } from '../errors';
 import type { Services } from '../services';
+import { isTimeZone } from './out-of-office';
 import { DEFAULT_PREFERENCES, type PasswordInput, type Preferences, type PreferencesInput, type QueueOverviewRow } from './schema';
 
 export class PreferenceService {
@@ -60,6 +61,12 @@ export class PreferenceService {
         seen.add(w.id);
       });
     }
+    if (input.timeZone && input.timeZone !== 'auto' && !isTimeZone(input.timeZone)) {
+      throw new BadRequest(`"${input.timeZone}" is not a time zone this server knows (e.g. Europe/Berlin)`, '/timeZone', undefined, 'VALIDATION_FAILED');
+    }
+    if (input.outOfOffice && input.outOfOffice.until < input.outOfOffice.from) {
+      throw new BadRequest('the last day away lies before the first', '/outOfOffice/until', undefined, 'VALIDATION_FAILED');
+    }
     const now = this.services.now();
     await this.db.transaction().execute(async (trx) => {
       for (const [key, value] of Object.entries(input)) {
@@ -98,7 +105,8 @@ export class PreferenceService {
     checkPassword(input.newPassword, '/newPassword');
     const hash = await hashPassword(input.newPassword);
     await this.db.transaction().execute(async (trx) => {
-      await trx.updateTable(table).set({ password_hash: hash }).where('id', '=', actor.id).execute();
+      if (actor.kind === 'agent') await trx.updateTable('agents').set({ password_hash: hash, password_change_required: false }).where('id', '=', actor.id).execute();
+      else await trx.updateTable('customer_users').set({ password_hash: hash }).where('id', '=', actor.id).execute();
       let del = trx.deleteFrom('sessions').where('subject_kind', '=', actor.kind).where('subject_id', '=', actor.id);
       if (keepSessionId) del = del.where('id_hash', '!=', secretHash(keepSessionId));
       await del.execute();

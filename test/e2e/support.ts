@@ -54,7 +54,8 @@ export async function startServer(): Promise<TestServer> {
     }
     fs.rmSync(dataDir, { recursive: true, force: true });
   };
-  for (let i = 0; i < 600; i++) {
+  // A cold start on a busy machine can take a while: up to three minutes.
+  for (let i = 0; i < 1800; i++) {
     if (child.exitCode !== null) {
       await stop();
       throw new Error(`the server exited: ${out}`);

@@ -137,6 +137,8 @@ export interface User {
   lastName: string;
   email: string;
   isAdmin?: boolean;
+  /** An agent who must replace the password an administrator gave before anything else. */
+  passwordChangeRequired?: boolean;
   /** A customer user's chosen language (null: the browser's). */
   language?: string | null;
 }

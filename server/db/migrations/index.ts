@@ -27,6 +27,7 @@ import * as m0027 from './0027-service-levels';
 import * as m0031 from './0031-two-factor';
 import * as m0032 from './0032-calendars';
 import * as m0033 from './0033-statistics';
+import * as m0042 from './0042-agent-account';
 
 export const migrations: Record<string, Migration> = {
   '0001-identity': m0001,
@@ -53,4 +54,5 @@ export const migrations: Record<string, Migration> = {
   '0031-two-factor': m0031,
   '0032-calendars': m0032,
   '0033-statistics': m0033,
+  '0042-agent-account': m0042,
 };

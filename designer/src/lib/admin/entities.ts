@@ -4,6 +4,7 @@
  * Interface web services. Each names its endpoint, list columns and form fields.
  */
 import { namesOf, type EntityConfig, type FormField } from './entity';
+import { m } from '$lib/i18n';
 
 type Row = Record<string, unknown>;
 
@@ -53,6 +54,7 @@ export const entities = {
       { key: 'lastName', label: 'Last name', kind: 'text', required: true },
       { key: 'email', label: 'Email', kind: 'email', required: true },
       { key: 'password', label: 'Password', kind: 'password', keepWhenEmpty: true, help: 'Empty: unchanged (new agents without one cannot sign in yet).' },
+      { key: 'changePasswordAtLogin', label: m.admin_agent_change_at_login(), kind: 'checkbox', initial: true, when: (v) => typeof v.password === 'string' && v.password !== '' },
       valid,
       { key: 'roles', label: 'Roles', kind: 'multiselect', options: namesOf('/api/v1/roles') },
     ],

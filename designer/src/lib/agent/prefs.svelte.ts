@@ -3,6 +3,7 @@
  * `PUT /me/preferences`. `formatDate()` writes a time in the agent's chosen (language-neutral) format
  * (see `dates.ts`).
  */
+import { setTimeZone } from '$lib/i18n/format';
 import { formatIn, fromLocalInput, toLocalInput } from './dates';
 import { api, type Preferences } from './tickets';
 
@@ -13,23 +14,30 @@ let loading: Promise<Preferences> | null = null;
 /** The preferences (asking the server once per page load). */
 export function loadPreferences(): Promise<Preferences> {
   if (prefs.value) return Promise.resolve(prefs.value);
-  loading ??= api.preferences().then((p) => (prefs.value = p)).finally(() => (loading = null));
+  loading ??= api.preferences().then(keep).finally(() => (loading = null));
   return loading;
 }
 
 /** Saves some keys and keeps the answer. */
 export async function savePreferences(change: Partial<Preferences>): Promise<Preferences> {
-  prefs.value = await api.savePreferences(change);
-  return prefs.value;
+  return keep(await api.savePreferences(change));
+}
+
+/** Keeps the preferences and writes dates in their time zone from now on. */
+function keep(p: Preferences): Preferences {
+  prefs.value = p;
+  setTimeZone(p.timeZone);
+  return p;
 }
 
 /** Forgets the loaded preferences (sign-out). */
 export function forgetPreferences(): void {
   prefs.value = null;
+  setTimeZone(undefined);
 }
 
 /**
- * A time in the agent's date format (or the one given), in the browser's time zone.
+ * A time in the agent's date format (or the one given), in the agent's time zone.
  *
  * @example
  * formatDate(ticket.changed) // '2026-11-21 09:05'

@@ -228,6 +228,10 @@ export interface Preferences {
   pageSize: number;
   notifications: Record<string, boolean>;
   notificationChannels: { email: boolean; web: boolean };
+  /** IANA time zone, or `auto` (the browser's). */
+  timeZone: string;
+  /** A period away (`YYYY-MM-DD`, both days included), or none. */
+  outOfOffice: { from: string; until: string; note?: string } | null;
 }
 
 export interface QueueOverviewRow {
@@ -260,7 +264,16 @@ export interface CustomerUser {
 
 const base = '/api/v1';
 
+/** An agent away today (`GET /agents/out-of-office`). */
+export interface Absence {
+  agentId: number;
+  from: string;
+  until: string;
+  note?: string;
+}
+
 export const api = {
+  outOfOffice: () => request<{ items: Absence[] }>('GET', `${base}/agents/out-of-office`).then((r) => r.items),
   search: (c: Criteria) => request<TicketList>('POST', `${base}/tickets/search`, c),
   ticket: (id: number) => request<Ticket>('GET', `${base}/tickets/${id}`),
   patch: (id: number, body: Record<string, unknown>) => request<Ticket | undefined>('PATCH', `${base}/tickets/${id}`, body),

@@ -1,10 +1,58 @@
 /**
- * Dates, numbers, durations and relative times in the reader's language and the browser's time
- * zone, through `Intl`. Use these instead of printing ISO timestamps or numbers as they are.
+ * Dates, numbers, durations and relative times in the reader's language and time zone (the one
+ * chosen in the preferences, else the browser's), through `Intl`. Use these instead of printing ISO
+ * timestamps or numbers as they are.
  */
 import { getLocale } from '$lib/paraglide/runtime';
 
 type When = string | number | Date | null | undefined;
+
+/** The reader's time zone (IANA), or undefined for the browser's. */
+let zone: string | undefined;
+
+/** Sets the time zone dates are written in (`auto`, empty or unknown: the browser's). */
+export function setTimeZone(timeZone: string | null | undefined): void {
+  zone = undefined;
+  if (!timeZone || timeZone === 'auto') return;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone });
+    zone = timeZone;
+  } catch {
+    // an unknown zone: the browser's
+  }
+}
+
+/** The time zone dates are written in (the browser's when none was chosen). */
+export function timeZone(): string {
+  return zone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+}
+
+export interface WallClock {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+}
+
+/** The calendar date and clock time of `d` in the reader's time zone. */
+export function wallClock(d: Date): WallClock {
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone: timeZone(), year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', hourCycle: 'h23' }).formatToParts(d);
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  return { year: get('year'), month: get('month'), day: get('day'), hour: get('hour') % 24, minute: get('minute') };
+}
+
+/** The instant at which the reader's clock shows `w` (the earlier one when the clock runs twice). */
+export function fromWallClock(w: WallClock): Date {
+  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute);
+  let t = asUtc;
+  for (let i = 0; i < 2; i++) {
+    const seen = wallClock(new Date(t));
+    const shown = Date.UTC(seen.year, seen.month - 1, seen.day, seen.hour, seen.minute);
+    t += asUtc - shown;
+  }
+  return new Date(t);
+}
 
 function toDate(when: When): Date | null {
   if (when === null || when === undefined || when === '') return null;
@@ -21,7 +69,7 @@ function toDate(when: When): Date | null {
 export function formatDateTime(when: When, options: Intl.DateTimeFormatOptions = { dateStyle: 'medium', timeStyle: 'short' }): string {
   const d = toDate(when);
   if (!d) return typeof when === 'string' ? when : '';
-  return new Intl.DateTimeFormat(getLocale(), options).format(d);
+  return new Intl.DateTimeFormat(getLocale(), { timeZone: zone, ...options }).format(d);
 }
 
 /** A date without the time: `Dec 6, 2026` / `06.12.2026`. */
