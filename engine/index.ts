@@ -33,6 +33,7 @@ export { actionErrors } from './validation/schema-layer';
 export { toBpmn, type ToBpmnOptions } from './bpmn/to-bpmn';
 export { fromBpmn, type BpmnImport, type UnsupportedElement } from './bpmn/from-bpmn';
 export { layoutProcess } from './bpmn/layout';
+export { elkLayout, withElkLayout, MAX_ELK_NODES } from './bpmn/elk-layout';
 export { helpdeskDescriptor, HD_CONDITION_LANGUAGE, HD_URI } from './bpmn/moddle';
 export { fromOtoboYaml, type OtoboImport } from './otobo/from-otobo';
 export { detectFormat, exportProcess, importProcess, parseProcessJson, type ProcessFileFormat, type ProcessImport } from './process-io';

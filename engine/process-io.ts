@@ -3,6 +3,7 @@
  * OTOBO/Znuny YAML exports, detected from the content type or the content itself. What the server's
  * import endpoint and the CLI call.
  */
+import { withElkLayout } from './bpmn/elk-layout';
 import { fromBpmn } from './bpmn/from-bpmn';
 import { toBpmn } from './bpmn/to-bpmn';
 import { ProcessFormatError } from './errors';
@@ -103,6 +104,10 @@ export async function importProcess(input: string | Uint8Array, options: { forma
   else if (format === 'bpmn') ({ others, ...result } = await fromBpmn(input));
   else if (format === 'otobo') result = fromOtoboYaml(toText(input));
   else throw new ProcessFormatError('UNKNOWN_FORMAT', 'The file is neither process JSON, BPMN 2.0 XML nor an OTOBO YAML export.');
+  // OTOBO's canvas positions (and BPMN files without a diagram) get the layered layout instead.
+  const laidOut = async (r: Converted): Promise<Converted> => (format === 'otobo' || (format === 'bpmn' && !r.process.diagram) ? { ...r, process: await withElkLayout(r.process) } : r);
+  result = await laidOut(result);
+  others = await Promise.all(others.map(laidOut));
   const checked = (r: Converted) => ({ format, ...r, problems: validateProcess(r.process), references: collectReferences(r.process) });
   return others.length ? { ...checked(result), others: others.map(checked) } : checked(result);
 }

@@ -76,12 +76,21 @@ describe.each(databaseKinds)('processes on %s', (kind) => {
     expect(fixed.status).toBe(200);
     expect(fixed.body.problems.filter((p: { severity: string }) => p.severity === 'error')).toEqual([]);
     expect((await admin.post('/api/v1/processes/half-done/deploy', {})).body).toMatchObject({ version: 1, state: 'active' });
+    // Deploying the unchanged draft again says so and writes nothing, unless the admin confirms.
+    const same = await admin.post('/api/v1/processes/half-done/deploy', {});
+    expect(same.status).toBe(409);
+    expect(same.body.error).toMatchObject({ code: 'DEPLOY_UNCHANGED', path: '/force', message: expect.stringContaining('identical to version 1') });
+    expect((await admin.get('/api/v1/processes/half-done/versions')).body.items).toHaveLength(1);
+    const forced = await admin.post('/api/v1/processes/half-done/deploy', { force: true });
+    expect(forced.status).toBe(201);
+    expect(forced.body.version).toBe(2);
+    await admin.request('PATCH', '/api/v1/processes/half-done/versions/2', { state: 'inactive' });
     const v2draft = { ...copy(minimalProcess()), key: 'half-done' };
     v2draft.name = 'Minimal, renamed';
     await admin.request('PUT', '/api/v1/processes/half-done/draft', v2draft);
-    expect((await admin.post('/api/v1/processes/half-done/deploy', {})).body.version).toBe(2);
+    expect((await admin.post('/api/v1/processes/half-done/deploy', {})).body.version).toBe(3);
     const versions = (await admin.get('/api/v1/processes/half-done/versions')).body.items;
-    expect(versions.map((v: { version: number; name: string }) => [v.version, v.name])).toEqual([[2, 'Minimal, renamed'], [1, 'Minimal']]);
+    expect(versions.map((v: { version: number; name: string }) => [v.version, v.name])).toEqual([[3, 'Minimal, renamed'], [2, 'Minimal'], [1, 'Minimal']]);
     expect(versions[0].deployedBy).toBe('admin');
     const v1 = await admin.get('/api/v1/processes/half-done/versions/1');
     expect(v1.body.definition).toMatchObject({ key: 'half-done', version: 1, name: 'Minimal', state: 'active' });
@@ -147,7 +156,7 @@ describe.each(databaseKinds)('processes on %s', (kind) => {
   });
 
   it('diffs two versions', async () => {
-    const res = await admin.get('/api/v1/processes/half-done/diff?from=1&to=2');
+    const res = await admin.get('/api/v1/processes/half-done/diff?from=1&to=3');
     expect(res.status).toBe(200);
     expect(res.body.identical).toBe(false);
     expect(res.body.process).toEqual(expect.arrayContaining([expect.stringMatching(/name/)]));

@@ -149,6 +149,11 @@ function readCondition(flow: ModdleElement, id: string, warn: (m: string) => voi
 function readDiagram(definitions: ModdleElement, nodeIds: Map<string, string>, flowIds: Map<string, string>): Process['diagram'] {
   const shapes: Record<string, Bounds> = {};
   const edges: Record<string, Point[]> = {};
+  const labels: Record<string, Bounds> = {};
+  const labelOf = (el: ModdleElement, id: string) => {
+    const b = (el.label as ModdleElement | undefined)?.bounds as ModdleElement | undefined;
+    if (b && !labels[id]) labels[id] = { x: Number(b.x) || 0, y: Number(b.y) || 0, w: Number(b.width) || 0, h: Number(b.height) || 0 };
+  };
   for (const d of list(definitions.diagrams)) {
     for (const el of list((d.plane as ModdleElement | undefined)?.planeElement)) {
       const target = (el.bpmnElement as ModdleElement | undefined)?.id;
@@ -157,14 +162,17 @@ function readDiagram(definitions: ModdleElement, nodeIds: Map<string, string>, f
         const b = el.bounds as ModdleElement | undefined;
         const id = nodeIds.get(target)!;
         if (b && !shapes[id]) shapes[id] = { x: Number(b.x) || 0, y: Number(b.y) || 0, w: Number(b.width) || 0, h: Number(b.height) || 0 };
+        labelOf(el, id);
       } else if (el.$type === 'bpmndi:BPMNEdge' && flowIds.has(target)) {
         const id = flowIds.get(target)!;
         const points = list(el.waypoint).map((p) => [Number(p.x) || 0, Number(p.y) || 0] as Point);
         if (points.length >= 2 && !edges[id]) edges[id] = points;
+        labelOf(el, id);
       }
     }
   }
-  return Object.keys(shapes).length ? { shapes, edges } : undefined;
+  if (!Object.keys(shapes).length) return undefined;
+  return Object.keys(labels).length ? { shapes, edges, labels } : { shapes, edges };
 }
 
 /**

@@ -161,10 +161,12 @@ export function layoutProcess(process: Process): Diagram {
     if (given[t.id]) edges[t.id] = given[t.id]!.map((p) => [p[0], p[1]] as Point);
     else if (shapes[t.from] && shapes[t.to]) edges[t.id] = route(shapes[t.from]!, shapes[t.to]!, isBoundary(types.get(t.from) ?? ''));
   }
-  return { shapes, edges };
+  const labels = process.diagram?.labels;
+  return labels ? { shapes, edges, labels } : { shapes, edges };
 }
 
-const EXTERNAL_LABEL = new Set<NodeType>(['startEvent', 'endEvent', 'intermediateTimer', 'boundaryTimer', 'boundaryError', 'exclusiveGateway', 'parallelGateway']);
+/** Node types whose name bpmn-js draws beside the shape rather than inside it. */
+export const EXTERNAL_LABEL = new Set<NodeType>(['startEvent', 'endEvent', 'intermediateTimer', 'boundaryTimer', 'boundaryError', 'exclusiveGateway', 'parallelGateway']);
 
 function overlaps(a: Bounds, b: Bounds): boolean {
   return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;

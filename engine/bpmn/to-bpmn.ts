@@ -8,6 +8,7 @@
 import type { ModdleElement } from 'bpmn-moddle';
 import { canonicalProcess } from '../model/canonical';
 import type { ProcessNode, Process, Transition } from '../model/types';
+import { MAX_ELK_NODES, withElkLayout } from './elk-layout';
 import { layoutProcess, placeLabels } from './layout';
 import { createModdle, EXPRESSION_LANGUAGE, HD_CONDITION_LANGUAGE } from './moddle';
 
@@ -213,8 +214,11 @@ export async function toBpmn(input: Process, options: ToBpmnOptions = {}): Promi
     flowElements: [...elements.values(), ...flows.values()],
   });
 
-  const layout = layoutProcess(process);
-  const labels = placeLabels(process, layout);
+  // A process without any diagram (generated, or from a file without one) gets the layered layout.
+  const drawn = !process.diagram && process.nodes.length <= MAX_ELK_NODES ? await withElkLayout(process) : process;
+  const layout = layoutProcess(drawn);
+  const given = drawn.diagram?.labels ?? {};
+  const labels = { ...placeLabels(drawn, layout), ...given };
   const planeElements: ModdleElement[] = [];
   for (const [id, el] of elements) {
     const b = layout.shapes[id];
@@ -239,6 +243,9 @@ export async function toBpmn(input: Process, options: ToBpmnOptions = {}): Promi
         id: w.uniqueId(`${id}_di`),
         bpmnElement: el,
         waypoint: points.map(([x, y]) => w.create('dc:Point', { x, y })),
+        label: labels[id]
+          ? w.create('bpmndi:BPMNLabel', { bounds: w.create('dc:Bounds', { x: labels[id].x, y: labels[id].y, width: labels[id].w, height: labels[id].h }) })
+          : undefined,
       }),
     );
   }

@@ -19,7 +19,7 @@ const ORDER = [
   'state', 'pendingTime', 'pendingTimeDiff', 'owner', 'responsible', 'priority', 'lock', 'ticketType', 'sla', 'title',
   'customerUser', 'customerId', 'dynamicFields', 'article', 'linkAs', 'mode', 'intro',
   'from', 'to', 'cc', 'bcc', 'template', 'subject', 'body', 'contentType', 'senderType', 'historyType', 'historyComment', 'config',
-  'shapes', 'edges', 'x', 'y', 'w', 'h',
+  'shapes', 'edges', 'labels', 'x', 'y', 'w', 'h',
 ];
 const RANK = new Map<string, number>();
 ORDER.forEach((k, i) => {
@@ -27,7 +27,7 @@ ORDER.forEach((k, i) => {
 });
 
 /** Properties whose value is a user map (keys kept in their order) or verbatim data. */
-const MAPS = new Set(['params', 'inputs', 'outputs', 'dynamicFields', 'shapes', 'edges', 'i18n']);
+const MAPS = new Set(['params', 'inputs', 'outputs', 'dynamicFields', 'shapes', 'edges', 'labels', 'i18n']);
 const VERBATIM = new Set(['config', 'original', 'default', 'value']);
 
 /** Properties of a test scenario in their order; the scenario data inside is kept as written. */
@@ -53,7 +53,7 @@ function canonical(value: unknown, parentKey?: string): unknown {
   if (!isRecord(value)) return value;
   if (parentKey && VERBATIM.has(parentKey)) return sortedDeep(value);
   const keys = Object.keys(value).filter((k) => value[k] !== undefined);
-  if (parentKey === 'shapes' || parentKey === 'edges') return Object.fromEntries(keys.map((k) => [k, canonical(value[k])]));
+  if (parentKey === 'shapes' || parentKey === 'edges' || parentKey === 'labels') return Object.fromEntries(keys.map((k) => [k, canonical(value[k])]));
   if (parentKey && (MAPS.has(parentKey) || (parentKey === 'fields' && !Array.isArray(value)))) {
     return Object.fromEntries(keys.sort().map((k) => [k, parentKey === 'params' ? sortedDeep(value[k]) : canonical(value[k])]));
   }
@@ -82,6 +82,7 @@ export function canonicalProcess(process: Process): Process {
     p.diagram = {
       shapes: ordered(p.diagram.shapes ?? {}, p.nodes.map((n) => n.id)),
       edges: ordered(p.diagram.edges ?? {}, p.transitions.map((t) => t.id)),
+      ...(p.diagram.labels ? { labels: ordered(p.diagram.labels, [...p.nodes.map((n) => n.id), ...p.transitions.map((t) => t.id)]) } : {}),
     };
   }
   return p;

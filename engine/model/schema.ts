@@ -251,6 +251,15 @@ export function buildProcessSchema(options: SchemaOptions): Record<string, unkno
               items: { type: 'array', minItems: 2, maxItems: 2, items: { type: 'number' } },
             },
           },
+          labels: {
+            type: 'object',
+            additionalProperties: {
+              type: 'object',
+              required: ['x', 'y', 'w', 'h'],
+              additionalProperties: false,
+              properties: { x: { type: 'number' }, y: { type: 'number' }, w: { type: 'number', minimum: 0 }, h: { type: 'number', minimum: 0 } },
+            },
+          },
         },
       },
     },

@@ -206,4 +206,6 @@ export type Point = [number, number];
 export interface Diagram {
   shapes: Record<string, Bounds>;
   edges: Record<string, Point[]>;
+  /** Where the names of flows, events and gateways are drawn, by element id (placed automatically where absent). */
+  labels?: Record<string, Bounds>;
 }

@@ -403,6 +403,17 @@ export class Access {
   }
 
   /**
+   * Throws unless the caller may read the ticket of a process incident in the operations view:
+   * administrators read every such ticket (read-only: this grants no write permission), anyone
+   * else needs `ro` as for any ticket (404 "ticket not found" otherwise).
+   */
+  async assertIncidentTicket(t: TicketAccessFields): Promise<void> {
+    this.requireActor();
+    if (await this.isAdmin()) return;
+    await this.assertTicket(t, 'ro');
+  }
+
+  /**
    * A where-clause for `selectFrom('tickets')` (aliased `t` by default) that keeps only the tickets
    * the caller may read. Use it for every list, count and search.
    *

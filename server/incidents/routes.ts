@@ -3,7 +3,7 @@
  * cancel, each one transaction through the engine.
  */
 import { ApiRouter, idSchema } from '../http/api';
-import { cancelBody, incidentListQuery, incidentListView, incidentView, retryBody, skipBody, type IncidentListQuery, type RetryInput } from './schema';
+import { cancelBody, incidentContextView, incidentListQuery, incidentListView, incidentView, retryBody, skipBody, type IncidentListQuery, type RetryInput } from './schema';
 import { IncidentService } from './service';
 
 const id = { id: idSchema };
@@ -36,6 +36,17 @@ export function incidentRouter(): ApiRouter {
 
   api.get<{ id: number }>('/:id', { summary: 'One incident', auth: 'admin', params: id, responses: { 200: incidentView } }, async (c, { params }) =>
     svc(c).get(c.get('access'), params.id),
+  );
+
+  api.get<{ id: number }>(
+    '/:id/context',
+    {
+      summary: "One incident with its ticket (administrators read it whatever their queue rights, read-only), the instance's variables and the nodes a token may be skipped to",
+      auth: 'admin',
+      params: id,
+      responses: { 200: incidentContextView },
+    },
+    async (c, { params }) => svc(c).context(c.get('access'), params.id),
   );
 
   api.post<{ id: number }, unknown, RetryInput>(

@@ -100,3 +100,20 @@ export const incidentListView = {
     nextCursor: { ...nullable(str), description: 'pass as cursor for the next page; null on the last page' },
   },
 } as const;
+
+export const incidentContextView = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['incident', 'ticket', 'readOnly', 'variables', 'nodes'],
+  properties: {
+    incident: incidentView,
+    ticket: { type: 'object', description: 'the ticket as GET /tickets/{id} shows it; administrators see it whatever their queue rights' },
+    readOnly: { type: 'boolean', description: 'true when the caller holds no rw permission on the ticket (the operations view shows it read-only)' },
+    variables: { type: 'object', description: "the instance's process variables" },
+    nodes: {
+      type: 'array',
+      description: "the version's nodes a token may be skipped to, by name",
+      items: { type: 'object', additionalProperties: false, required: ['id', 'name', 'type'], properties: { id: str, name: str, type: str } },
+    },
+  },
+} as const;

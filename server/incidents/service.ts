@@ -29,6 +29,8 @@ import type { Services } from '../services';
 import { applyChanges } from '../tickets/changes';
 import { contextFor } from '../tickets/context';
 import { ticketDetails } from '../tickets/repo';
+import { buildTicketView, type TicketView } from '../tickets/view';
+import { parseState } from '../engine/view';
 import type { IncidentListQuery, RetryInput } from './schema';
 
 type IncidentRow = Selectable<ProcessIncidentsTable> & { tn: string; instance_status: string };
@@ -54,6 +56,18 @@ export interface IncidentView {
   resolvedHow: string | null;
   resolvedBy: string | null;
 }
+
+/** What the operations view shows of one incident. */
+export interface IncidentContext {
+  incident: IncidentView;
+  ticket: TicketView;
+  readOnly: boolean;
+  variables: Record<string, unknown>;
+  nodes: Array<{ id: string; name: string; type: string }>;
+}
+
+/** Node types a token cannot be skipped to. */
+const SKIP_NOT_TO = ['startEvent', 'boundaryTimer', 'boundaryError'];
 
 /** What an act answers: the incident afterwards, and the instance's incidents still open (a retry may fail again). */
 export interface IncidentActResult {
@@ -145,6 +159,26 @@ export class IncidentService {
     return this.one(this.db, id);
   }
 
+  /**
+   * What the operations view shows of one incident: the incident, its ticket (read-only for an
+   * administrator without rights on the queue), the instance's variables and the nodes a token may
+   * be skipped to, by name.
+   */
+  async context(access: Access, id: number): Promise<IncidentContext> {
+    await access.assertAdmin();
+    const incident = await this.one(this.db, id);
+    const ticket = await buildTicketView(this.db, access, incident.ticketId, { incident: true, now: this.services.now() });
+    const details = await ticketDetails(this.db, incident.ticketId);
+    const readOnly = !details || !(await access.onTicket(details, 'rw'));
+    const inst = await this.db.selectFrom('process_instances').select('state').where('id', '=', incident.instanceId).executeTakeFirst();
+    const variables = inst ? (parseState(inst.state).vars ?? {}) : {};
+    const def = await this.engine.runner.definitions.get(this.db, incident.process, incident.version).catch(() => null);
+    const nodes = (def?.nodes ?? [])
+      .filter((n) => !SKIP_NOT_TO.includes(n.type))
+      .map((n) => ({ id: n.id, name: n.name ?? n.id, type: n.type }));
+    return { incident, ticket, readOnly, variables, nodes };
+  }
+
   private async one(db: Kysely<DB>, id: number): Promise<IncidentView> {
     const row = await this.base(db).where('i.id', '=', String(id)).executeTakeFirst();
     if (!row) throw new NotFound('incident');
@@ -178,8 +212,8 @@ export class IncidentService {
   async skip(access: Access, id: number, toNodeId: string): Promise<IncidentActResult> {
     return this.act(access, id, async ({ def, row, actor }) => {
       const target = def.nodes.find((n) => n.id === toNodeId);
-      if (!target || target.type === 'startEvent' || target.type === 'boundaryTimer' || target.type === 'boundaryError') {
-        const known = def.nodes.filter((n) => !['startEvent', 'boundaryTimer', 'boundaryError'].includes(n.type)).map((n) => n.id);
+      if (!target || SKIP_NOT_TO.includes(target.type)) {
+        const known = def.nodes.filter((n) => !SKIP_NOT_TO.includes(n.type)).map((n) => n.id);
         throw new BadRequest(
           target ? `"${toNodeId}" is a ${target.type}; a token can be moved to a task, gateway, timer or end event (${known.join(', ')})` : `process "${def.key}" version ${def.version ?? '?'} has no node "${toNodeId}" (nodes: ${known.join(', ')})`,
           '/toNodeId',

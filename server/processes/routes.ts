@@ -54,10 +54,16 @@ export function processRouter(): ApiRouter {
     svc(c).saveDraft(c.get('access'), params.key, body),
   );
 
-  api.post<{ key: string }, unknown, { createMissing: boolean }>(
+  api.post<{ key: string }, unknown, { createMissing: boolean; force: boolean }>(
     '/:key/deploy',
-    { summary: 'Deploy the draft as a new immutable version', auth: 'admin', params: key, body: deployBody, responses: { 201: deployedView } },
-    async (c, { params, body }) => reply(201, await svc(c).deploy(c.get('access'), params.key, { createMissing: body.createMissing })),
+    {
+      summary: 'Deploy the draft as a new immutable version (409 DEPLOY_UNCHANGED, nothing written, when it is identical to the latest version and force is not set)',
+      auth: 'admin',
+      params: key,
+      body: deployBody,
+      responses: { 201: deployedView },
+    },
+    async (c, { params, body }) => reply(201, await svc(c).deploy(c.get('access'), params.key, { createMissing: body.createMissing, force: body.force })),
   );
 
   api.get<{ key: string }>('/:key/versions', { summary: 'The deployed versions, newest first', auth: 'agent', params: key, responses: { 200: { type: 'object', additionalProperties: false, required: ['items'], properties: { items: { type: 'array', items: versionSummary } } } } }, async (c, { params }) => ({

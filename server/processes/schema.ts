@@ -95,7 +95,10 @@ export const createdView = {
 export const deployBody = {
   type: 'object',
   additionalProperties: false,
-  properties: { createMissing: { type: 'boolean', default: false } },
+  properties: {
+    createMissing: { type: 'boolean', default: false },
+    force: { type: 'boolean', default: false, description: 'deploy even when the draft is identical to the latest version (otherwise 409 DEPLOY_UNCHANGED)' },
+  },
 } as const;
 
 export const deployedView = {

@@ -100,6 +100,18 @@ async function problemsOf(doc: unknown, known?: Problem[]): Promise<Problem[]> {
 
 const checksum = (json: string) => createHash('sha256').update(json).digest('hex');
 
+/** Whether `doc` deployed now would be the same definition as `deployed` (version `version`), state aside. */
+function sameDefinition(doc: unknown, deployed: unknown, version: number): boolean {
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) return false;
+  try {
+    const a = stringifyProcess(canonicalProcess({ ...(doc as Process), version, state: 'active' }));
+    const b = stringifyProcess(canonicalProcess({ ...(deployed as Process), version, state: 'active' }));
+    return a === b;
+  } catch {
+    return false;
+  }
+}
+
 function asProcessObject(doc: unknown, path = '/'): Record<string, unknown> {
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw new BadRequest('a process must be a JSON object', path);
   assertProcessSize(doc);
@@ -200,14 +212,26 @@ export class ProcessService {
 
   /**
    * Deploys the draft (or `doc`, when given) as the next version, state active. Refuses with every
-   * problem when it does not validate or names something missing (unless `createMissing`).
+   * problem when it does not validate or names something missing (unless `createMissing`). A draft
+   * identical to the latest version is refused with 409 `DEPLOY_UNCHANGED` (nothing written) unless
+   * `force` confirms that a new, identical version is wanted.
    */
-  async deploy(access: Access, key: string, opts: { createMissing?: boolean; doc?: unknown } = {}) {
+  async deploy(access: Access, key: string, opts: { createMissing?: boolean; doc?: unknown; force?: boolean } = {}) {
     await access.assertAdmin();
     return this.db.transaction().execute(async (trx) => {
       const p = await this.mustGet(key, trx);
       const source = opts.doc ?? p.draft;
       if (!source) throw new Conflict(`process "${key}" has no draft to deploy`, undefined, 'NO_DRAFT');
+      if (!opts.force) {
+        const latest = await processRepo.version(trx, key, 'latest');
+        if (latest && sameDefinition(source, latest.definition, latest.version)) {
+          throw new Conflict(
+            `the draft is identical to version ${latest.version} (${latest.state}); nothing was deployed. Send "force": true to deploy it as a new version anyway`,
+            '/force',
+            'DEPLOY_UNCHANGED',
+          );
+        }
+      }
       const { version, created } = await this.deployInTrx(trx, access, key, source, opts.createMissing ?? false);
       return { key, version, state: 'active' as const, created };
     });

@@ -69,12 +69,26 @@ export async function readableTicket(db: Kysely<DB>, access: Access, id: number)
   return t;
 }
 
+/** Loads the ticket of a process incident: administrators read it whatever their queue rights. */
+async function incidentTicket(db: Kysely<DB>, access: Access, id: number): Promise<TicketDetails> {
+  const t = await ticketDetails(db, id);
+  if (!t) throw new NotFound('ticket');
+  await access.assertIncidentTicket(t);
+  return t;
+}
+
 /**
- * The view of ticket `id` for the caller. `justCreated` skips the read check: whoever created a
+ * The view of ticket `id` for the caller (`incident`: as the operations view shows an incident's
+ * ticket, which administrators read whatever their queue rights). `justCreated` skips the read check: whoever created a
  * ticket sees it in the answer, even when the queue lets them create but not read.
  */
-export async function buildTicketView(db: Kysely<DB>, access: Access, id: number, opts: { justCreated?: boolean; now?: Date } = {}): Promise<TicketView> {
-  const t = opts.justCreated ? await ticketDetails(db, id) : await readableTicket(db, access, id);
+export async function buildTicketView(
+  db: Kysely<DB>,
+  access: Access,
+  id: number,
+  opts: { justCreated?: boolean; now?: Date; incident?: boolean } = {},
+): Promise<TicketView> {
+  const t = opts.justCreated ? await ticketDetails(db, id) : opts.incident ? await incidentTicket(db, access, id) : await readableTicket(db, access, id);
   if (!t) throw new NotFound('ticket');
   const actor = access.requireActor();
   const agentId = actor.kind === 'agent' ? actor.id : null;

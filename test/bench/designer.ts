@@ -4,12 +4,14 @@
  * chain of user and script tasks with exclusive gateways every tenth node (each with a conditional
  * branch to the next task), laid out by the engine. Needs the designer build
  * (`npm run build:designer`) and Debian's `chromium`. Prints `BENCH designer.open200 <ms> ms`
- * (median of 5 openings after one warm-up) and the same for the first, cold opening. Then the form
- * builder: a user task with a 40-field dialog selected, its form title typed 20 times; each time,
+ * (median of 5 openings after one warm-up) and the same for the first, cold opening; then
+ * `BENCH designer.layout200` (ELK's layered layout of the same process in Node, median of 5 after a
+ * warm-up; goal ≤ 500 ms) and `BENCH designer.open200.elk` (opening it laid out that way, warm;
+ * goal ≤ 1.5 s). Then the form builder: a user task with a 40-field dialog selected, its form title typed 20 times; each time,
  * from the input event to the live preview showing the new title (Svelte's update, before paint;
  * goal: within one frame, 16.7 ms). Prints `BENCH designer.formPreview40 <ms> ms` (median).
  */
-import { layoutProcess, type Process, type ProcessNode, type Transition } from '../../engine/index';
+import { elkLayout, layoutProcess, type Process, type ProcessNode, type Transition } from '../../engine/index';
 import { ADMIN_PASSWORD, assertDesignerBuilt, launchBrowser, signIn, startServer } from '../e2e/support';
 import { print } from './_server';
 
@@ -23,7 +25,7 @@ interface MiniDocument {
 const RUNS = 5;
 
 /** start → (task | gateway)… → end, NODES nodes in all. */
-function generated(key: string): Process {
+function generated(key: string, diagram = true): Process {
   const nodes: ProcessNode[] = [{ id: 'start', type: 'startEvent', name: 'Start' }];
   const transitions: Transition[] = [];
   for (let i = 1; i < NODES - 1; i++) {
@@ -38,8 +40,25 @@ function generated(key: string): Process {
     transitions.push({ id: `skip${i}`, from: `n${i}`, to: `n${i + 2}`, order: 1, condition: { all: [{ field: 'Queue', op: 'eq', value: 'Misc' }] } });
   }
   const process: Process = { format: 'process/1', key, name: `Generated ${NODES}`, start: { interfaces: ['agent'] }, nodes, transitions };
-  return { ...process, diagram: layoutProcess(process) };
+  return diagram ? { ...process, diagram: layoutProcess(process) } : process;
 }
+
+/** The median of `runs` timings of `fn` after one warm-up. */
+async function median(runs: number, fn: () => Promise<unknown>): Promise<number> {
+  await fn();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    await fn();
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)]!;
+}
+
+const bare = generated('generated-200-elk', false);
+print('designer.layout200', await median(RUNS, () => elkLayout(bare)), 'ms');
+const tidy = { ...bare, diagram: await elkLayout(bare) };
 
 assertDesignerBuilt();
 const server = await startServer();
@@ -57,10 +76,14 @@ try {
 
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   await signIn(page, server.url);
-  const open = async (): Promise<number> => {
+  const tidied = await fetch(`${server.url}/api/v1/processes`, {
+    method: 'POST', headers: { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' }, body: JSON.stringify(tidy),
+  });
+  if (tidied.status !== 201) throw new Error(`creating the laid-out process failed: ${tidied.status} ${await tidied.text()}`);
+  const open = async (key = 'generated-200'): Promise<number> => {
     await page.goto(`${server.url}/admin`);
     const t = performance.now();
-    await page.goto(`${server.url}/admin/processes/generated-200`);
+    await page.goto(`${server.url}/admin/processes/${key}`);
     // Every shape drawn, and the save status shown (the page is ready to edit). A function, not a
     // string: the page's Content Security Policy forbids eval.
     await page.waitForFunction(
@@ -79,6 +102,11 @@ try {
   for (let i = 0; i < RUNS; i++) times.push(await open());
   times.sort((a, b) => a - b);
   print('designer.open200', times[Math.floor(times.length / 2)]!, 'ms');
+  await open('generated-200-elk');
+  const elkTimes: number[] = [];
+  for (let i = 0; i < RUNS; i++) elkTimes.push(await open('generated-200-elk'));
+  elkTimes.sort((a, b) => a - b);
+  print('designer.open200.elk', elkTimes[Math.floor(elkTimes.length / 2)]!, 'ms');
 
   // The form builder's live preview with a 40-field dialog.
   const fields = Array.from({ length: 40 }, (_, i) => ({ field: `DynamicField_Bench${i}`, display: i % 4 === 0 ? 'mandatory' as const : 'shown' as const, label: `Field ${i}` }));

@@ -6,7 +6,7 @@
  */
 export {
   ACTION_TYPES, ACTIONS, CONDITION_OPS, DIALOG_TICKET_FIELDS, CONDITION_TICKET_FIELDS, HD_CONDITION_LANGUAGE,
-  describeTimer, fieldStates, fromBpmn, shownToCustomer, startOffered, helpdeskDescriptor, isDeployable, layoutProcess, toBpmn, validateProcess,
+  describeTimer, fieldStates, fromBpmn, shownToCustomer, startOffered, helpdeskDescriptor, isDeployable, layoutProcess, toBpmn, validateProcess, withElkLayout,
 } from '$engine/index';
 export type {
   Action, ActionType, Comparison, Condition, ConditionOp, Dialog, DialogField, Display, FieldRule, FieldRuleEffect, FieldState, I18n, Interface, Problem, Process, ProcessNode,

@@ -120,8 +120,9 @@ export interface ValidationView {
 export const validateOnServer = (doc: Process): Promise<ValidationView> => request('POST', `${BASE}/validate`, doc);
 export const getDraft = (key: string): Promise<DraftView> => request('GET', `${BASE}/${enc(key)}/draft`);
 export const saveDraft = (key: string, doc: Process): Promise<DraftSaved> => request('PUT', `${BASE}/${enc(key)}/draft`, doc);
-export const deployProcess = (key: string, createMissing = false): Promise<Deployed> =>
-  request('POST', `${BASE}/${enc(key)}/deploy`, { createMissing });
+/** Deploys the draft; 409 DEPLOY_UNCHANGED when it is identical to the latest version, unless `force`. */
+export const deployProcess = (key: string, createMissing = false, force = false): Promise<Deployed> =>
+  request('POST', `${BASE}/${enc(key)}/deploy`, { createMissing, ...(force ? { force } : {}) });
 export const listVersions = async (key: string): Promise<VersionSummary[]> =>
   (await request<{ items: VersionSummary[] }>('GET', `${BASE}/${enc(key)}/versions`)).items;
 export const getVersion = (key: string, version: number): Promise<VersionView> => request('GET', `${BASE}/${enc(key)}/versions/${version}`);
