@@ -1,28 +1,35 @@
 /**
- * Process engine throughput (`npm run bench -- engine`): instances per second for
- * start → script → exclusive gateway → end and for start → script → user task (submitted by the
- * bench) → end, on PostgreSQL (a fresh schema at BENCH_DATABASE_URL / TEST_DATABASE_URL, skipped when
- * unreachable) and on PGlite (in memory), and the same flows on `bpmn-engine` in memory, with the
- * ratios; heap bytes per waiting instance (ours: the instance states of waiting instances as the
- * server holds them when it loads them; bpmn-engine: engines waiting at the user task, BPMN parsed
- * once and shared, as for the throughput runs); sandboxed
- * script latency p50/p95. Each instance runs on its own ticket (created before the clock starts);
- * every step is one transaction with history, as in production.
+ * Process engine throughput (`npm run bench -- engine`), measured honestly against `bpmn-engine` in
+ * the same run: for each flow the two engines take turns (A B A B …, `ENGINE_BENCH_ROUNDS` pairs,
+ * default 5, after one unmeasured warm-up pair), at the same concurrency (`ENGINE_BENCH_CONCURRENCY`,
+ * default 16 instances in flight), each batch `ENGINE_BENCH_N / rounds` instances. Each pair's ratio
+ * (ours ÷ bpmn-engine, instances/s) is printed as a comment, the median as BENCH lines.
  *
- * On PostgreSQL also start → service task → end, the service task calling a local HTTP stub
- * (node:http on 127.0.0.1, allow-listed outbound service) through service jobs, beside the same flow
- * on bpmn-engine (a serviceTask whose service function makes the same HTTP call); and the latency of
- * the monitoring queries (process stats, incident list) with BENCH_INSTANCES (default 1,000,000)
- * finished instances seeded (`_engine-stats.ts`; BENCH_INSTANCES=0 skips it).
+ * Ours is the product path: a process ticket is created with its ticket (`ProcessTicketService.create`,
+ * ticket + article + history + start in one transaction) inside the measured time, and the job
+ * worker (default pool sizes: `WORKER_CONCURRENCY`, `SCRIPT_POOL_SIZE`, `DATABASE_POOL_SIZE`) runs the
+ * script jobs while the batch goes on; a batch ends when all its instances completed. bpmn-engine
+ * runs the same flows in memory: its script task in Node's `vm`, its gateway condition a native
+ * function call (`${environment.services.gt(environment.output.n, 5)}`, as our structured condition
+ * is evaluated natively).
  *
- *   BENCH engine.pg.script_gateway 512 instances/s
- *   BENCH engine.pg.script_gateway.vs_bpmn_engine 3.4 ratio
- *   BENCH engine.pg.service 300 instances/s
- *   BENCH engine.pg.stats_query.p50 12 ms
+ * CPU per instance: ours is this Node process (main thread + sandbox worker threads, from
+ * `process.cpuUsage()`) plus the PostgreSQL backends of our connections (utime + stime from
+ * /proc/<pid>/stat of the backends with our `application_name`; PGlite runs inside this process);
+ * bpmn-engine's is this process during its batches.
  *
- * ENGINE_BENCH_N (default 1000 on PostgreSQL, 300 on PGlite), ENGINE_BENCH_CONCURRENCY (default 16).
+ * Flows: start → script → exclusive gateway → end (`script_gateway`), start → script → user task
+ * (submitted by the bench) → end (`script_user`), and on PostgreSQL start → service task → end, the
+ * service task calling a local HTTP stub (`service`; bpmn-engine's service function makes the same
+ * HTTP call). Also: heap bytes per waiting instance (ours: the instance states as the server holds
+ * them when it loads them; bpmn-engine: engines waiting at the user task), sandboxed script latency
+ * p50/p95, and the monitoring queries with BENCH_INSTANCES (default 1,000,000) finished instances
+ * seeded (`_engine-stats.ts`; BENCH_INSTANCES=0 skips it).
+ *
+ * ENGINE_BENCH_N (default 1000 on PostgreSQL, 300 on PGlite), ENGINE_BENCH_N_PGLITE (PGlite only).
  */
 import { EventEmitter } from 'node:events';
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import v8 from 'node:v8';
@@ -43,15 +50,17 @@ import { OutboundService } from '../../server/outbound/service';
 import { parseState } from '../../server/engine/view';
 import { startWorker } from '../../server/engine/worker';
 import { createServices } from '../../server/services';
-import { TicketService } from '../../server/tickets/service';
 import { insertActiveProcess } from '../support/process-rows';
 import { benchMonitoringQueries } from './_engine-stats';
 import { BENCH_DATABASE_URL, postgresReachable, print } from './_server';
 
-process.env.SCRIPT_POOL_SIZE ??= '4';
 v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc') as () => void;
 const CONCURRENCY = Number(process.env.ENGINE_BENCH_CONCURRENCY ?? 16);
+const ROUNDS = Number(process.env.ENGINE_BENCH_ROUNDS ?? 5);
+const TICK_MS = 1000 / 100; // USER_HZ: /proc/<pid>/stat counts CPU time in 1/100 s
+const APP = `bench_engine_${process.pid}`;
+
 const SCRIPT = 'export default ({ vars }) => ({ vars: { n: (vars.n ?? 0) + 1 } })';
 
 const scriptGateway: Process = {
@@ -130,9 +139,33 @@ async function pooled<T>(items: T[], n: number, fn: (item: T) => Promise<unknown
   }));
 }
 
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+/** CPU seconds (user + system) of processes by pid, from /proc/<pid>/stat. */
+function procCpu(pids: number[]): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(pid, ((Number(f[11]) + Number(f[12])) * TICK_MS) / 1000);
+    } catch {
+      // the backend ended (or /proc is not ours to read): not counted
+    }
+  }
+  return out;
+}
+
 interface Target {
   name: 'pg' | 'pglite';
   database: Database;
+  url?: string;
+  /** CPU seconds of our PostgreSQL backends so far (0 on PGlite: it runs in this process). */
+  backendCpu(): Promise<Map<number, number>>;
   cleanup(): Promise<void>;
 }
 
@@ -141,30 +174,88 @@ async function pgTarget(): Promise<Target> {
   const admin = new pg.Client({ connectionString: BENCH_DATABASE_URL });
   await admin.connect();
   await admin.query(`create schema ${schema}`);
-  await admin.end();
-  const database = await openDatabase({ url: BENCH_DATABASE_URL, schema, poolSize: 24 });
+  const u = new URL(BENCH_DATABASE_URL);
+  u.searchParams.set('application_name', APP);
+  const url = u.toString();
+  const database = await openDatabase({ url, schema, poolSize: loadConfig({}).databasePoolSize });
   return {
     name: 'pg',
     database,
+    url,
+    backendCpu: async () => {
+      const r = await admin.query<{ pid: number }>('select pid from pg_stat_activity where application_name = $1', [APP]);
+      return procCpu(r.rows.map((x) => x.pid));
+    },
     cleanup: async () => {
       await database.close();
-      const c = new pg.Client({ connectionString: BENCH_DATABASE_URL });
-      await c.connect();
-      await c.query(`drop schema ${schema} cascade`);
-      await c.end();
+      await admin.query(`drop schema ${schema} cascade`);
+      await admin.end();
     },
   };
 }
 
 async function pgliteTarget(): Promise<Target> {
   const database = await openDatabase({});
-  return { name: 'pglite', database, cleanup: () => database.close() };
+  return { name: 'pglite', database, backendCpu: async () => new Map(), cleanup: () => database.close() };
 }
 
-async function benchOurs(target: Target, n: number): Promise<{ gateway: number; user: number; heapPerWaiting: number; service?: number }> {
+/** One measured batch: instances/s and CPU seconds per instance (this process, and our PostgreSQL backends). */
+interface Batch {
+  rate: number;
+  nodeCpu: number;
+  pgCpu: number;
+}
+
+async function measure(n: number, run: () => Promise<void>, backendCpu: () => Promise<Map<number, number>>): Promise<Batch> {
+  const pg0 = await backendCpu();
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  await run();
+  const wall = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const pg1 = await backendCpu();
+  let pgCpu = 0;
+  for (const [pid, s] of pg1) pgCpu += s - (pg0.get(pid) ?? 0);
+  return { rate: n / wall, nodeCpu: (cpu.user + cpu.system) / 1e6 / n, pgCpu: pgCpu / n };
+}
+
+/** A flow run on both engines: `ours(ids)` / `peer(count)` run one batch to its end. */
+interface Flow {
+  name: string;
+  ours(batch: number): Promise<void>;
+  peer(batch: number): Promise<void>;
+}
+
+/** A B A B … for one flow: prints each pair as a comment and the medians as BENCH lines. */
+async function interleave(target: Target, flow: Flow, n: number): Promise<void> {
+  const batch = Math.max(1, Math.floor(n / ROUNDS));
+  const none = async () => new Map<number, number>();
+  await flow.ours(Math.min(batch, 20));
+  await flow.peer(Math.min(batch, 20));
+  const pairs: Array<{ ours: Batch; peer: Batch }> = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    const ours = await measure(batch, () => flow.ours(batch), target.backendCpu);
+    const peer = await measure(batch, () => flow.peer(batch), none);
+    pairs.push({ ours, peer });
+    console.log(`# ${target.name} ${flow.name} pair ${r + 1}: ours ${ours.rate.toFixed(1)}/s (${((ours.nodeCpu + ours.pgCpu) * 1000).toFixed(1)} ms CPU), bpmn-engine ${peer.rate.toFixed(1)}/s (${(peer.nodeCpu * 1000).toFixed(1)} ms CPU), ratio ${(ours.rate / peer.rate).toFixed(2)}`);
+  }
+  const p = `engine.${target.name}.${flow.name}`;
+  print(p, median(pairs.map((x) => x.ours.rate)), 'instances/s');
+  print(`engine.bpmn_engine.${target.name}_run.${flow.name}`, median(pairs.map((x) => x.peer.rate)), 'instances/s');
+  print(`${p}.vs_bpmn_engine`, median(pairs.map((x) => x.ours.rate / x.peer.rate)), 'ratio');
+  print(`${p}.cpu_per_instance`, median(pairs.map((x) => (x.ours.nodeCpu + x.ours.pgCpu) * 1000)), 'ms');
+  if (target.name === 'pg') {
+    print(`${p}.cpu_per_instance.node`, median(pairs.map((x) => x.ours.nodeCpu * 1000)), 'ms');
+    print(`${p}.cpu_per_instance.postgres`, median(pairs.map((x) => x.ours.pgCpu * 1000)), 'ms');
+  }
+  print(`engine.bpmn_engine.${target.name}_run.${flow.name}.cpu_per_instance`, median(pairs.map((x) => x.peer.nodeCpu * 1000)), 'ms');
+  print(`${p}.cpu_vs_bpmn_engine`, median(pairs.map((x) => (x.ours.nodeCpu + x.ours.pgCpu) / x.peer.nodeCpu)), 'ratio');
+}
+
+async function benchTarget(target: Target, n: number): Promise<void> {
   const { database } = target;
   await migrateToLatest(database.db);
-  const services = createServices(database, { ...loadConfig({}), databaseUrl: target.name === 'pg' ? BENCH_DATABASE_URL : undefined }, pino({ level: 'warn' }));
+  const services = createServices(database, { ...loadConfig({}), databaseUrl: target.url }, pino({ level: 'warn' }));
   await ensureAdmin(database.db, 'bench-admin-pw');
   await insertActiveProcess(services.database.db, scriptGateway);
   await insertActiveProcess(services.database.db, scriptUser);
@@ -177,71 +268,77 @@ async function benchOurs(target: Target, n: number): Promise<{ gateway: number; 
   const engine = engineFor(services);
   await engine.ready();
   await engine.pool().ready();
-  const tickets = new TicketService(services);
   const svc = new ProcessTicketService(services);
-  const conc = target.name === 'pg' ? CONCURRENCY : 1;
-  const newTickets = async (count: number) => {
+  const worker = startWorker(services, {});
+  let seq = 0;
+
+  /** Creates `count` process tickets of `key` (CONCURRENCY at once) and resolves to their ticket ids. */
+  const createAll = async (key: string, count: number) => {
     const ids: number[] = [];
-    await pooled(Array.from({ length: count }, (_, i) => i), conc, async (i) => {
-      ids.push((await tickets.create(access, { title: `Bench ${i}`, queue: 'Raw', article: { body: 'bench' } })).id);
+    await pooled(Array.from({ length: count }, () => ++seq), CONCURRENCY, async (i) => {
+      ids.push((await svc.create(access, { process: key, ticket: { title: `Bench ${i}`, queue: 'Raw', article: { body: 'bench' } } })).ticketId);
     });
     return ids;
   };
-  const worker = startWorker(services, { loop: false, concurrency: conc });
-  const drain = () => Promise.all(Array.from({ length: target.name === 'pg' ? 4 : 1 }, () => worker.drain()));
-  const start = (ids: number[], key: string) =>
-    pooled(ids, conc, (id) => database.db.transaction().execute((trx) => engine.runner.startInTrx(trx, id, key, { by: { kind: 'system', id: null }, actor: 'bench' })));
-  const completed = async (ids: number[]) =>
-    Number((await database.db.selectFrom('process_instances').select((eb) => eb.fn.countAll().as('n')).where('ticket_id', 'in', ids).where('status', '=', 'completed').executeTakeFirstOrThrow()).n);
+  /** Polls until every instance of these tickets has `status` (the worker runs their jobs meanwhile). */
+  const until = async (ids: number[], test: (db: typeof database.db) => Promise<number>) => {
+    for (;;) {
+      if ((await test(database.db)) === ids.length) return;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  };
+  const completed = (ids: number[]) => until(ids, async (db) =>
+    Number((await db.selectFrom('process_instances').select((eb) => eb.fn.countAll().as('n')).where('ticket_id', 'in', ids).where('status', '=', 'completed').executeTakeFirstOrThrow()).n));
+  const waitingAtTask = (ids: number[]) => until(ids, async (db) =>
+    Number((await db.selectFrom('process_user_tasks').select((eb) => eb.fn.countAll().as('n')).where('ticket_id', 'in', ids).executeTakeFirstOrThrow()).n));
 
-  // warm-up
-  const warm = await newTickets(20);
-  await start(warm, scriptGateway.key);
-  await drain();
-
-  const a = await newTickets(n);
-  let t0 = performance.now();
-  await start(a, scriptGateway.key);
-  await drain();
-  const gateway = n / ((performance.now() - t0) / 1000);
-  if ((await completed(a)) !== n) throw new Error('not every script_gateway instance completed');
-
-  const b = await newTickets(n);
-  t0 = performance.now();
-  await start(b, scriptUser.key);
-  await drain();
-  const waiting = await database.db.selectFrom('process_instances').select('state').where('ticket_id', 'in', b).execute();
-  await pooled(b, conc, (id) => svc.submit(access, id, 'approve', { fields: {} }));
-  const user = n / ((performance.now() - t0) / 1000);
-  if ((await completed(b)) !== n) throw new Error('not every script_user instance completed');
-
-  // start → service task (HTTP call to the stub, as a service job) → end: PostgreSQL only.
-  let service: number | undefined;
+  const flows: Flow[] = [
+    {
+      name: 'script_gateway',
+      ours: async (count) => completed(await createAll(scriptGateway.key, count)),
+      peer: (count) => pooled(Array.from({ length: count }, (_, i) => i), CONCURRENCY, () => bpmnRun(BPMN_GATEWAY, false, { gt: (a: number, b: number) => a > b })),
+    },
+    {
+      name: 'script_user',
+      ours: async (count) => {
+        const ids = await createAll(scriptUser.key, count);
+        await waitingAtTask(ids);
+        await pooled(ids, CONCURRENCY, (id) => svc.submit(access, id, 'approve', { fields: {} }));
+        await completed(ids);
+      },
+      peer: (count) => pooled(Array.from({ length: count }, (_, i) => i), CONCURRENCY, () => bpmnRun(BPMN_USER, true)),
+    },
+  ];
   if (target.name === 'pg') {
-    const warmService = await newTickets(20);
-    await start(warmService, serviceFlow.key);
-    await drain();
-    const c = await newTickets(n);
-    const callsBefore = stub.calls();
-    t0 = performance.now();
-    await start(c, serviceFlow.key);
-    await drain();
-    service = n / ((performance.now() - t0) / 1000);
-    if ((await completed(c)) !== n || stub.calls() - callsBefore !== n) throw new Error('not every service instance completed with one call');
+    flows.push({
+      name: 'service',
+      ours: async (count) => {
+        const before = stub.calls();
+        await completed(await createAll(serviceFlow.key, count));
+        if (stub.calls() - before !== count) throw new Error('not every service instance called the stub once');
+      },
+      peer: async (count) => {
+        const before = stub.calls();
+        await pooled(Array.from({ length: count }, (_, i) => i), CONCURRENCY, () => bpmnRun(BPMN_SERVICE, false, bpmnServices()));
+        if (stub.calls() - before !== count) throw new Error('bpmn-engine did not call the stub once per instance');
+      },
+    });
   }
+  for (const flow of flows) await interleave(target, flow, n);
 
-  // Heap per waiting instance: the parsed states of the instances waiting at the user task.
+  // Heap per waiting instance: the parsed states of instances waiting at the user task.
+  const waitingIds = await createAll(scriptUser.key, Math.min(n, 500));
+  await waitingAtTask(waitingIds);
+  const waiting = await database.db.selectFrom('process_instances').select('state').where('ticket_id', 'in', waitingIds).execute();
   const json = waiting.map((r) => JSON.stringify(r.state));
   gc();
   const before = process.memoryUsage().heapUsed;
   const held = json.map((s) => parseState(s));
   gc();
-  const heapPerWaiting = (process.memoryUsage().heapUsed - before) / held.length;
-  if (held.length !== n) throw new Error('lost waiting states');
+  print(`engine.${target.name}.heap_per_waiting_instance`, (process.memoryUsage().heapUsed - before) / held.length, 'bytes');
 
   await worker.stop();
   await closeEngine(services);
-  return { gateway, user, heapPerWaiting, ...(service !== undefined ? { service } : {}) };
 }
 
 const BPMN_GATEWAY = `<?xml version="1.0" encoding="UTF-8"?>
@@ -252,7 +349,7 @@ const BPMN_GATEWAY = `<?xml version="1.0" encoding="UTF-8"?>
     <scriptTask id="work" scriptFormat="javascript"><script>this.environment.output.n = (this.environment.variables.n || 0) + 1; next();</script></scriptTask>
     <sequenceFlow id="t2" sourceRef="work" targetRef="decide" />
     <exclusiveGateway id="decide" default="low" />
-    <sequenceFlow id="high" sourceRef="decide" targetRef="highEnd"><conditionExpression xsi:type="tFormalExpression" language="javascript">next(null, this.environment.output.n > 5)</conditionExpression></sequenceFlow>
+    <sequenceFlow id="high" sourceRef="decide" targetRef="highEnd"><conditionExpression xsi:type="tFormalExpression">\${environment.services.gt(environment.output.n, 5)}</conditionExpression></sequenceFlow>
     <sequenceFlow id="low" sourceRef="decide" targetRef="lowEnd" />
     <endEvent id="highEnd" />
     <endEvent id="lowEnd" />
@@ -307,22 +404,8 @@ const bpmnServices = () => ({
   },
 });
 
-async function benchBpmnEngine(n: number): Promise<{ gateway: number; user: number; heapPerWaiting: number; service: number }> {
-  for (let i = 0; i < 50; i++) await bpmnRun(BPMN_GATEWAY, false);
-  let t0 = performance.now();
-  await pooled(Array.from({ length: n }, (_, i) => i), CONCURRENCY, () => bpmnRun(BPMN_GATEWAY, false));
-  const gateway = n / ((performance.now() - t0) / 1000);
-  t0 = performance.now();
-  await pooled(Array.from({ length: n }, (_, i) => i), CONCURRENCY, () => bpmnRun(BPMN_USER, true));
-  const user = n / ((performance.now() - t0) / 1000);
-  for (let i = 0; i < 20; i++) await bpmnRun(BPMN_SERVICE, false, bpmnServices());
-  const callsBefore = stub.calls();
-  t0 = performance.now();
-  await pooled(Array.from({ length: n }, (_, i) => i), CONCURRENCY, () => bpmnRun(BPMN_SERVICE, false, bpmnServices()));
-  const service = n / ((performance.now() - t0) / 1000);
-  if (stub.calls() - callsBefore !== n) throw new Error('bpmn-engine did not call the stub once per instance');
-  // Heap per waiting instance: engines left waiting at the user task.
-  const count = Math.min(n, 500);
+/** bpmn-engine's heap per waiting instance: engines left waiting at the user task. */
+async function bpmnHeapPerWaiting(count: number): Promise<number> {
   gc();
   const before = process.memoryUsage().heapUsed;
   const held: unknown[] = [];
@@ -331,34 +414,19 @@ async function benchBpmnEngine(n: number): Promise<{ gateway: number; user: numb
     held.push(await engine.execute());
   }
   gc();
-  const heapPerWaiting = (process.memoryUsage().heapUsed - before) / held.length;
-  return { gateway, user, heapPerWaiting, service };
+  return (process.memoryUsage().heapUsed - before) / held.length;
 }
 
 const stub = await startStub();
 const pgOk = await postgresReachable();
 const nPg = Number(process.env.ENGINE_BENCH_N ?? 1000);
-const nLite = Number(process.env.ENGINE_BENCH_N ?? 300);
+const nLite = Number(process.env.ENGINE_BENCH_N_PGLITE ?? process.env.ENGINE_BENCH_N ?? 300);
 
-const bpmn = await benchBpmnEngine(nPg);
-print('engine.bpmn_engine.script_gateway', bpmn.gateway, 'instances/s');
-print('engine.bpmn_engine.script_user', bpmn.user, 'instances/s');
-print('engine.bpmn_engine.heap_per_waiting_instance', bpmn.heapPerWaiting, 'bytes');
-print('engine.bpmn_engine.service', bpmn.service, 'instances/s');
-
+print('engine.bpmn_engine.heap_per_waiting_instance', await bpmnHeapPerWaiting(500), 'bytes');
 for (const make of pgOk ? [pgTarget, pgliteTarget] : [pgliteTarget]) {
   const target = await make();
   try {
-    const r = await benchOurs(target, target.name === 'pg' ? nPg : nLite);
-    print(`engine.${target.name}.script_gateway`, r.gateway, 'instances/s');
-    print(`engine.${target.name}.script_gateway.vs_bpmn_engine`, r.gateway / bpmn.gateway, 'ratio');
-    print(`engine.${target.name}.script_user`, r.user, 'instances/s');
-    print(`engine.${target.name}.script_user.vs_bpmn_engine`, r.user / bpmn.user, 'ratio');
-    print(`engine.${target.name}.heap_per_waiting_instance`, r.heapPerWaiting, 'bytes');
-    if (r.service !== undefined) {
-      print(`engine.${target.name}.service`, r.service, 'instances/s');
-      print(`engine.${target.name}.service.vs_bpmn_engine`, r.service / bpmn.service, 'ratio');
-    }
+    await benchTarget(target, target.name === 'pg' ? nPg : nLite);
   } finally {
     await target.cleanup();
   }
