@@ -149,12 +149,11 @@ describe('designer modes', () => {
     await openGroup(page, 'hd-transition');
     const kind = page.locator('[data-entry-id="hd-flow-condition-kind"] select');
     if ((await kind.inputValue()) !== 'structured') await kind.selectOption('structured');
+    // The rows of the condition (one per comparison or group); the new group comes last.
+    const rows = page.locator('[data-group-id="group-hd-conditions"] [data-entry-id^="hd-cmp-"][data-entry-id$="-move"]');
+    const at = await rows.count();
     await page.locator('[data-entry-id="hd-flow-add"] button', { hasText: '+ Group' }).click();
-    await openGroup(page, 'hd-conditions');
-    const groups = page.locator('[data-group-id="group-hd-conditions"] .bio-properties-panel-collapsible-entry-header-title');
-    await expect.poll(async () => (await groups.allInnerTexts()).some((t) => t.startsWith('(any of:'))).toBe(true);
-    const at = (await groups.allInnerTexts()).findIndex((t) => t.startsWith('(any of:'));
-    await openItem(page, `hd-cmp-${at}`);
+    await expect.poll(() => page.locator(`[data-entry-id="hd-cmp-${at}-combinator"] select`).inputValue()).toBe('any');
     await page.locator(`[data-entry-id="hd-cmp-${at}-add"] button`).click();
     await page.locator(`[data-entry-id="hd-cmp-${at}-1-value"] input`).fill('Misc');
     await waitSaved(page);

@@ -11,7 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateProcess, type Process } from '../../engine/index';
 import { assertDesignerBuilt, launchBrowser, ROOT, screenshot, screenshotOnFailure, signIn, startServer, type TestServer } from './support';
-import { center, clickElement, openGroup, openItem, waitCanvasReady, waitSaved } from './canvas';
+import { center, clickElement, openGroup, waitCanvasReady, waitSaved } from './canvas';
 
 let server: TestServer;
 let browser: Browser;
@@ -151,7 +151,6 @@ describe('designer', () => {
     await page.locator('[data-entry-id="hd-flow-order"] input').fill('1');
     await page.locator('[data-entry-id="hd-flow-condition-kind"] select').selectOption('structured');
     await openGroup(page, 'hd-conditions');
-    await openItem(page, 'hd-cmp-0');
     await page.locator('[data-entry-id="hd-cmp-0-field"] select').selectOption('Queue');
     await page.locator('[data-entry-id="hd-cmp-0-value"] input').fill('Misc');
     await openGroup(page, 'hd-actions');
