@@ -164,11 +164,11 @@ describe('SLA deadlines', () => {
     }
     expect((await admin('POST', '/api/v1/customers', { customerId: 'SLA-CO', name: 'Promise Ltd' })).status).toBe(201);
     const password = 'Customer-pass-2026';
-    const cu = await admin('POST', '/api/v1/customer-users', { login: 'pat', firstName: 'Pat', lastName: 'Waiting', email: 'pat@promise.test', customerId: 'SLA-CO', password });
+    const cu = await admin('POST', '/api/v1/customer-users', { login: 'pat@promise.test', firstName: 'Pat', lastName: 'Waiting', email: 'pat@promise.test', customerId: 'SLA-CO', password });
     expect(cu.status, JSON.stringify(cu.body)).toBe(201);
     const ids: Record<string, number> = {};
     for (const sla of ['Promise', 'Quiet']) {
-      const t = await admin('POST', '/api/v1/tickets', { title: `Printer (${sla})`, queue: 'Misc', sla, customerUser: 'pat', article: { channel: 'phone', senderType: 'customer', body: 'The printer jams.' } });
+      const t = await admin('POST', '/api/v1/tickets', { title: `Printer (${sla})`, queue: 'Misc', sla, customerUser: 'pat@promise.test', article: { channel: 'phone', senderType: 'customer', body: 'The printer jams.' } });
       expect(t.status, JSON.stringify(t.body)).toBe(201);
       ids[sla] = t.body.id;
     }
