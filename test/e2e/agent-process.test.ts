@@ -239,11 +239,11 @@ describe('the admin area', () => {
     await expect.poll(() => page.getByRole('button', { name: 'Postmaster' }).count()).toBe(1);
     await page.getByRole('button', { name: 'New queue' }).click();
     // A sub-queue of a queue that does not exist: the server's error shows at the name field.
-    await page.getByLabel('Name').fill('Sales::Europe');
+    await page.locator('#f-queues-name').fill('Sales::Europe');
     await page.getByRole('button', { name: 'Create', exact: true }).click();
     await expect.poll(() => page.locator('.field.invalid').getByRole('alert').textContent()).toMatch(/Sales/);
 
-    await page.getByLabel('Name').fill('Sales');
+    await page.locator('#f-queues-name').fill('Sales');
     await page.getByLabel('Comment').fill('Customers everywhere');
     await page.getByRole('button', { name: 'Create', exact: true }).click();
     await expect.poll(() => page.getByRole('status').textContent()).toMatch(/Created Sales/);
@@ -253,7 +253,7 @@ describe('the admin area', () => {
 
     // The same name again is refused, at the name field.
     await page.getByRole('button', { name: 'New queue' }).click();
-    await page.getByLabel('Name').fill('Sales');
+    await page.locator('#f-queues-name').fill('Sales');
     await page.getByRole('button', { name: 'Create', exact: true }).click();
     await expect.poll(() => page.locator('.field.invalid').count()).toBe(1);
     await screenshot(page, 'admin-queues');

@@ -194,8 +194,9 @@ describe('an agent who chooses German', () => {
     const panel = page.locator('.bio-properties-panel');
     await expect.poll(() => panel.getByText('Dialogtitel', { exact: true }).count()).toBe(1);
     await openGroup(page, 'hd-i18n');
-    // The element's own name in the panel's header is content.
-    expect(englishIn(await textWithout(page, '.bio-properties-panel-header-label', '.bio-properties-panel'))).toEqual([]);
+    // The element's own name in the panel's header is content, and so are the form builder's field
+    // labels and its preview of the dialog (the process's own texts, edited in the default language).
+    expect(englishIn(await textWithout(page, '.bio-properties-panel-header-label, [data-testid="form-builder"] .name, [data-testid="fb-preview"]', '.bio-properties-panel'))).toEqual([]);
     // The German dialog title is there to edit, and a German step name typed in is kept.
     expect(await panel.getByLabel('Dialogtitel (Deutsch)').inputValue()).toBe('Antrag prüfen');
     await panel.getByLabel('Schrittname (Deutsch)').fill('Prüfung durch HR');
